@@ -1,0 +1,49 @@
+"""Read and check the roster, standards and performance spreadsheets (CSV or XLSX).
+
+Pure functions: plain values in, plain values out; no Flask, database or Redis. Read a
+file with `read_table`, then hand the `Table` to one of the `parse_*` functions; each
+returns the valid rows together with every error and warning as a `RowError`.
+"""
+
+from .nip import NipError, NipInfo, nip_from_row, normalize_nip, parse_nip
+from .performance import (
+    PREDIKAT,
+    PerformanceParse,
+    PerformanceRow,
+    canonical_predikat,
+    latest_by_nip,
+    parse_performance,
+    performance_category,
+)
+from .reader import cell_text, read_table
+from .roster import RosterParse, RosterRow, parse_roster
+from .standards import StandardRow, StandardsParse, parse_standards, position_key
+from .table import Row, RowError, Table, TableError
+
+__all__ = [
+    "PREDIKAT",
+    "NipError",
+    "NipInfo",
+    "PerformanceParse",
+    "PerformanceRow",
+    "RosterParse",
+    "RosterRow",
+    "Row",
+    "RowError",
+    "StandardRow",
+    "StandardsParse",
+    "Table",
+    "TableError",
+    "canonical_predikat",
+    "cell_text",
+    "latest_by_nip",
+    "nip_from_row",
+    "normalize_nip",
+    "parse_nip",
+    "parse_performance",
+    "parse_roster",
+    "parse_standards",
+    "performance_category",
+    "position_key",
+    "read_table",
+]

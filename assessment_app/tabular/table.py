@@ -1,0 +1,116 @@
+"""Hold a table read from a spreadsheet and the problems found in it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+Number = int | float
+_SPACES = re.compile(r"\s+")
+
+
+class TableError(Exception):
+    """Signal a file that cannot be read as a table at all."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RowError:
+    """Describe one problem (error or warning) at a spreadsheet row and column."""
+
+    row: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.column is None:
+            return f"baris {self.row}: {self.message}"
+        return f"baris {self.row}, kolom {self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """Hold one data row: its spreadsheet number and its cells as text by column key.
+
+    `numbers` keeps the original value of XLSX cells that held a number (not text), by
+    column key, so a parser can tell that an 18-digit NIP lost digits in Excel or that a
+    PIN lost its leading zeros.
+    """
+
+    number: int
+    values: dict[str, str]
+    numbers: dict[str, Number] = field(default_factory=dict)
+
+    def get(self, column: str) -> str:
+        """Return the text of `column`, or "" when the table has no such column."""
+        return self.values.get(column, "")
+
+
+@dataclass(frozen=True)
+class Table:
+    """Hold the column keys (header order), the non-blank data rows and header problems.
+
+    `errors` lists header problems (duplicate header, data under an empty header); the
+    parsers report them with their own errors. `header_row` is the header's row number.
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    errors: tuple[RowError, ...] = ()
+    header_row: int = 1
+
+
+def normalize_header(text: str) -> str:
+    """Return the column key for a header cell: trimmed, lower-case, inner spaces as `_`."""
+    return "_".join(text.split()).lower()
+
+
+def column_letter(index: int) -> str:
+    """Return the spreadsheet letter of the 0-based column `index` (0 → A)."""
+    return get_column_letter(index + 1)
+
+
+@dataclass(frozen=True)
+class HeaderCheck:
+    """Hold the header-level errors and warnings of a table and its missing columns."""
+
+    errors: list[RowError]
+    warnings: list[RowError]
+    missing: frozenset[str]
+
+
+def check_header(
+    table: Table, required: tuple[str, ...], optional: tuple[str, ...] | None
+) -> HeaderCheck:
+    """Check `table`'s columns: a missing required column is an error, an notes one a warning.
+
+    The table's own header errors come first. Pass `optional=None` to accept any other
+    column silently (the caller then judges them). An empty table gives a warning.
+    """
+    row = table.header_row
+    missing = [column for column in required if column not in table.columns]
+    errors = list(table.errors)
+    errors += [
+        RowError(row, column, "kolom wajib tidak ditemukan di baris judul") for column in missing
+    ]
+    notes: list[RowError] = []
+    if optional is not None:
+        known = set(required) | set(optional)
+        notes += [
+            RowError(row, column, f"kolom '{column}' tidak dikenal, diabaikan")
+            for column in table.columns
+            if column not in known
+        ]
+    if not table.rows:
+        notes.append(RowError(row, None, "berkas tidak berisi baris data"))
+    return HeaderCheck(errors, notes, frozenset(missing))
+
+
+def collapse_spaces(text: str) -> str:
+    """Return `text` with runs of whitespace made one space and the ends trimmed."""
+    return _SPACES.sub(" ", text).strip()
