@@ -1,0 +1,116 @@
+"""The assessment platform: the application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:  # the pure sub-packages (bank, tabular, ...) must not pull Flask in
+    from flask import Flask
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: str | None = None, **overrides) -> Flask:
+    """Build the app: config, extensions, store, blueprints, error handlers, CLI."""
+    from flask import Flask
+
+    from config import config_class
+
+    config_cls = config_class(config)
+    app = Flask(
+        __name__,
+        instance_path=overrides.pop("INSTANCE_PATH", None) or os.path.join(ROOT, "instance"),
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    app.config.from_object(config_cls)
+    app.config.update(config_cls.from_environment())
+    app.config.update(overrides)
+    config_cls.validate(app.config)
+    _apply_embedded_defaults(app)
+
+    _init_extensions(app)
+    _init_store(app)
+    _register_blueprints(app)
+
+    from assessment_app.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+    from assessment_app.cli import register_cli
+
+    register_cli(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _apply_embedded_defaults(app: Flask) -> None:
+    """Fill what the environment left open with the embedded, real defaults."""
+    from assessment_app.security import load_or_create_secret
+
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret(app.instance_path)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        path = os.path.join(app.instance_path, "asesmen.db")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    bank = app.config["QUESTION_BANK"]
+    if not os.path.isabs(bank):
+        app.config["QUESTION_BANK"] = os.path.join(ROOT, bank)
+
+
+def _init_extensions(app: Flask) -> None:
+    from assessment_app.database import configure_engine, engine_options
+    from assessment_app.extensions import csrf, db, login_manager, migrate
+
+    options = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options | app.config.get(
+        "SQLALCHEMY_ENGINE_OPTIONS_EXTRA", {}
+    )
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from assessment_app.auth import loaders  # noqa: F401  (registers the user loader)
+
+
+def _init_store(app: Flask) -> None:
+    from assessment_app.store import Store, connect, ensure_embedded
+
+    url = app.config.get("REDIS_URL")
+    if not url:
+        url = ensure_embedded(app.instance_path)
+        app.config["REDIS_URL"] = url
+    app.extensions["store"] = Store(connect(url), app.config["REDIS_PREFIX"])
+
+
+def _register_blueprints(app: Flask) -> None:
+    from assessment_app.admin import bp as admin_bp
+    from assessment_app.auth import bp as auth_bp
+    from assessment_app.proctor import bp as proctor_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(proctor_bp, url_prefix="/pengawas")
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from assessment_app.formatting import local_time
+
+    zone = ZoneInfo(app.config["TIMEZONE"])
+    app.jinja_env.filters["local_time"] = lambda value, fmt="%d-%m-%Y %H:%M": local_time(
+        value, zone, fmt
+    )
+    app.jinja_env.globals["timezone_label"] = _zone_label(app.config["TIMEZONE"])
+
+
+def _zone_label(name: str) -> str:
+    return {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(name, name)

@@ -1,0 +1,64 @@
+"""Error responses: JSON `{"error": {...}}` under /api, friendly pages elsewhere."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("bad_request", "Permintaan tidak valid."),
+    401: ("unauthorized", "Silakan masuk terlebih dahulu."),
+    403: ("forbidden", "Anda tidak berhak mengakses halaman ini."),
+    404: ("not_found", "Halaman atau data tidak ditemukan."),
+    405: ("method_not_allowed", "Metode tidak diizinkan."),
+    409: ("conflict", "Permintaan bertentangan dengan keadaan saat ini."),
+    422: ("invalid", "Data tidak dapat diproses."),
+    429: ("rate_limited", "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi."),
+    500: ("server_error", "Terjadi kesalahan pada server. Coba lagi sebentar lagi."),
+}
+
+
+class ApiError(Exception):
+    """An error the JSON API returns with a stable code and an Indonesian message."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def wants_json() -> bool:
+    """Return True for API calls, which always get JSON errors."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, code: str, message: str):
+    """Render an error as JSON for the API or as a page for people."""
+    if wants_json():
+        return jsonify({"error": {"code": code, "message": message}}), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Attach the handlers for API errors, CSRF failures and HTTP errors."""
+
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError):
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(_exc: CSRFError):
+        return error_response(
+            403, "csrf_failed", "Token keamanan tidak valid. Muat ulang halaman lalu coba lagi."
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        code, message = MESSAGES.get(exc.code or 500, ("error", exc.description or ""))
+        return error_response(exc.code or 500, code, message)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        code, message = MESSAGES[500]
+        return error_response(500, code, message)

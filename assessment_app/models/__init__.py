@@ -1,0 +1,47 @@
+"""The data model; one aggregate per module, all imported here for Alembic."""
+
+from assessment_app.models.attempt import Answer, Attempt, AttemptStatus
+from assessment_app.models.audit import AuditEntry
+from assessment_app.models.candidate import Candidate, Registration
+from assessment_app.models.event import (
+    Event,
+    ExamSession,
+    Incident,
+    Outage,
+    ProctorAssignment,
+    Room,
+    SessionStatus,
+)
+from assessment_app.models.snapshot import (
+    BankSnapshot,
+    SnapshotCompetency,
+    SnapshotItem,
+    SnapshotTest,
+)
+from assessment_app.models.talent import PerformanceRating, PositionStandard, ScoringOverride
+from assessment_app.models.user import Role, User
+
+__all__ = [
+    "Answer",
+    "Attempt",
+    "AttemptStatus",
+    "AuditEntry",
+    "BankSnapshot",
+    "Candidate",
+    "Event",
+    "ExamSession",
+    "Incident",
+    "Outage",
+    "PerformanceRating",
+    "PositionStandard",
+    "ProctorAssignment",
+    "Registration",
+    "Role",
+    "Room",
+    "ScoringOverride",
+    "SessionStatus",
+    "SnapshotCompetency",
+    "SnapshotItem",
+    "SnapshotTest",
+    "User",
+]

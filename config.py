@@ -1,0 +1,113 @@
+"""Configuration classes; every value comes from the environment, parsed strictly."""
+
+from __future__ import annotations
+
+import os
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment does not describe a valid configuration."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return value.strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    APP_ENV = "development"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL: str | None = None
+    REDIS_PREFIX = "asesmen:"
+    QUESTION_BANK = "question_bank"
+    TIMEZONE = "Asia/Makassar"
+    SEED_DEMO = True
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    STAFF_LOGIN_LIMIT = 10  # failed tries per username per window
+    STAFF_LOGIN_WINDOW_SECONDS = 300
+
+    @classmethod
+    def from_environment(cls) -> dict:
+        """Read the optional environment variables into a dict of settings."""
+        values = {
+            "SECRET_KEY": _env("SECRET_KEY"),
+            "SQLALCHEMY_DATABASE_URI": _normalise_db_url(_env("DATABASE_URL")),
+            "REDIS_URL": _env("REDIS_URL"),
+            "QUESTION_BANK": _env("QUESTION_BANK", cls.QUESTION_BANK),
+            "TIMEZONE": _env("TIMEZONE", cls.TIMEZONE),
+        }
+        return {k: v for k, v in values.items() if v is not None}
+
+    @classmethod
+    def validate(cls, settings: dict) -> None:
+        """Refuse settings that cannot work; raise ConfigError with the reason."""
+        try:
+            ZoneInfo(settings["TIMEZONE"])
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(f"TIMEZONE tidak dikenal: {settings['TIMEZONE']!r}") from exc
+
+
+class DevelopmentConfig(Config):
+    """Embedded SQLite and Redis under instance/ unless the environment says otherwise."""
+
+
+class ProductionConfig(Config):
+    """Real services only: refuses to start without a fixed secret, database and Redis."""
+
+    APP_ENV = "production"
+    SEED_DEMO = False
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def validate(cls, settings: dict) -> None:
+        super().validate(settings)
+        missing = [
+            env
+            for env, key in (
+                ("SECRET_KEY", "SECRET_KEY"),
+                ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"),
+                ("REDIS_URL", "REDIS_URL"),
+            )
+            if not settings.get(key)
+        ]
+        if missing:
+            raise ConfigError(
+                "APP_ENV=production membutuhkan variabel lingkungan: " + ", ".join(missing)
+            )
+        if len(settings["SECRET_KEY"]) < 32:
+            raise ConfigError("SECRET_KEY terlalu pendek: minimal 32 karakter")
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig}
+
+
+def config_class(name: str | None = None) -> type[Config]:
+    """Return the config class for APP_ENV (or the given name)."""
+    name = name or _env("APP_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigError(
+            f"APP_ENV harus 'development' atau 'production', bukan {name!r}"
+        ) from None
+
+
+def _normalise_db_url(url: str | None) -> str | None:
+    """Point plain postgres:// URLs at the psycopg 3 driver."""
+    if url is None:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
