@@ -1,0 +1,7 @@
+"""Staff login (admins and proctors) and the access rules."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from assessment_app.auth import views  # noqa: E402,F401

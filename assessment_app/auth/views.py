@@ -1,0 +1,68 @@
+"""Staff login and logout pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from assessment_app import audit
+from assessment_app.auth import bp
+from assessment_app.auth.forms import LoginForm
+from assessment_app.auth.service import LoginRefused, authenticate_staff
+from assessment_app.extensions import db
+from assessment_app.models import User
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Accept only a local path as the place to go after login (no open redirect)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+def _home_for(user: User) -> str:
+    return url_for("admin.event") if user.is_admin else url_for("proctor.rooms")
+
+
+@bp.route("/")
+def index():
+    """Send staff to their home page and everyone else to the login page."""
+    if current_user.is_authenticated and isinstance(current_user._get_current_object(), User):
+        return redirect(_home_for(current_user))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login():
+    """Log an admin or proctor in."""
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = authenticate_staff(form.username.data, form.password.data, request.remote_addr)
+        except LoginRefused as exc:
+            flash(str(exc), "error")
+            status = 429 if exc.limited else 401
+        else:
+            session.clear()  # a fresh session: nothing from before the login survives
+            login_user(user)
+            audit.record(user.username, "staff.login", target=f"user:{user.id}")
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")) or _home_for(user))
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/keluar", methods=["POST"])
+def logout():
+    """Log out (POST, so a link on another site cannot do it)."""
+    logout_user()
+    session.clear()
+    flash("Anda telah keluar.", "info")
+    return redirect(url_for("auth.login"))

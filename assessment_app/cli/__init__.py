@@ -1,0 +1,21 @@
+"""The command line: `flask --app wsgi <group> <command>`."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_cli(app: Flask) -> None:
+    """Attach every command group to the app."""
+    from assessment_app.cli import bank, demo, event, imports, users
+
+    for group in (
+        bank.bank_cli,
+        imports.roster_cli,
+        imports.standards_cli,
+        imports.performance_cli,
+        event.session_cli,
+        users.users_cli,
+    ):
+        app.cli.add_command(group)
+    app.cli.add_command(demo.demo_command)

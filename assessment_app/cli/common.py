@@ -1,0 +1,45 @@
+"""Helpers shared by the commands: failing cleanly and committing once."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from functools import wraps
+
+import click
+
+from assessment_app.exceptions import ServiceError
+from assessment_app.extensions import db
+
+CLI_ACTOR = "cli"
+
+
+def fail(message: str, code: int = 1):
+    """Print the reason on stderr and exit non-zero."""
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def transaction():
+    """Commit once at the end, or roll back everything on any error."""
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def service_command(func: Callable) -> Callable:
+    """Turn a ServiceError into a message on stderr and exit status 1."""
+
+    @wraps(func)
+    def wrapped(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ServiceError as exc:
+            fail(f"Gagal: {exc}")
+
+    return wrapped

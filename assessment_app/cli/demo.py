@@ -1,0 +1,34 @@
+"""`demo`: seed the demo event and print its logins."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from assessment_app.cli.common import service_command, transaction
+from assessment_app.demo.service import seed_demo
+
+
+@click.command("demo")
+@with_appcontext
+@click.option("--all", "show_all", is_flag=True, help="Tampilkan semua peserta.")
+@service_command
+def demo_command(show_all: bool) -> None:
+    """Create the demo event (once) and print the demo logins."""
+    with transaction():
+        logins = seed_demo()
+    click.echo("Data demo " + ("dibuat." if logins.created else "sudah ada."))
+    click.echo(f"  Admin     : {logins.admin[0]} / {logins.admin[1]}   (http://127.0.0.1:8000/)")
+    for username, password, room in logins.proctors:
+        click.echo(f"  Pengawas  : {username} / {password}   (ruang {room})")
+    click.echo(f"  Token sesi {logins.session_code}: {logins.token}")
+    shown = (
+        logins.candidates
+        if show_all
+        else [c for c in logins.candidates if c[3] == logins.session_code][:5]
+    )
+    click.echo("  Peserta (NIP / PIN):")
+    for nip, name, pin, session, room in shown:
+        click.echo(f"    {nip} / {pin}  {name} ({session} {room})")
+    if not show_all:
+        click.echo("  (semua peserta: flask --app wsgi demo --all)")

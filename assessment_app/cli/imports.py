@@ -1,0 +1,94 @@
+"""`roster import`, `roster cards`, `standards import`, `performance import`."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from assessment_app.cli.common import CLI_ACTOR, fail, service_command
+from assessment_app.extensions import db
+from assessment_app.roster.service import ImportReport, import_roster, render_cards
+from assessment_app.tabular import TableError, read_table
+from assessment_app.talent_data.service import import_performance, import_standards
+
+roster_cli = AppGroup("roster", help="Daftar peserta: impor dan kartu login.")
+standards_cli = AppGroup("standards", help="Standar kompetensi jabatan.")
+performance_cli = AppGroup("performance", help="Predikat kinerja (SKP).")
+
+
+def _read(path: str):
+    try:
+        with open(path, "rb") as handle:
+            return read_table(handle.read(), path)
+    except OSError as exc:
+        fail(f"{path}: tidak dapat dibaca: {exc.strerror}")
+    except TableError as exc:
+        fail(f"{path}: {exc}")
+
+
+def _report(path: str, report: ImportReport, dry_run: bool) -> None:
+    for warning in report.warnings:
+        click.echo(f"{path}: peringatan: {warning}", err=True)
+    for error in report.errors:
+        click.echo(f"{path}: {error}", err=True)
+    if report.errors:
+        fail(f"{path}: {len(report.errors)} kesalahan; tidak ada data yang disimpan.")
+    prefix = "Uji coba (tidak disimpan): " if dry_run else ""
+    click.echo(
+        f"{prefix}{report.created} baru, {report.updated} diperbarui, "
+        f"{report.unchanged} tidak berubah."
+    )
+
+
+def _run_import(importer, path: str, dry_run: bool) -> None:
+    table = _read(path)
+    try:
+        report = importer(table, actor=CLI_ACTOR, dry_run=dry_run)
+        if report.written:
+            db.session.commit()
+        else:
+            db.session.rollback()  # nothing half-written, not even a new event row
+    except BaseException:
+        db.session.rollback()
+        raise
+    _report(path, report, dry_run)
+
+
+@roster_cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Periksa saja, jangan simpan.")
+@service_command
+def roster_import(file: str, dry_run: bool) -> None:
+    """Import candidates from CSV or XLSX (all-or-nothing)."""
+    _run_import(import_roster, file, dry_run)
+
+
+@roster_cli.command("cards")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+@click.option("--session", "session_code", help="Hanya sesi ini.")
+@click.option("--room", "room_code", help="Hanya ruang ini.")
+@service_command
+def roster_cards(out: str, session_code: str | None, room_code: str | None) -> None:
+    """Write printable login cards as an HTML file."""
+    html = render_cards(session_code, room_code)
+    with open(out, "w", encoding="utf-8") as handle:
+        handle.write(html)
+    click.echo(f"Kartu login ditulis ke {out}.")
+
+
+@standards_cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Periksa saja, jangan simpan.")
+@service_command
+def standards_import(file: str, dry_run: bool) -> None:
+    """Import required competency levels per position."""
+    _run_import(import_standards, file, dry_run)
+
+
+@performance_cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Periksa saja, jangan simpan.")
+@service_command
+def performance_import(file: str, dry_run: bool) -> None:
+    """Import SKP performance ratings by NIP."""
+    _run_import(import_performance, file, dry_run)

@@ -1,0 +1,1 @@
+"""A demo event a newcomer can run: accounts, rooms, candidates, one open session."""

@@ -1,0 +1,1 @@
+"""The event, its sessions and rooms (no HTTP here; see admin and proctor)."""

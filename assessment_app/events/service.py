@@ -1,0 +1,183 @@
+"""Writes on the event: sessions, rooms, opening and closing, outage windows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from assessment_app import audit, clock
+from assessment_app.exceptions import NotFound, ServiceError
+from assessment_app.extensions import db
+from assessment_app.models import (
+    Attempt,
+    AttemptStatus,
+    Candidate,
+    Event,
+    ExamSession,
+    Outage,
+    Room,
+    SessionStatus,
+)
+from assessment_app.security import generate_token
+from assessment_app.snapshots.service import current_snapshot
+
+DEFAULT_EVENT_NAME = "Asesmen Kompetensi ASN"
+RUNNING = (AttemptStatus.IN_PROGRESS, AttemptStatus.PAUSED)
+
+
+def current_event() -> Event | None:
+    """Return the newest event, or None before anything was imported."""
+    return db.session.scalar(select(Event).order_by(Event.id.desc()).limit(1))
+
+
+def ensure_event(name: str = DEFAULT_EVENT_NAME) -> Event:
+    """Return the current event, creating it on first use."""
+    event = current_event()
+    if event is None:
+        event = Event(name=name)
+        db.session.add(event)
+        db.session.flush()
+    return event
+
+
+def ensure_session(event: Event, code: str) -> ExamSession:
+    """Return the session with this code, creating it (planned) if new."""
+    found = db.session.scalar(
+        select(ExamSession).where(ExamSession.event_id == event.id, ExamSession.code == code)
+    )
+    if found is None:
+        found = ExamSession(event_id=event.id, code=code, title=f"Sesi {code}")
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def ensure_room(event: Event, code: str) -> Room:
+    """Return the room with this code, creating it if new."""
+    found = db.session.scalar(select(Room).where(Room.event_id == event.id, Room.code == code))
+    if found is None:
+        found = Room(event_id=event.id, code=code, name=f"Ruang {code}")
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def get_session(code: str) -> ExamSession:
+    """Return the current event's session by code (case-insensitive) or raise NotFound."""
+    event = current_event()
+    session = None
+    if event is not None:
+        session = db.session.scalar(
+            select(ExamSession).where(
+                ExamSession.event_id == event.id, ExamSession.code == code.strip().upper()
+            )
+        )
+    if session is None:
+        raise NotFound(f"Sesi {code!r} tidak ditemukan.")
+    return session
+
+
+def open_session(code: str, actor: str) -> ExamSession:
+    """Release the session token (idempotent: an open session keeps its token)."""
+    session = get_session(code)
+    if session.status is SessionStatus.OPEN:
+        return session
+    if session.status is SessionStatus.CLOSED:
+        raise ServiceError(f"Sesi {session.code} sudah ditutup dan tidak dapat dibuka lagi.")
+    snapshot = current_snapshot()
+    if snapshot is None:
+        raise ServiceError("Bank soal belum dipublikasikan: jalankan `bank publish` dahulu.")
+    session.status = SessionStatus.OPEN
+    session.token = generate_token()
+    session.opened_at = clock.now()
+    session.snapshot_id = snapshot.id
+    audit.record(
+        actor,
+        "session.open",
+        target=f"session:{session.code}",
+        details={"snapshot": snapshot.version_hash},
+    )
+    return session
+
+
+def running_attempts(session: ExamSession) -> list[Attempt]:
+    """Return the attempts of the session that are in progress or paused."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .join(Candidate, Candidate.id == Attempt.candidate_id)
+            .where(Candidate.session_id == session.id, Attempt.status.in_(RUNNING))
+        )
+    )
+
+
+def close_session(code: str, actor: str, *, force: bool = False, reason: str = "") -> int:
+    """Close a session; with force, finish its running attempts. Return how many."""
+    session = get_session(code)
+    if session.status is SessionStatus.CLOSED:
+        return 0
+    running = running_attempts(session)
+    if running and not force:
+        raise ServiceError(
+            f"Sesi {session.code} masih memiliki {len(running)} peserta yang sedang "
+            "mengerjakan; gunakan --force untuk menyelesaikan mereka."
+        )
+    now = clock.now()
+    for attempt in running:
+        attempt.status = AttemptStatus.FINISHED
+        attempt.finished_at = now
+        attempt.finish_reason = "session_closed"
+    session.status = SessionStatus.CLOSED
+    session.closed_at = now
+    audit.record(
+        actor,
+        "session.close",
+        target=f"session:{session.code}",
+        reason=reason,
+        details={"forced": force, "finished_attempts": [a.id for a in running]},
+    )
+    return len(running)
+
+
+def record_outage(
+    code: str, starts_at: datetime, ends_at: datetime, reason: str, actor: str
+) -> Outage:
+    """Record a window in which the whole session could not work."""
+    session = get_session(code)
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise ServiceError(
+            "Waktu gangguan harus menyertakan zona waktu (mis. 2026-11-28T09:00+08:00)."
+        )
+    if ends_at <= starts_at:
+        raise ServiceError("Akhir gangguan harus setelah awalnya.")
+    if ends_at > clock.now():
+        raise ServiceError("Akhir gangguan tidak boleh di masa depan.")
+    if not reason.strip():
+        raise ServiceError("Alasan gangguan wajib diisi.")
+    outage = Outage(
+        session_id=session.id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason.strip(),
+        recorded_by=actor,
+    )
+    db.session.add(outage)
+    audit.record(
+        actor,
+        "session.outage",
+        target=f"session:{session.code}",
+        reason=reason,
+        details={"from": starts_at.isoformat(), "to": ends_at.isoformat()},
+    )
+    return outage
+
+
+def session_counts(event: Event) -> dict[int, int]:
+    """Return the number of registered candidates per session id."""
+    rows = db.session.execute(
+        select(Candidate.session_id, func.count())
+        .where(Candidate.event_id == event.id)
+        .group_by(Candidate.session_id)
+    )
+    return dict(rows.all())

@@ -1,0 +1,1 @@
+"""Candidates from the roster file, and their login cards."""

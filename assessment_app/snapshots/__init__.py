@@ -1,0 +1,1 @@
+"""Published bank snapshots in the database (the pure loader lives in `bank`)."""

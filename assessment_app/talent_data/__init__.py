@@ -1,0 +1,1 @@
+"""Position standards and performance ratings from the agency's files."""
