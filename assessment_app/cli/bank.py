@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from assessment_app.bank import load_bank
-from assessment_app.cli.common import CLI_ACTOR, fail, transaction
+from assessment_app.cli.common import cli_actor, fail, transaction
 from assessment_app.snapshots.service import publish
 
 bank_cli = AppGroup("bank", help="Bank soal: validasi dan publikasi.")
@@ -40,7 +40,7 @@ def publish_command(directory: str | None) -> None:
     """Validate, then store an immutable snapshot and print its version hash."""
     bank = _load_or_fail(directory)
     with transaction():
-        snapshot, created = publish(bank, CLI_ACTOR)
+        snapshot, created = publish(bank, cli_actor())
     note = "snapshot baru" if created else "isi sama dengan snapshot yang sudah ada"
     click.echo(snapshot.version_hash)
     click.echo(f"({note}; {snapshot.item_count} soal)", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -12,7 +13,10 @@ import click
 from assessment_app.exceptions import ServiceError
 from assessment_app.extensions import db
 
-CLI_ACTOR = "cli"
+
+def cli_actor() -> str:
+    """Name the person at the terminal in the audit log (cli:<os user>)."""
+    return f"cli:{getpass.getuser()}"
 
 
 def fail(message: str, code: int = 1):

@@ -7,7 +7,7 @@ from datetime import datetime
 import click
 from flask.cli import AppGroup
 
-from assessment_app.cli.common import CLI_ACTOR, fail, service_command, transaction
+from assessment_app.cli.common import cli_actor, fail, service_command, transaction
 from assessment_app.events.service import close_session, open_session, record_outage
 
 session_cli = AppGroup("session", help="Sesi ujian: buka, tutup, catat gangguan.")
@@ -19,7 +19,7 @@ session_cli = AppGroup("session", help="Sesi ujian: buka, tutup, catat gangguan.
 def open_command(code: str) -> None:
     """Release the session token and print it alone on stdout."""
     with transaction():
-        session = open_session(code, CLI_ACTOR)
+        session = open_session(code, cli_actor())
     click.echo(session.token)
 
 
@@ -31,7 +31,7 @@ def open_command(code: str) -> None:
 def close_command(code: str, force: bool, reason: str) -> None:
     """End the session; refuses while attempts run unless --force."""
     with transaction():
-        finished = close_session(code, CLI_ACTOR, force=force, reason=reason)
+        finished = close_session(code, cli_actor(), force=force, reason=reason)
     click.echo(f"Sesi {code.upper()} ditutup; {finished} ujian diselesaikan paksa.")
 
 
@@ -54,5 +54,5 @@ def _parse_time(value: str, name: str) -> datetime:
 def outage_command(code: str, start: str, end: str, reason: str) -> None:
     """Record an outage window; it counts as paused time for running attempts."""
     with transaction():
-        record_outage(code, _parse_time(start, "from"), _parse_time(end, "to"), reason, CLI_ACTOR)
+        record_outage(code, _parse_time(start, "from"), _parse_time(end, "to"), reason, cli_actor())
     click.echo(f"Gangguan sesi {code.upper()} dicatat.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from assessment_app.cli.common import CLI_ACTOR, fail, service_command
+from assessment_app.cli.common import cli_actor, fail, service_command
 from assessment_app.extensions import db
 from assessment_app.roster.service import ImportReport, import_roster, render_cards
 from assessment_app.tabular import TableError, read_table
@@ -43,7 +43,7 @@ def _report(path: str, report: ImportReport, dry_run: bool) -> None:
 def _run_import(importer, path: str, dry_run: bool) -> None:
     table = _read(path)
     try:
-        report = importer(table, actor=CLI_ACTOR, dry_run=dry_run)
+        report = importer(table, actor=cli_actor(), dry_run=dry_run)
         if report.written:
             db.session.commit()
         else:

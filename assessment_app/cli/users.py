@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from assessment_app.cli.common import CLI_ACTOR, service_command, transaction
+from assessment_app.cli.common import cli_actor, service_command, transaction
 from assessment_app.users.service import create_user
 
 users_cli = AppGroup("users", help="Akun admin dan pengawas.")
@@ -23,6 +23,6 @@ def create_command(role: str, username: str, password: str, rooms: str, full_nam
     room_codes = [code for code in rooms.split(",") if code.strip()]
     with transaction():
         user = create_user(
-            role, username, password, actor=CLI_ACTOR, rooms=room_codes, full_name=full_name
+            role, username, password, actor=cli_actor(), rooms=room_codes, full_name=full_name
         )
     click.echo(f"Akun {user.username} ({user.role.value}) dibuat.")
