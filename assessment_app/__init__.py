@@ -79,6 +79,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
 
+    from assessment_app import hooks  # noqa: F401  (after-commit callbacks)
     from assessment_app.auth import loaders  # noqa: F401  (registers the user loader)
 
 
@@ -94,10 +95,12 @@ def _init_store(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from assessment_app.admin import bp as admin_bp
+    from assessment_app.api import bp as api_bp
     from assessment_app.auth import bp as auth_bp
     from assessment_app.proctor import bp as proctor_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(proctor_bp, url_prefix="/pengawas")
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 _offset = timedelta(0)
+_frozen: datetime | None = None
 
 
 def now() -> datetime:
     """Return the current time as an aware UTC datetime."""
-    return datetime.now(UTC) + _offset
+    return (_frozen or datetime.now(UTC)) + _offset
+
+
+def freeze(moment: datetime | None = None) -> datetime:
+    """Stop the clock at a moment (default: now); tests only."""
+    global _frozen, _offset
+    _frozen, _offset = moment or datetime.now(UTC), timedelta(0)
+    return _frozen
 
 
 def advance(delta: timedelta) -> None:
@@ -20,8 +28,8 @@ def advance(delta: timedelta) -> None:
 
 def reset() -> None:
     """Put the clock back to real time (tests only)."""
-    global _offset
-    _offset = timedelta(0)
+    global _offset, _frozen
+    _offset, _frozen = timedelta(0), None
 
 
 def iso_z(moment: datetime) -> str:

@@ -6,6 +6,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
+WRITE_OPTION = "asesmen_write"
 
 
 def engine_options(uri: str) -> dict:
@@ -37,4 +38,17 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_on_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A write transaction takes the write lock at BEGIN: a deferred transaction that reads
+    # first and writes later can fail with SQLITE_BUSY_SNAPSHOT when another writer committed
+    # in between, and busy_timeout does not help there.
+    immediate = connection.get_execution_options().get(WRITE_OPTION)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(session) -> None:
+    """Start the session's transaction as a write transaction (BEGIN IMMEDIATE on SQLite).
+
+    Call before the first statement of a service that reads and then writes; elsewhere a
+    no-op. PostgreSQL services lock the rows they change with SELECT ... FOR UPDATE.
+    """
+    session.connection(execution_options={WRITE_OPTION: True})

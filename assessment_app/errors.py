@@ -6,6 +6,8 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from assessment_app.exceptions import Refused
+
 MESSAGES = {
     400: ("bad_request", "Permintaan tidak valid."),
     401: ("unauthorized", "Silakan masuk terlebih dahulu."),
@@ -19,12 +21,7 @@ MESSAGES = {
 }
 
 
-class ApiError(Exception):
-    """An error the JSON API returns with a stable code and an Indonesian message."""
-
-    def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+ApiError = Refused  # an error the JSON API returns with a stable code and a message
 
 
 def wants_json() -> bool:
@@ -42,8 +39,8 @@ def error_response(status: int, code: str, message: str):
 def register_error_handlers(app: Flask) -> None:
     """Attach the handlers for API errors, CSRF failures and HTTP errors."""
 
-    @app.errorhandler(ApiError)
-    def _api_error(exc: ApiError):
+    @app.errorhandler(Refused)
+    def _refused(exc: Refused):
         return error_response(exc.status, exc.code, exc.message)
 
     @app.errorhandler(CSRFError)

@@ -7,3 +7,11 @@ class ServiceError(Exception):
 
 class NotFound(ServiceError):
     """The thing asked for does not exist."""
+
+
+class Refused(ServiceError):
+    """A refusal with a stable snake_case code and the HTTP status the API answers with."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message

@@ -54,5 +54,7 @@ def _parse_time(value: str, name: str) -> datetime:
 def outage_command(code: str, start: str, end: str, reason: str) -> None:
     """Record an outage window; it counts as paused time for running attempts."""
     with transaction():
-        record_outage(code, _parse_time(start, "from"), _parse_time(end, "to"), reason, cli_actor())
-    click.echo(f"Gangguan sesi {code.upper()} dicatat.")
+        _, changed = record_outage(
+            code, _parse_time(start, "from"), _parse_time(end, "to"), reason, cli_actor()
+        )
+    click.echo(f"Gangguan sesi {code.upper()} dicatat; waktu {len(changed)} ujian disesuaikan.")

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from assessment_app import audit, clock
+from assessment_app.delivery.attempts import apply_outage, finish_attempt
 from assessment_app.exceptions import NotFound, ServiceError
 from assessment_app.extensions import db
 from assessment_app.models import (
@@ -125,9 +126,7 @@ def close_session(code: str, actor: str, *, force: bool = False, reason: str = "
         )
     now = clock.now()
     for attempt in running:
-        attempt.status = AttemptStatus.FINISHED
-        attempt.finished_at = now
-        attempt.finish_reason = "session_closed"
+        finish_attempt(attempt, reason="session_closed")
     session.status = SessionStatus.CLOSED
     session.closed_at = now
     audit.record(
@@ -142,8 +141,11 @@ def close_session(code: str, actor: str, *, force: bool = False, reason: str = "
 
 def record_outage(
     code: str, starts_at: datetime, ends_at: datetime, reason: str, actor: str
-) -> Outage:
-    """Record a window in which the whole session could not work."""
+) -> tuple[Outage, list[int]]:
+    """Record a window in which the whole session could not work; it becomes paused time.
+
+    Return the outage and the ids of the attempts that got time back.
+    """
     session = get_session(code)
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise ServiceError(
@@ -155,6 +157,12 @@ def record_outage(
         raise ServiceError("Akhir gangguan tidak boleh di masa depan.")
     if not reason.strip():
         raise ServiceError("Alasan gangguan wajib diisi.")
+    for other in session.outages:
+        if other.starts_at < ends_at and starts_at < other.ends_at:
+            raise ServiceError(
+                "Gangguan ini tumpang tindih dengan gangguan yang sudah dicatat "
+                f"({other.starts_at.isoformat()} - {other.ends_at.isoformat()})."
+            )
     outage = Outage(
         session_id=session.id,
         starts_at=starts_at,
@@ -163,14 +171,15 @@ def record_outage(
         recorded_by=actor,
     )
     db.session.add(outage)
+    changed = apply_outage(session.id, starts_at, ends_at)
     audit.record(
         actor,
         "session.outage",
         target=f"session:{session.code}",
         reason=reason,
-        details={"from": starts_at.isoformat(), "to": ends_at.isoformat()},
+        details={"from": starts_at.isoformat(), "to": ends_at.isoformat(), "attempts": changed},
     )
-    return outage
+    return outage, changed
 
 
 def session_counts(event: Event) -> dict[int, int]:

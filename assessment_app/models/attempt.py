@@ -27,8 +27,9 @@ class AttemptStatus(enum.StrEnum):
 class Attempt(db.Model):
     """A candidate's sitting of one registered test, drawn from one bank snapshot.
 
-    The deadline is computed, never counted down: started_at + duration + extensions +
-    paused time (including outage windows).
+    The deadline is computed, never counted down: `deadline_at` is kept equal to
+    started_at + duration + extensions + paused time (including outage windows) by the
+    transition functions of the delivery service, so that a save can check it in SQL.
     """
 
     __tablename__ = "attempt"
@@ -50,9 +51,9 @@ class Attempt(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finish_reason: Mapped[str | None] = mapped_column(String(32))
     void_reason: Mapped[str | None] = mapped_column(Text)
-    last_seq: Mapped[int] = mapped_column(Integer, default=0)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan"

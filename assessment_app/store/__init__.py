@@ -10,7 +10,9 @@ import redis
 
 from assessment_app.store.embedded import ensure_embedded, stop_embedded
 
-__all__ = ["Store", "connect", "ensure_embedded", "stop_embedded"]
+__all__ = ["LiveState", "Store", "StoreError", "connect", "ensure_embedded", "stop_embedded"]
+
+StoreError = redis.RedisError  # what callers catch when Redis is unreachable
 
 _HIT = """
 local n = redis.call('INCR', KEYS[1])
@@ -59,3 +61,77 @@ class Store:
 def connect(url: str) -> redis.Redis:
     """Create a client for a redis:// or unix:// URL (connections open lazily)."""
     return redis.Redis.from_url(url, decode_responses=True, health_check_interval=30)
+
+
+LIVE_TTL_SECONDS = 24 * 3600
+
+
+class LiveState:
+    """Per-attempt live state: last heartbeat, focus losses, answered items, device, address.
+
+    Everything here can be rebuilt from the database (answers) or is transient (heartbeats);
+    losing it never loses an answer.
+    """
+
+    def __init__(self, store: Store):
+        self._client = store.client
+        self._prefix = store.keys.prefix
+
+    def _hash(self, attempt_id: int) -> str:
+        return f"{self._prefix}att:{attempt_id}"
+
+    def _answered(self, attempt_id: int) -> str:
+        return f"{self._prefix}att:{attempt_id}:ans"
+
+    def answer_saved(self, attempt_id: int, item_id: str, answered: bool, now_ms: int) -> None:
+        """Record that an item is (or is no longer) answered, and that the candidate is here."""
+        key_set, key_hash = self._answered(attempt_id), self._hash(attempt_id)
+        pipe = self._client.pipeline(transaction=False)
+        (pipe.sadd if answered else pipe.srem)(key_set, item_id)
+        pipe.hset(key_hash, "seen", now_ms)
+        pipe.expire(key_set, LIVE_TTL_SECONDS)
+        pipe.expire(key_hash, LIVE_TTL_SECONDS)
+        pipe.execute()
+
+    def heartbeat(
+        self, attempt_id: int, now_ms: int, focus_lost: int, address: str, device: str
+    ) -> None:
+        """Record a heartbeat with the focus losses since the last one."""
+        key = self._hash(attempt_id)
+        pipe = self._client.pipeline(transaction=False)
+        pipe.hset(key, mapping={"seen": now_ms, "ip": address, "device": device})
+        if focus_lost:
+            pipe.hincrby(key, "focus", focus_lost)
+        pipe.expire(key, LIVE_TTL_SECONDS)
+        pipe.execute()
+
+    def rebuild_answered(self, attempt_id: int, item_ids: list[str]) -> None:
+        """Replace the answered set with what the database holds, atomically."""
+        key_set, key_hash = self._answered(attempt_id), self._hash(attempt_id)
+        pipe = self._client.pipeline(transaction=True)
+        pipe.delete(key_set)
+        if item_ids:
+            pipe.sadd(key_set, *item_ids)
+            pipe.expire(key_set, LIVE_TTL_SECONDS)
+        pipe.hset(key_hash, "ans_ready", 1)
+        pipe.expire(key_hash, LIVE_TTL_SECONDS)
+        pipe.execute()
+
+    def read(self, attempt_ids: list[int]) -> dict[int, dict]:
+        """Return the live state of several attempts in one round trip."""
+        pipe = self._client.pipeline(transaction=False)
+        for attempt_id in attempt_ids:
+            pipe.hgetall(self._hash(attempt_id))
+            pipe.scard(self._answered(attempt_id))
+        raw = pipe.execute()
+        result = {}
+        for index, attempt_id in enumerate(attempt_ids):
+            fields, answered = raw[2 * index], raw[2 * index + 1]
+            result[attempt_id] = {
+                "seen_ms": int(fields["seen"]) if "seen" in fields else None,
+                "focus_lost": int(fields.get("focus", 0)),
+                "ip": fields.get("ip"),
+                "device": fields.get("device"),
+                "answered": answered if "ans_ready" in fields else None,
+            }
+        return result

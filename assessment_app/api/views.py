@@ -1,0 +1,162 @@
+"""Candidate API views: parse, call one service, commit once, answer JSON."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from flask_wtf.csrf import generate_csrf
+
+from assessment_app import clock
+from assessment_app.api import bp
+from assessment_app.api.requests import (
+    bool_field,
+    choice_field,
+    int_field,
+    json_object,
+    text_field,
+)
+from assessment_app.database import begin_write
+from assessment_app.delivery import attempts as flow
+from assessment_app.delivery.answers import save_answer
+from assessment_app.delivery.auth import candidate_ref, current_candidate, remember_candidate
+from assessment_app.delivery.login import login_candidate
+from assessment_app.delivery.presenter import (
+    answered_count,
+    answered_items,
+    attempt_body,
+    login_body,
+)
+from assessment_app.exceptions import Refused
+from assessment_app.extensions import csrf, db
+from assessment_app.hooks import after_commit
+from assessment_app.models import Attempt, Candidate
+from assessment_app.store import LiveState
+
+DEVICE_COOKIE = "asesmen_perangkat"
+DEVICE_MAX_AGE = 365 * 24 * 3600
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+csrf.exempt(bp)  # checked below, after authentication, so that a lost login answers 401
+
+
+@bp.before_request
+def _authenticate_then_check_csrf():
+    if request.endpoint == "api.login" or request.method not in UNSAFE:
+        return
+    if candidate_ref() is None:
+        raise Refused(401, "unauthorized", "Sesi login Anda berakhir. Silakan masuk kembali.")
+    csrf.protect()
+    begin_write(db.session)
+
+
+def _candidate() -> Candidate:
+    candidate = current_candidate()
+    if candidate is None:
+        raise Refused(401, "unauthorized", "Sesi login Anda berakhir. Silakan masuk kembali.")
+    return candidate
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    candidate = _candidate()
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        raise Refused(404, "not_found", "Ujian tidak ditemukan.")
+    if attempt.candidate_id != candidate.id:
+        raise Refused(403, "forbidden", "Ujian ini bukan milik Anda.")
+    return attempt
+
+
+@bp.post("/candidate/login")
+def login():
+    """Log a candidate in with NIP, PIN and the session token."""
+    body = json_object()
+    nip, pin = text_field(body, "nip"), text_field(body, "pin")
+    token = text_field(body, "session_token")
+    begin_write(db.session)
+    result = login_candidate(
+        nip, pin, token, request.cookies.get(DEVICE_COOKIE), request.remote_addr or ""
+    )
+    db.session.commit()
+    remember_candidate(result.candidate)
+    response = jsonify(login_body(result.candidate, result.attempts, generate_csrf()))
+    response.set_cookie(
+        DEVICE_COOKIE,
+        result.device_id,
+        max_age=DEVICE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
+    return response
+
+
+@bp.get("/candidate/me")
+def me():
+    """Return the logged-in candidate, a CSRF token and the attempts."""
+    candidate = _candidate()
+    attempts = [flow.expire_if_due(a) for a in flow.ensure_attempts(candidate)]
+    db.session.commit()
+    return jsonify(login_body(candidate, attempts, generate_csrf()))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def get_attempt(attempt_id: int):
+    """Return the attempt with its items (once started), answers and time left."""
+    attempt = flow.expire_if_due(_own_attempt(attempt_id))
+    db.session.commit()
+    return jsonify(attempt_body(attempt))
+
+
+@bp.post("/attempts/<int:attempt_id>/start")
+def start(attempt_id: int):
+    """Start the attempt's clock (safe to retry)."""
+    attempt = flow.start_attempt(_own_attempt(attempt_id))
+    live = LiveState(current_app.extensions["store"])
+    answered = answered_items(attempt.id)
+    after_commit(db.session, lambda: live.rebuild_answered(attempt.id, answered))
+    db.session.commit()
+    return jsonify(attempt_body(attempt))
+
+
+@bp.put("/attempts/<int:attempt_id>/answers/<item_id>")
+def put_answer(attempt_id: int, item_id: str):
+    """Save one answer; a stale or repeated seq is acknowledged without change."""
+    body = json_object()
+    choice = choice_field(body)
+    seq = int_field(body, "seq", required=True, minimum=1)
+    flagged = bool_field(body, "flagged")
+    saved = save_answer(candidate_ref(), attempt_id, item_id, choice, seq, flagged)
+    db.session.commit()
+    return jsonify(
+        {
+            "item_id": saved.item_id,
+            "choice": saved.choice,
+            "seq": saved.seq,
+            "remaining_seconds": saved.remaining_seconds,
+        }
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/heartbeat")
+def heartbeat(attempt_id: int):
+    """Say the candidate is here (with focus losses); answer the status and time left."""
+    body = json_object(required=False)
+    focus_lost = int_field(body, "focus_lost", required=False, maximum=10_000) or 0
+    attempt = flow.expire_if_due(_own_attempt(attempt_id))
+    live = LiveState(current_app.extensions["store"])
+    now_ms = int(clock.now().timestamp() * 1000)
+    device = request.cookies.get(DEVICE_COOKIE, "")
+    address = request.remote_addr or ""
+    after_commit(
+        db.session, lambda: live.heartbeat(attempt.id, now_ms, focus_lost, address, device)
+    )
+    db.session.commit()
+    return jsonify({"status": attempt.status.value, "remaining_seconds": flow.remaining(attempt)})
+
+
+@bp.post("/attempts/<int:attempt_id>/finish")
+def finish(attempt_id: int):
+    """Finish the attempt (idempotent); say how many items were answered."""
+    attempt = flow.finish_attempt(_own_attempt(attempt_id))
+    answered, total = answered_count(attempt)
+    db.session.commit()
+    return jsonify({"status": attempt.status.value, "answered": answered, "total": total})

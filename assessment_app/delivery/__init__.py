@@ -1,0 +1,1 @@
+"""Delivering tests to candidates: attempts, answers, the server's deadline."""

@@ -1,0 +1,149 @@
+"""Candidate login: NIP and PIN, the session token, one device at a time."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from assessment_app import audit
+from assessment_app.delivery.attempts import ensure_attempts
+from assessment_app.events.service import current_event
+from assessment_app.exceptions import Refused
+from assessment_app.extensions import db
+from assessment_app.models import Attempt, AttemptStatus, Candidate, SessionStatus
+from assessment_app.roster.service import pin_vault
+from assessment_app.security import tokens_equal
+from assessment_app.store import StoreError
+
+log = logging.getLogger(__name__)
+
+NIP_LIMIT = 10  # failed logins per NIP per window
+ADDRESS_LIMIT = 300  # a whole exam room shares one address behind NAT
+WINDOW_SECONDS = 600
+ACTIVE = (AttemptStatus.IN_PROGRESS, AttemptStatus.PAUSED)
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The candidate, the device id to keep in the cookie, and the attempts in order."""
+
+    candidate: Candidate
+    device_id: str
+    attempts: list[Attempt]
+
+
+def login_candidate(
+    nip: str, pin: str, token: str, device_id: str | None, address: str
+) -> LoginResult:
+    """Check, in the contract's order: rate limit, NIP and PIN, session, token, device."""
+    nip = "".join(nip.split())
+    _check_rate(nip, address)
+    candidate = _candidate_by_nip(nip)
+    if candidate is None or not pin_vault().verify(nip, pin.strip(), candidate.pin_mac):
+        _count_failure(nip, address)
+        raise Refused(401, "invalid_credentials", "NIP atau PIN salah.")
+    session = candidate.session
+    if session.status is not SessionStatus.OPEN:
+        message = (
+            "Sesi ujian Anda sudah ditutup."
+            if session.status is SessionStatus.CLOSED
+            else "Sesi ujian Anda belum dibuka. Tunggu arahan pengawas."
+        )
+        raise Refused(403, "session_not_open", message)
+    if not tokens_equal(token, session.token):
+        _count_failure(nip, address)
+        raise Refused(401, "invalid_token", "Token sesi salah. Periksa token dari pengawas.")
+    device_id = _bind_device(candidate, device_id)
+    _reset_rate(nip)
+    attempts = ensure_attempts(candidate)
+    audit.record(
+        f"peserta:{nip}",
+        "candidate.login",
+        target=f"candidate:{candidate.id}",
+        details={"device": device_id[:8]},
+    )
+    return LoginResult(candidate, device_id, attempts)
+
+
+def _candidate_by_nip(nip: str) -> Candidate | None:
+    event = current_event()
+    if event is None:
+        return None
+    return db.session.scalar(
+        select(Candidate).where(Candidate.event_id == event.id, Candidate.nip == nip)
+    )
+
+
+def _bind_device(candidate: Candidate, device_id: str | None) -> str:
+    """Keep one device per candidate while an attempt runs; a new device takes over otherwise."""
+    if device_id and device_id == candidate.device_id:
+        return device_id
+    if candidate.device_id is not None and _has_active_attempt(candidate):
+        raise Refused(
+            409,
+            "device_locked",
+            ("Akun Anda sedang aktif di perangkat lain. Minta pengawas memindahkan login Anda."),
+        )
+    device_id = device_id or secrets.token_hex(16)
+    if candidate.device_id is not None:
+        candidate.login_version += 1  # the previous device's session ends here
+    candidate.device_id = device_id
+    return device_id
+
+
+def _has_active_attempt(candidate: Candidate) -> bool:
+    return (
+        db.session.scalar(
+            select(Attempt.id)
+            .where(Attempt.candidate_id == candidate.id, Attempt.status.in_(ACTIVE))
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def release_device(candidate: Candidate, actor: str, reason: str) -> None:
+    """Free a login locked to a device: the next device may log in, the old one gets 401."""
+    candidate.device_id = None
+    candidate.login_version += 1
+    audit.record(
+        actor, "candidate.release_device", target=f"candidate:{candidate.id}", reason=reason
+    )
+
+
+def _store():
+    return current_app.extensions["store"]
+
+
+def _check_rate(nip: str, address: str) -> None:
+    try:
+        limited = (
+            _store().limit_count("cand-nip", nip) >= NIP_LIMIT
+            or _store().limit_count("cand-addr", address) >= ADDRESS_LIMIT
+        )
+    except StoreError:
+        log.warning("login rate limit unavailable (Redis error); allowing the try")
+        return
+    if limited:
+        raise Refused(
+            429, "rate_limited", "Terlalu banyak percobaan masuk. Tunggu 10 menit lalu coba lagi."
+        )
+
+
+def _count_failure(nip: str, address: str) -> None:
+    try:
+        _store().limit_hit("cand-nip", nip, WINDOW_SECONDS)
+        _store().limit_hit("cand-addr", address, WINDOW_SECONDS)
+    except StoreError:
+        log.warning("could not count a failed login (Redis error)")
+
+
+def _reset_rate(nip: str) -> None:
+    try:
+        _store().limit_reset("cand-nip", nip)
+    except StoreError:
+        log.warning("could not reset the login counter (Redis error)")
