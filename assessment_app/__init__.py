@@ -24,7 +24,9 @@ def create_app(config: str | None = None, **overrides) -> Flask:
     config_cls = config_class(config)
     app = Flask(
         __name__,
-        instance_path=overrides.pop("INSTANCE_PATH", None) or os.path.join(ROOT, "instance"),
+        instance_path=overrides.pop("INSTANCE_PATH", None)
+        or os.environ.get("INSTANCE_PATH")
+        or os.path.join(ROOT, "instance"),
         template_folder=os.path.join(ROOT, "templates"),
         static_folder=os.path.join(ROOT, "static"),
     )
