@@ -12,7 +12,14 @@ from assessment_app import audit, clock
 from assessment_app.events.service import ensure_event, ensure_room, ensure_session
 from assessment_app.exceptions import ServiceError
 from assessment_app.extensions import db
-from assessment_app.models import Attempt, AttemptStatus, Candidate, ExamSession, Registration
+from assessment_app.models import (
+    Attempt,
+    AttemptStatus,
+    Candidate,
+    ExamSession,
+    Registration,
+    SessionStatus,
+)
 from assessment_app.security import PinVault, generate_pin
 from assessment_app.snapshots.service import current_snapshot
 from assessment_app.tabular import RowError, Table, parse_roster
@@ -55,31 +62,15 @@ def import_roster(
         for c in db.session.scalars(select(Candidate).where(Candidate.event_id == event.id))
     }
     started = _started_candidate_ids(event.id)
-    sessions = {s.code: s for s in db.session.scalars(select(ExamSession))}
-    for row in parsed.rows:
-        candidate = existing.get(row.nip)
-        if candidate is None:
-            report.created += 1
-        elif not _differs(candidate, row):
-            report.unchanged += 1
-        elif candidate.id in started:
-            report.errors.append(
-                RowError(
-                    row.row,
-                    "nip",
-                    (f"peserta {row.nip} sudah mulai ujian; data dan tempatnya tidak dapat diubah"),
-                )
+    closed = set(
+        db.session.scalars(
+            select(ExamSession.code).where(
+                ExamSession.event_id == event.id, ExamSession.status == SessionStatus.CLOSED
             )
-        else:
-            report.updated += 1
-        target = sessions.get(row.session)
-        if (
-            candidate is not None
-            and candidate.id not in started
-            and target is not None
-            and target.status.value == "closed"
-        ):
-            report.errors.append(RowError(row.row, "session", f"sesi {row.session} sudah ditutup"))
+        )
+    )
+    for row in parsed.rows:
+        _check_row(report, row, existing.get(row.nip), started, closed)
     report.errors.sort(key=lambda e: (e.row, e.column or ""))
     if report.errors or dry_run:
         return report
@@ -93,6 +84,31 @@ def import_roster(
         details={"created": report.created, "updated": report.updated, "rows": len(parsed.rows)},
     )
     return report
+
+
+def _check_row(
+    report: ImportReport, row, candidate: Candidate | None, started: set[int], closed: set[str]
+) -> None:
+    """Count the row as new, updated or unchanged, or report why it cannot be applied."""
+    if candidate is not None and not _differs(candidate, row):
+        report.unchanged += 1
+        return
+    if candidate is not None and candidate.id in started:
+        report.errors.append(
+            RowError(
+                row.row,
+                "nip",
+                (f"peserta {row.nip} sudah mulai ujian; data dan tempatnya tidak dapat diubah"),
+            )
+        )
+        return
+    if row.session in closed:
+        report.errors.append(RowError(row.row, "session", f"sesi {row.session} sudah ditutup"))
+        return
+    if candidate is None:
+        report.created += 1
+    else:
+        report.updated += 1
 
 
 def _started_candidate_ids(event_id: int) -> set[int]:

@@ -189,3 +189,16 @@ def test_nip_helper_makes_valid_nips():
 
     for i in range(1, 600):
         parse_nip(nip(i), date(2026, 11, 28))
+
+
+def test_rows_into_a_closed_session_are_refused(runner, bank, tmp_path):
+    rows = roster_rows(2)
+    runner.invoke(args=["roster", "import", write(tmp_path / "a.csv", csv_text(rows))])
+    runner.invoke(args=["session", "open", "S1"])
+    runner.invoke(args=["session", "close", "S1"])
+    late = rows + roster_rows(1, start=9)
+    result = runner.invoke(args=["roster", "import", write(tmp_path / "b.csv", csv_text(late))])
+    assert result.exit_code == 1
+    assert "baris 4, kolom session" in result.stderr and "ditutup" in result.stderr
+    unchanged = runner.invoke(args=["roster", "import", write(tmp_path / "c.csv", csv_text(rows))])
+    assert unchanged.exit_code == 0, unchanged.output

@@ -116,11 +116,15 @@ class LiveServer:
             raise RuntimeError(f"flask {' '.join(args)} failed: {result.stderr}")
         return result.stdout
 
-    def prepare(self, candidates: int = 5, tests: str = "MANSOS;TEK-AK") -> tuple[str, list]:
-        """Migrate, publish the sample bank, import a roster, open S1; return token, rows."""
+    def prepare(self, candidates: int = 5, tests: str = "MANSOS;TEK-AK",
+                bank: Path | None = None) -> tuple[str, list]:
+        """Migrate, publish a bank (default: the sample), import a roster, open S1.
+
+        Return the session token and the roster rows (NIP in column 0, PIN in column 9).
+        """
         self.instance.mkdir(parents=True, exist_ok=True)
         self.flask("db", "upgrade")
-        self.flask("bank", "publish")
+        self.flask("bank", "publish", *([str(bank)] if bank else []))
         rows = roster_rows(candidates, tests=tests)
         roster = self.directory / "peserta.csv"
         roster.write_text(csv_text(rows, ROSTER_HEADER), encoding="utf-8")
