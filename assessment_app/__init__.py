@@ -99,10 +99,12 @@ def _register_blueprints(app: Flask) -> None:
     from assessment_app.admin import bp as admin_bp
     from assessment_app.api import bp as api_bp
     from assessment_app.auth import bp as auth_bp
+    from assessment_app.exam import bp as exam_bp
     from assessment_app.proctor import bp as proctor_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(exam_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(proctor_bp, url_prefix="/pengawas")
 

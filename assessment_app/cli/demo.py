@@ -27,7 +27,7 @@ def demo_command(show_all: bool) -> None:
         if show_all
         else [c for c in logins.candidates if c[3] == logins.session_code][:5]
     )
-    click.echo("  Peserta (NIP / PIN):")
+    click.echo("  Peserta (NIP / PIN), ujian di http://127.0.0.1:8000/ujian :")
     for nip, name, pin, session, room in shown:
         click.echo(f"    {nip} / {pin}  {name} ({session} {room})")
     if not show_all:
