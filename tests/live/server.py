@@ -116,8 +116,9 @@ class LiveServer:
             raise RuntimeError(f"flask {' '.join(args)} failed: {result.stderr}")
         return result.stdout
 
-    def prepare(self, candidates: int = 5, tests: str = "MANSOS;TEK-AK",
-                bank: Path | None = None) -> tuple[str, list]:
+    def prepare(
+        self, candidates: int = 5, tests: str = "MANSOS;TEK-AK", bank: Path | None = None
+    ) -> tuple[str, list]:
         """Migrate, publish a bank (default: the sample), import a roster, open S1.
 
         Return the session token and the roster rows (NIP in column 0, PIN in column 9).
