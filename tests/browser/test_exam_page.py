@@ -136,3 +136,33 @@ def test_the_page_fits_a_phone(live_factory, browser, artifacts):
         page.screenshot(path=str(artifacts / "exam-page-phone.png"))
     finally:
         phone.close()
+
+
+def test_a_browser_restart_keeps_the_login_and_the_unsent_answers(live_factory, browser, tmp_path):
+    server = live_factory(workers=1)
+    token, rows = server.prepare(candidates=1, tests="TEK-AK")
+    server.start()
+    first = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = first.new_page()
+    _login(page, server, rows[0], token)
+    page.get_by_test_id("start-button").click()
+    _answer_current(page, "A")
+    first.set_offline(True)
+    page.get_by_test_id("grid-item-2").click()
+    page.get_by_test_id("option-C").click()
+    expect(page.get_by_test_id("grid-item-2")).to_have_attribute("data-pending", "true")
+    state = tmp_path / "state.json"
+    first.storage_state(path=str(state))  # cookies and localStorage, as the disk keeps them
+    first.close()  # the browser is closed with one answer not yet sent
+    assert len(_stored(server, rows[0][0])) == 1
+
+    second = browser.new_context(viewport={"width": 1024, "height": 768}, storage_state=str(state))
+    try:
+        page = second.new_page()
+        page.goto(server.url + "/ujian")  # still logged in: straight back to the test
+        expect(page).to_have_url(re.compile(r"/ujian/tes$"))
+        expect(page.get_by_test_id("grid-item-1")).to_have_attribute("data-state", "answered")
+        expect(page.get_by_test_id("grid-item-2")).to_have_attribute("data-pending", "false")
+        assert len(_stored(server, rows[0][0])) == 2
+    finally:
+        second.close()
