@@ -47,6 +47,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## bench: every benchmark in bench/ against real gunicorn, Redis and databases (prints figures)
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
 clean:
 	-$(BIN)/python -c "from assessment_app.store import stop_embedded; stop_embedded('instance')"
 	rm -rf instance test-artifacts .pytest_cache

@@ -1,0 +1,17 @@
+"""Run every benchmark in turn: `python -m bench` (what `make bench` calls)."""
+
+from __future__ import annotations
+
+import importlib
+
+BENCHMARKS = ["bench.save"]
+
+
+def main() -> None:
+    """Import each benchmark module and run its main()."""
+    for name in BENCHMARKS:
+        importlib.import_module(name).main()
+
+
+if __name__ == "__main__":
+    main()
