@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -17,24 +18,43 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value.strip()
 
 
+def _int_env(name: str, minimum: int, maximum: int) -> int | None:
+    value = _env(name)
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name} harus bilangan bulat, bukan {value!r}") from None
+    if not minimum <= number <= maximum:
+        raise ConfigError(f"{name} harus antara {minimum} dan {maximum}")
+    return number
+
+
 class Config:
     """Settings shared by every environment."""
 
     APP_ENV = "development"
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     REDIS_URL: str | None = None
     REDIS_PREFIX = "asesmen:"
     QUESTION_BANK = "question_bank"
     TIMEZONE = "Asia/Makassar"
     SEED_DEMO = True
     WTF_CSRF_TIME_LIMIT = None
+    # A candidate's login survives a browser restart for a day; the cookie is re-signed only
+    # when the session changes, not on every answer save.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=24)
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     STAFF_LOGIN_LIMIT = 10  # failed tries per username per window
     STAFF_LOGIN_WINDOW_SECONDS = 300
+    PROCTOR_POLL_MS = 2000  # how often the live room view refreshes itself
+    DISCONNECTED_AFTER_SECONDS = 30  # no heartbeat for this long: "terputus"
 
     @classmethod
     def from_environment(cls) -> dict:
@@ -45,6 +65,7 @@ class Config:
             "REDIS_URL": _env("REDIS_URL"),
             "QUESTION_BANK": _env("QUESTION_BANK", cls.QUESTION_BANK),
             "TIMEZONE": _env("TIMEZONE", cls.TIMEZONE),
+            "PROCTOR_POLL_MS": _int_env("PROCTOR_POLL_MS", 200, 60_000),
         }
         return {k: v for k, v in values.items() if v is not None}
 

@@ -13,7 +13,9 @@ def engine_options(uri: str) -> dict:
     """Return create_engine options suited to the database URL."""
     if uri.startswith("sqlite"):
         return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
+    # No pre-ping: it costs a round trip per request; after a database restart SQLAlchemy
+    # invalidates the pool on the first disconnect error and the client retries that request.
+    return {"pool_size": 5, "max_overflow": 10, "pool_recycle": 3600}
 
 
 def configure_engine(engine: Engine) -> None:

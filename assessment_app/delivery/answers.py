@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import Boolean, Integer, String, and_, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from assessment_app import clock
@@ -75,21 +76,26 @@ def save_answer(
     """Store the answer if seq is newer and the attempt is running; say what is stored."""
     check_choice(who, attempt_id, item_id, choice)
     now = clock.now()
-    state = db.session.execute(
-        select(
-            _attempt.c.status,
-            _attempt.c.deadline_at,
-            _attempt.c.paused_at,
-            _candidate.c.login_version,
-        )
-        .join(_candidate, _candidate.c.id == _attempt.c.candidate_id)
-        .where(_attempt.c.id == attempt_id)
-    ).one()
+    # Core statements on the session's connection: the ORM's execution layer is not needed
+    # here and costs more than the statements themselves.
+    connection = db.session.connection()
+    state = connection.execute(_STATE, {"attempt_id": attempt_id}).one()
     if state.login_version != who.login_version:
         raise Refused(401, "unauthorized", "Login Anda dipindahkan ke perangkat lain.")
     status = S(state.status)
     if status is S.IN_PROGRESS and state.deadline_at > now:
-        row = db.session.execute(_upsert(attempt_id, item_id, choice, seq, flagged, now)).first()
+        statement = _upsert(connection.dialect.name, flagged is not None)
+        row = connection.execute(
+            statement,
+            {
+                "attempt_id": attempt_id,
+                "item_id": item_id,
+                "choice": choice,
+                "flagged": bool(flagged),
+                "seq": seq,
+                "now": now,
+            },
+        ).first()
         if row is not None:
             after_commit(db.session, _live_update(attempt_id, item_id, row.choice, now))
             left = timing.remaining_seconds(
@@ -99,23 +105,37 @@ def save_answer(
     return _not_stored(attempt_id, item_id, seq, status, state, now)
 
 
-def _upsert(attempt_id, item_id, choice, seq, flagged, now: datetime):
-    """INSERT ... SELECT ... ON CONFLICT DO UPDATE WHERE stored.seq < new seq."""
-    dialect = db.session.get_bind().dialect.name
+_STATE = (
+    select(
+        _attempt.c.status, _attempt.c.deadline_at, _attempt.c.paused_at, _candidate.c.login_version
+    )
+    .join(_candidate, _candidate.c.id == _attempt.c.candidate_id)
+    .where(_attempt.c.id == bindparam("attempt_id"))
+)
+
+
+@lru_cache(maxsize=4)
+def _upsert(dialect: str, sets_flag: bool):
+    """Build (once) INSERT ... SELECT ... ON CONFLICT DO UPDATE WHERE stored.seq < new seq.
+
+    The SELECT yields a row only while the attempt runs and its deadline is ahead, so the
+    deadline is checked by the very statement that writes.
+    """
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    now_param = literal(now, UTCDateTime)
+    now = bindparam("now", type_=UTCDateTime)
+    attempt_id = bindparam("attempt_id", type_=Integer)
     source = select(
-        literal(attempt_id),
-        literal(item_id),
-        literal(choice),
-        literal(bool(flagged)),
-        literal(seq),
-        now_param,
+        attempt_id,
+        bindparam("item_id", type_=String),
+        bindparam("choice", type_=String),
+        bindparam("flagged", type_=Boolean),
+        bindparam("seq", type_=Integer),
+        now,
     ).where(
         and_(
             _attempt.c.id == attempt_id,
             _attempt.c.status == S.IN_PROGRESS.value,
-            _attempt.c.deadline_at > now_param,
+            _attempt.c.deadline_at > now,
         )
     )
     statement = insert(_answer).from_select(
@@ -126,7 +146,7 @@ def _upsert(attempt_id, item_id, choice, seq, flagged, now: datetime):
         "seq": statement.excluded.seq,
         "saved_at": statement.excluded.saved_at,
     }
-    if flagged is not None:
+    if sets_flag:
         changes["flagged"] = statement.excluded.flagged
     return statement.on_conflict_do_update(
         index_elements=["attempt_id", "item_id"],

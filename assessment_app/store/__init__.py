@@ -65,6 +65,30 @@ def connect(url: str) -> redis.Redis:
 
 LIVE_TTL_SECONDS = 24 * 3600
 
+# One round trip per answer save: the answered set, the last-seen time, both TTLs.
+_ANSWER_SAVED = """
+if ARGV[2] == '1' then
+  redis.call('SADD', KEYS[1], ARGV[1])
+else
+  redis.call('SREM', KEYS[1], ARGV[1])
+end
+redis.call('HSET', KEYS[2], 'seen', ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('EXPIRE', KEYS[2], ARGV[4])
+return 1
+"""
+
+# Remember a candidate's device and address; count every change (a mark for the proctor).
+_SEEN_DEVICE = """
+local device, address = redis.call('HGET', KEYS[1], 'device'), redis.call('HGET', KEYS[1], 'ip')
+if (device and device ~= ARGV[1]) or (address and address ~= ARGV[2]) then
+  redis.call('HINCRBY', KEYS[1], 'changes', 1)
+end
+redis.call('HSET', KEYS[1], 'device', ARGV[1], 'ip', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1
+"""
+
 
 class LiveState:
     """Per-attempt live state: last heartbeat, focus losses, answered items, device, address.
@@ -76,6 +100,31 @@ class LiveState:
     def __init__(self, store: Store):
         self._client = store.client
         self._prefix = store.keys.prefix
+        self._seen_device = self._client.register_script(_SEEN_DEVICE)
+        self._answer_saved = self._client.register_script(_ANSWER_SAVED)
+
+    def _candidate(self, candidate_id: int) -> str:
+        return f"{self._prefix}cand:{candidate_id}"
+
+    def seen_device(self, candidate_id: int, device: str, address: str) -> None:
+        """Record the device and address a candidate uses; changes are counted."""
+        self._seen_device(
+            keys=[self._candidate(candidate_id)], args=[device, address, LIVE_TTL_SECONDS]
+        )
+
+    def read_candidates(self, candidate_ids: list[int]) -> dict[int, dict]:
+        """Return device, address and change count per candidate, in one round trip."""
+        pipe = self._client.pipeline(transaction=False)
+        for candidate_id in candidate_ids:
+            pipe.hgetall(self._candidate(candidate_id))
+        return {
+            cid: {
+                "device": raw.get("device"),
+                "ip": raw.get("ip"),
+                "changes": int(raw.get("changes", 0)),
+            }
+            for cid, raw in zip(candidate_ids, pipe.execute(), strict=True)
+        }
 
     def _hash(self, attempt_id: int) -> str:
         return f"{self._prefix}att:{attempt_id}"
@@ -85,21 +134,16 @@ class LiveState:
 
     def answer_saved(self, attempt_id: int, item_id: str, answered: bool, now_ms: int) -> None:
         """Record that an item is (or is no longer) answered, and that the candidate is here."""
-        key_set, key_hash = self._answered(attempt_id), self._hash(attempt_id)
-        pipe = self._client.pipeline(transaction=False)
-        (pipe.sadd if answered else pipe.srem)(key_set, item_id)
-        pipe.hset(key_hash, "seen", now_ms)
-        pipe.expire(key_set, LIVE_TTL_SECONDS)
-        pipe.expire(key_hash, LIVE_TTL_SECONDS)
-        pipe.execute()
+        self._answer_saved(
+            keys=[self._answered(attempt_id), self._hash(attempt_id)],
+            args=[item_id, "1" if answered else "0", now_ms, LIVE_TTL_SECONDS],
+        )
 
-    def heartbeat(
-        self, attempt_id: int, now_ms: int, focus_lost: int, address: str, device: str
-    ) -> None:
+    def heartbeat(self, attempt_id: int, now_ms: int, focus_lost: int) -> None:
         """Record a heartbeat with the focus losses since the last one."""
         key = self._hash(attempt_id)
         pipe = self._client.pipeline(transaction=False)
-        pipe.hset(key, mapping={"seen": now_ms, "ip": address, "device": device})
+        pipe.hset(key, "seen", now_ms)
         if focus_lost:
             pipe.hincrby(key, "focus", focus_lost)
         pipe.expire(key, LIVE_TTL_SECONDS)
@@ -130,8 +174,6 @@ class LiveState:
             result[attempt_id] = {
                 "seen_ms": int(fields["seen"]) if "seen" in fields else None,
                 "focus_lost": int(fields.get("focus", 0)),
-                "ip": fields.get("ip"),
-                "device": fields.get("device"),
                 "answered": answered if "ans_ready" in fields else None,
             }
         return result
