@@ -101,12 +101,14 @@ def _register_blueprints(app: Flask) -> None:
     from assessment_app.auth import bp as auth_bp
     from assessment_app.exam import bp as exam_bp
     from assessment_app.proctor import bp as proctor_bp
+    from assessment_app.proctor_api import bp as proctor_api_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(exam_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(proctor_bp, url_prefix="/pengawas")
+    app.register_blueprint(proctor_api_bp, url_prefix="/api/v1/proctor")
 
 
 def _register_template_helpers(app: Flask) -> None:

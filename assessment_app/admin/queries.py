@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from assessment_app.extensions import db
+from assessment_app.formatting import natural_key
 from assessment_app.models import Candidate, Event, ExamSession, ProctorAssignment, Room
-
-
-def natural_key(text: str) -> tuple:
-    """Sort "2" before "10" in seat labels."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 @dataclass(frozen=True)

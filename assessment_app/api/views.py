@@ -75,6 +75,9 @@ def login():
     result = login_candidate(
         nip, pin, token, request.cookies.get(DEVICE_COOKIE), request.remote_addr or ""
     )
+    live = LiveState(current_app.extensions["store"])
+    candidate_id, device, address = result.candidate.id, result.device_id, request.remote_addr
+    after_commit(db.session, lambda: live.seen_device(candidate_id, device, address or ""))
     db.session.commit()
     remember_candidate(result.candidate)
     response = jsonify(login_body(result.candidate, result.attempts, generate_csrf()))
@@ -112,7 +115,9 @@ def start(attempt_id: int):
     attempt = flow.start_attempt(_own_attempt(attempt_id))
     live = LiveState(current_app.extensions["store"])
     answered = answered_items(attempt.id)
+    now_ms = int(clock.now().timestamp() * 1000)
     after_commit(db.session, lambda: live.rebuild_answered(attempt.id, answered))
+    after_commit(db.session, lambda: live.heartbeat(attempt.id, now_ms, 0))  # present now
     db.session.commit()
     return jsonify(attempt_body(attempt))
 
@@ -146,9 +151,9 @@ def heartbeat(attempt_id: int):
     now_ms = int(clock.now().timestamp() * 1000)
     device = request.cookies.get(DEVICE_COOKIE, "")
     address = request.remote_addr or ""
-    after_commit(
-        db.session, lambda: live.heartbeat(attempt.id, now_ms, focus_lost, address, device)
-    )
+    candidate_id = attempt.candidate_id
+    after_commit(db.session, lambda: live.heartbeat(attempt.id, now_ms, focus_lost))
+    after_commit(db.session, lambda: live.seen_device(candidate_id, device, address))
     db.session.commit()
     return jsonify({"status": attempt.status.value, "remaining_seconds": flow.remaining(attempt)})
 

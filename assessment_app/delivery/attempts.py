@@ -72,7 +72,8 @@ def _create(
         snapshot_id=session.snapshot_id,
         status=S.READY,
         seed=seed,
-        layout=order_for_attempt(bank, test, seed),
+        layout=(layout := order_for_attempt(bank, test, seed)),
+        item_count=len(layout["items"]),
         duration_ms=round(test.duration_minutes * 60_000),
     )
     db.session.add(attempt)

@@ -106,13 +106,13 @@ def _has_active_attempt(candidate: Candidate) -> bool:
     )
 
 
-def release_device(candidate: Candidate, actor: str, reason: str) -> None:
-    """Free a login locked to a device: the next device may log in, the old one gets 401."""
+def release_device(candidate: Candidate) -> None:
+    """Free a login locked to a device: the next device may log in, the old one gets 401.
+
+    The caller audits who did it and why.
+    """
     candidate.device_id = None
     candidate.login_version += 1
-    audit.record(
-        actor, "candidate.release_device", target=f"candidate:{candidate.id}", reason=reason
-    )
 
 
 def _store():

@@ -44,6 +44,7 @@ class Attempt(db.Model):
     )
     seed: Mapped[int] = mapped_column(Integer)
     layout: Mapped[dict[str, Any]] = mapped_column(JSON)
+    item_count: Mapped[int] = mapped_column(Integer, default=0)
     duration_ms: Mapped[int] = mapped_column(Integer)
     extension_ms: Mapped[int] = mapped_column(Integer, default=0)
     paused_ms: Mapped[int] = mapped_column(Integer, default=0)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from assessment_app.admin.queries import natural_key
 from assessment_app.events.service import current_event
 from assessment_app.extensions import db
+from assessment_app.formatting import natural_key
 from assessment_app.models import Candidate, ProctorAssignment, Room, User
 
 

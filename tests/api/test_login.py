@@ -113,7 +113,7 @@ def test_release_moves_the_login_and_the_old_device_gets_401(app, api, other_api
     )
     with app.app_context():
         candidate = db.session.scalar(select(Candidate).where(Candidate.nip == seat.nip))
-        release_device(candidate, "pengawas1", "komputer rusak")
+        release_device(candidate)
         db.session.commit()
     assert other_api.login(seat, exam.token).status_code == 200
     assert api.get(f"/api/v1/attempts/{attempt_id}").status_code == 401

@@ -79,9 +79,15 @@ def test_proctor_is_refused_admin_pages_and_other_rooms(client, event):
     rooms = client.get("/pengawas/").get_data(as_text=True)
     assert "R01" in rooms and "R02" not in rooms
     room = client.get("/pengawas/ruang/R01")
-    assert room.status_code == 200
-    assert event[0][0] in room.get_data(as_text=True)
+    assert room.status_code == 302 and room.headers["Location"].endswith("/ruang/R01/sesi/S1")
+    page = client.get("/pengawas/ruang/R01/sesi/S1")
+    assert page.status_code == 200 and "/api/v1/proctor/rooms/R01/sessions/S1/live" in (
+        page.get_data(as_text=True)
+    )
+    live = client.get("/api/v1/proctor/rooms/R01/sessions/S1/live").json
+    assert event[0][0] in {seat["nip"] for seat in live["seats"]}
     assert client.get("/pengawas/ruang/R02").status_code == 403
+    assert client.get("/pengawas/ruang/R02/sesi/S1").status_code == 403
 
 
 def test_password_change_logs_out_other_sessions(client, app, event):

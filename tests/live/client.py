@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import json
 import time
@@ -74,8 +75,8 @@ class Candidate:
             except ApiFailure as failure:
                 if failure.status < 500:
                     raise
-            except OSError:
-                pass  # connection refused or reset: the server is restarting
+            except (OSError, http.client.HTTPException):
+                pass  # refused, reset or cut mid-response: the server is restarting
             if time.monotonic() > deadline:
                 raise TimeoutError(f"save {item_id} seq {seq} never acknowledged")
             time.sleep(delay)

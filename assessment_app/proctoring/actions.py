@@ -1,0 +1,194 @@
+"""Proctor actions: each needs a reason and is written to the audit log with the change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from assessment_app import audit
+from assessment_app.delivery import attempts as flow
+from assessment_app.delivery.login import release_device
+from assessment_app.exceptions import Refused
+from assessment_app.extensions import db
+from assessment_app.models import (
+    Attempt,
+    AttemptStatus,
+    Candidate,
+    ExamSession,
+    Incident,
+    Room,
+    User,
+)
+
+S = AttemptStatus
+MAX_REASON = 500
+MAX_MINUTES = 240
+CATEGORIES = {
+    "lingkungan": "Lingkungan",
+    "peserta": "Peserta",
+    "petugas": "Petugas",
+    "teknis": "Teknis",
+}
+ACTION_LABELS = {
+    "proctor.pause": "Jeda",
+    "proctor.resume": "Lanjutkan",
+    "proctor.extend": "Tambah waktu",
+    "proctor.finish": "Selesaikan",
+    "proctor.void": "Batalkan ujian",
+    "proctor.release": "Pindahkan login",
+    "proctor.incident": "Catat kejadian",
+    "session.outage": "Catat gangguan sesi",
+}
+
+
+def check_reason(reason: object) -> str:
+    """Return a trimmed reason or refuse (422): every action needs one."""
+    if not isinstance(reason, str) or not reason.strip():
+        raise Refused(422, "reason_required", "Alasan wajib diisi.")
+    if len(reason) > MAX_REASON:
+        raise Refused(422, "reason_too_long", f"Alasan paling panjang {MAX_REASON} karakter.")
+    return reason.strip()
+
+
+def check_minutes(minutes: object) -> timedelta:
+    """Return the extension as a timedelta, or refuse (422)."""
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int | float)
+        or not 0 < minutes <= MAX_MINUTES
+    ):
+        raise Refused(
+            422,
+            "invalid_extension",
+            f"Tambahan waktu harus lebih dari 0 dan paling lama {MAX_MINUTES} menit.",
+        )
+    return timedelta(minutes=minutes)
+
+
+def _where(candidate: Candidate) -> dict:
+    return {"room": candidate.room.code, "session": candidate.session.code, "nip": candidate.nip}
+
+
+TRANSITIONS: dict[str, Callable[..., Attempt]] = {
+    "pause": flow.pause_attempt,
+    "resume": flow.resume_attempt,
+    "finish": lambda attempt: flow.finish_attempt(attempt, reason="proctor"),
+}
+
+
+def act_on_attempt(
+    user: User, attempt: Attempt, action: str, reason: str, extra: timedelta | None = None
+) -> Attempt:
+    """Apply one action (pause, resume, extend, finish, void) to one attempt, audited."""
+    candidate = db.session.get(Candidate, attempt.candidate_id)
+    details = _where(candidate) | {"test": attempt.test_code}
+    if action == "extend":
+        flow.extend_attempt(attempt, extra)
+        details["minutes"] = extra / timedelta(minutes=1)
+    elif action == "void":
+        flow.void_attempt(attempt, reason)
+    else:
+        TRANSITIONS[action](attempt)
+    audit.record(
+        user.username,
+        f"proctor.{action}",
+        target=f"attempt:{attempt.id}",
+        reason=reason,
+        details=details,
+    )
+    return attempt
+
+
+def release(user: User, candidate: Candidate, reason: str) -> Candidate:
+    """Free the candidate's login for another device, audited."""
+    release_device(candidate)
+    audit.record(
+        user.username,
+        "proctor.release",
+        target=f"candidate:{candidate.id}",
+        reason=reason,
+        details=_where(candidate),
+    )
+    return candidate
+
+
+ROOM_TARGETS = {
+    "pause": (S.IN_PROGRESS,),
+    "resume": (S.PAUSED,),
+    "extend": (S.READY, S.IN_PROGRESS, S.PAUSED),
+}
+
+
+def act_on_room(
+    user: User,
+    room: Room,
+    session: ExamSession,
+    action: str,
+    reason: str,
+    extra: timedelta | None = None,
+) -> int:
+    """Apply pause, resume or extend to every attempt of the room where it makes sense."""
+    if action not in ROOM_TARGETS:
+        raise Refused(404, "not_found", "Tindakan tidak dikenal.")
+    attempts = db.session.scalars(
+        select(Attempt)
+        .join(Candidate, Candidate.id == Attempt.candidate_id)
+        .where(
+            Candidate.room_id == room.id,
+            Candidate.session_id == session.id,
+            Attempt.status.in_(ROOM_TARGETS[action]),
+        )
+        .order_by(Attempt.id)
+    ).all()
+    affected = 0
+    for attempt in attempts:
+        flow.expire_if_due(attempt)
+        if attempt.status not in ROOM_TARGETS[action]:
+            continue  # ran out of time meanwhile
+        act_on_attempt(user, attempt, action, reason, extra)
+        affected += 1
+    audit.record(
+        user.username,
+        f"proctor.room_{action}",
+        target=f"room:{room.code}",
+        reason=reason,
+        details={"room": room.code, "session": session.code, "affected": affected},
+    )
+    return affected
+
+
+def record_incident(
+    user: User, room: Room, session: ExamSession, category: str, text: str, candidate_id: int | None
+) -> Incident:
+    """Write an incident down for the session record (berita acara)."""
+    if category not in CATEGORIES:
+        raise Refused(
+            422,
+            "invalid_category",
+            "Kategori harus salah satu dari: " + ", ".join(CATEGORIES) + ".",
+        )
+    text = check_reason(text)
+    if candidate_id is not None:
+        candidate = db.session.get(Candidate, candidate_id)
+        if candidate is None or candidate.room_id != room.id or candidate.session_id != session.id:
+            raise Refused(422, "invalid_candidate", "Peserta tidak ada di ruang dan sesi ini.")
+    incident = Incident(
+        session_id=session.id,
+        room_id=room.id,
+        candidate_id=candidate_id,
+        category=category,
+        text=text,
+        recorded_by=user.username,
+    )
+    db.session.add(incident)
+    db.session.flush()
+    audit.record(
+        user.username,
+        "proctor.incident",
+        target=f"incident:{incident.id}",
+        reason=text,
+        details={"room": room.code, "session": session.code, "category": category},
+    )
+    return incident

@@ -1,0 +1,221 @@
+"""The live room view: one seat per candidate, built from the database and Redis."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from assessment_app import clock
+from assessment_app.delivery import timing
+from assessment_app.delivery.attempts import test_titles
+from assessment_app.delivery.presenter import answered_items
+from assessment_app.extensions import db
+from assessment_app.formatting import natural_key
+from assessment_app.models import Attempt, AttemptStatus, Candidate, ExamSession, Registration, Room
+from assessment_app.store import LiveState
+
+S = AttemptStatus
+STATUSES = ("belum_hadir", "sudah_login", "mengerjakan", "jeda", "selesai", "terputus")
+LABELS = {
+    "belum_hadir": "Belum hadir",
+    "sudah_login": "Sudah login",
+    "mengerjakan": "Mengerjakan",
+    "jeda": "Jeda",
+    "selesai": "Selesai",
+    "terputus": "Terputus",
+}
+
+
+def live_state() -> LiveState:
+    return LiveState(current_app.extensions["store"])
+
+
+def room_live(room: Room, session: ExamSession) -> dict:
+    """Return the live view of one room in one session (docs/api.md).
+
+    Three narrow queries (candidates, registration counts, attempts without their layout)
+    and two Redis round trips, whatever the number of seats.
+    """
+    now = clock.now()
+    candidates = db.session.execute(
+        select(
+            Candidate.id, Candidate.nip, Candidate.name, Candidate.seat, Candidate.position
+        ).where(Candidate.room_id == room.id, Candidate.session_id == session.id)
+    ).all()
+    seats = _seats(candidates, session, now)
+    seats.sort(key=lambda s: (natural_key(s["seat"] or ""), s["name"]))
+    counts = Counter(s["status"] for s in seats)
+    return {
+        "room": {"code": room.code, "name": room.name},
+        "session": {
+            "code": session.code,
+            "title": session.title,
+            "status": session.status.value,
+            "token": session.token if session.is_open else None,
+        },
+        "server_time": clock.iso_z(now),
+        "counts": {status: counts.get(status, 0) for status in STATUSES},
+        "seats": seats,
+    }
+
+
+def seat_of(candidate: Candidate) -> dict:
+    """Return one candidate's seat object (the answer of every action)."""
+    row = db.session.execute(
+        select(
+            Candidate.id, Candidate.nip, Candidate.name, Candidate.seat, Candidate.position
+        ).where(Candidate.id == candidate.id)
+    ).one()
+    return _seats([row], candidate.session, clock.now())[0]
+
+
+def _seats(candidates: list, session: ExamSession, now: datetime) -> list[dict]:
+    ids = [c.id for c in candidates]
+    registered = _registration_counts(ids)
+    by_candidate = _attempts_by_candidate(ids)
+    live = live_state()
+    attempt_live = _with_answered(
+        live, live.read([a.id for rows in by_candidate.values() for a in rows])
+    )
+    devices = live.read_candidates(ids)
+    titles = test_titles(session.snapshot_id) if session.snapshot_id else {}
+    limit = current_app.config["DISCONNECTED_AFTER_SECONDS"]
+    return [
+        _seat(
+            c,
+            registered.get(c.id, 0),
+            by_candidate.get(c.id, []),
+            attempt_live,
+            devices[c.id],
+            titles,
+            now,
+            limit,
+        )
+        for c in candidates
+    ]
+
+
+def _registration_counts(candidate_ids: list[int]) -> dict[int, int]:
+    if not candidate_ids:
+        return {}
+    rows = db.session.execute(
+        select(Registration.candidate_id, func.count())
+        .where(Registration.candidate_id.in_(candidate_ids))
+        .group_by(Registration.candidate_id)
+    )
+    return dict(rows.all())
+
+
+def _attempts_by_candidate(candidate_ids: list[int]) -> dict[int, list]:
+    if not candidate_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            Attempt.id,
+            Attempt.candidate_id,
+            Attempt.test_code,
+            Attempt.status,
+            Attempt.deadline_at,
+            Attempt.paused_at,
+            Attempt.duration_ms,
+            Attempt.extension_ms,
+            Attempt.item_count,
+        )
+        .join(Registration, Registration.id == Attempt.registration_id)
+        .where(Attempt.candidate_id.in_(candidate_ids))
+        .order_by(Attempt.candidate_id, Registration.position)
+    ).all()
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.candidate_id, []).append(row)
+    return grouped
+
+
+def _with_answered(live: LiveState, states: dict[int, dict]) -> dict[int, dict]:
+    """Rebuild answered sets Redis lost (a restart) from the database."""
+    for attempt_id, state in states.items():
+        if state["answered"] is None:
+            items = answered_items(attempt_id)
+            live.rebuild_answered(attempt_id, items)
+            state["answered"] = len(items)
+    return states
+
+
+def _effective(attempt, now: datetime) -> AttemptStatus:
+    """The status the attempt has by the clock (an expired one is finished even unswept)."""
+    status = S(attempt.status)
+    due = status is S.IN_PROGRESS and attempt.deadline_at and attempt.deadline_at <= now
+    return S.FINISHED if due else status
+
+
+def _seat(
+    candidate,
+    registered: int,
+    attempts: list,
+    attempt_live: dict,
+    device: dict,
+    titles: dict,
+    now: datetime,
+    limit: int,
+) -> dict:
+    statuses = [_effective(a, now) for a in attempts]
+    pending = [i for i, s in enumerate(statuses) if s not in (S.FINISHED, S.VOIDED)]
+    index = pending[0] if pending else len(attempts) - 1
+    current = attempts[index] if attempts else None
+    state = attempt_live.get(current.id, {}) if current else {}
+    seen_ms = state.get("seen_ms")
+    seen_seconds = None if seen_ms is None else max(0, int(now.timestamp() - seen_ms / 1000))
+    return {
+        "candidate_id": candidate.id,
+        "nip": candidate.nip,
+        "name": candidate.name,
+        "seat": candidate.seat,
+        "position": candidate.position,
+        "status": _status(statuses, pending, index, seen_seconds, limit),
+        "attempt": _attempt(current, statuses[index], state, titles, now) if current else None,
+        "tests_done": len(attempts) - len(pending),
+        "tests_total": registered,
+        "focus_lost": state.get("focus_lost", 0),
+        "last_seen_seconds": seen_seconds,
+        "device_changed": device["changes"] > 0,
+        "address": device["ip"],
+    }
+
+
+def _status(statuses: list, pending: list, index: int, seen_seconds: int | None, limit: int) -> str:
+    if not statuses:
+        return "belum_hadir"
+    if not pending:
+        return "selesai"
+    current = statuses[index]
+    if current is S.PAUSED:
+        return "jeda"
+    if current is S.IN_PROGRESS:
+        return "terputus" if seen_seconds is None or seen_seconds > limit else "mengerjakan"
+    return "sudah_login"
+
+
+def _attempt(attempt, status: AttemptStatus, state: dict, titles: dict, now: datetime) -> dict:
+    remaining = (
+        0
+        if status in (S.FINISHED, S.VOIDED)
+        else timing.remaining_seconds(
+            now=now,
+            deadline_at=attempt.deadline_at,
+            paused_at=attempt.paused_at,
+            budget_ms=attempt.duration_ms + attempt.extension_ms,
+        )
+    )
+    return {
+        "id": attempt.id,
+        "test_code": attempt.test_code,
+        "title": titles.get(attempt.test_code, attempt.test_code),
+        "status": status.value,
+        "answered": state.get("answered", 0),
+        "total": attempt.item_count,
+        "remaining_seconds": remaining,
+        "extension_seconds": attempt.extension_ms // 1000,
+    }

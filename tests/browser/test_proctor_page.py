@@ -1,0 +1,211 @@
+"""The proctor's live room view in a real browser, next to a candidate in another one."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from playwright.sync_api import expect
+from sqlalchemy import create_engine, text
+
+from tests.factories import ROSTER_HEADER, csv_text, roster_rows
+
+PASSWORD = "rahasia-123"
+ROOM_PAGE = "/pengawas/ruang/R01/sesi/S1"
+LIVE_API = "/api/v1/proctor/rooms/R01/sessions/S1/live"
+SEEN_WITHIN_MS = 3_000  # the issue: a new answer shows on the proctor's screen within 3 s
+CANDIDATE_LEARNS_MS = 15_000  # the candidate page hears of a pause by its next heartbeat (10 s)
+
+
+def _candidate_id(server, nip: str) -> int:
+    engine = create_engine(server.database_url)
+    try:
+        with engine.connect() as conn:
+            query = text("SELECT id FROM candidate WHERE nip = :nip")
+            return conn.execute(query, {"nip": nip}).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def _candidate_login(page, server, row, token) -> None:
+    page.goto(server.url + "/ujian")
+    page.get_by_test_id("login-nip").fill(row[0])
+    page.get_by_test_id("login-pin").fill(row[9])
+    page.get_by_test_id("login-token").fill(token)
+    page.get_by_test_id("login-submit").click()
+    expect(page).to_have_url(re.compile(r"/ujian/tes$"))
+
+
+def _staff_login(page, server, username: str) -> None:
+    page.goto(server.url + "/masuk")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).not_to_have_url(re.compile(r"/masuk"))
+
+
+def _answer(page, label: str) -> None:
+    page.get_by_test_id(f"option-{label}").click()
+    expect(page.get_by_test_id("save-status")).to_have_text("Tersimpan")
+
+
+def _act(proctor, action: str, reason: str, minutes: str | None = None) -> None:
+    """Choose an action in the open panel, give the reason, confirm, wait for the answer."""
+    proctor.get_by_test_id(action).click()
+    confirm = proctor.get_by_test_id("action-confirm")
+    expect(confirm).to_be_disabled()  # no action without a reason
+    if minutes is not None:
+        proctor.get_by_test_id("action-extend-minutes").fill(minutes)
+    proctor.get_by_test_id("action-reason").fill(reason)
+    expect(confirm).to_be_enabled()
+    confirm.click()
+    expect(proctor.get_by_test_id("action-message")).to_have_class(re.compile(r"\bok\b"))
+
+
+def _wait_for(check, timeout_ms: int) -> None:
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not check():
+        assert time.monotonic() < deadline, "not seen in time"
+        time.sleep(0.1)
+
+
+def _seconds(mmss: str) -> int:
+    minutes, seconds = mmss.split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def test_the_proctor_watches_and_pauses_a_candidate(live_factory, browser, context, artifacts):
+    server = live_factory(workers=2)
+    server.env["PROCTOR_POLL_MS"] = "500"
+    token, rows = server.prepare(candidates=24, tests="MANSOS")  # a real room's worth
+    other = server.directory / "r02.csv"
+    other.write_text(csv_text(roster_rows(1, room="R02", start=100), ROSTER_HEADER), "utf-8")
+    server.flask("roster", "import", str(other))
+    for username, room in (("pengawas1", "R01"), ("pengawas2", "R02")):
+        server.flask(
+            "users", "create", "--role", "proctor", "--username", username,
+            "--password", PASSWORD, "--rooms", room, "--name", f"Pengawas {room}",
+        )  # fmt: skip
+    server.start()
+    row = rows[0]
+    cid = _candidate_id(server, row[0])
+
+    candidate = context.new_page()  # 1024x768, its own cookies
+    _candidate_login(candidate, server, row, token)
+    candidate.get_by_test_id("start-button").click()
+    expect(candidate.get_by_test_id("question-number")).to_have_text("Soal 1 dari 45")
+
+    watching = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    watching.set_default_timeout(15_000)
+    try:
+        proctor = watching.new_page()
+        _staff_login(proctor, server, "pengawas1")
+        proctor.goto(server.url + ROOM_PAGE)
+        expect(proctor.get_by_test_id("session-token")).to_have_text(token.upper())
+        tile = proctor.get_by_test_id(f"seat-{cid}")
+        expect(tile.get_by_test_id("seat-answered")).to_have_text("0/45")
+        expect(proctor.get_by_test_id("count-belum_hadir")).to_have_text("23")
+        expect(proctor.get_by_test_id("last-updated")).to_contain_text("Diperbarui")
+        expect(proctor.get_by_test_id("connection-error")).to_be_hidden()
+
+        # Answers reach the proctor's screen within 3 seconds, without a reload.
+        _answer(candidate, "A")
+        expect(tile.get_by_test_id("seat-answered")).to_have_text("1/45", timeout=SEEN_WITHIN_MS)
+        expect(tile).to_have_attribute("data-status", "mengerjakan")
+        expect(proctor.get_by_test_id("count-mengerjakan")).to_have_text("1")
+        candidate.keyboard.press("ArrowRight")
+        _answer(candidate, "C")
+        expect(tile.get_by_test_id("seat-answered")).to_have_text("2/45", timeout=SEEN_WITHIN_MS)
+
+        # The countdown runs between polls.
+        first = _seconds(tile.get_by_test_id("seat-remaining").inner_text())
+        time.sleep(2.2)
+        assert _seconds(tile.get_by_test_id("seat-remaining").inner_text()) < first
+
+        # Filters: a text filter hides the other seats, the status chip filters by status.
+        proctor.get_by_test_id("filter-text").fill(row[0])
+        expect(proctor.get_by_test_id(f"seat-{_candidate_id(server, rows[1][0])}")).to_be_hidden()
+        expect(tile).to_be_visible()
+        proctor.get_by_test_id("filter-text").fill("")
+        proctor.screenshot(path=str(artifacts / "proctor-room.png"))
+        proctor.set_viewport_size({"width": 1024, "height": 768})
+        proctor.screenshot(path=str(artifacts / "proctor-room-1024x768.png"))
+        proctor.set_viewport_size({"width": 1366, "height": 768})
+
+        # Pause: the tile shows it at once, the candidate's page by its next heartbeat.
+        tile.click()
+        panel = proctor.get_by_test_id("action-panel")
+        expect(panel).to_be_visible()
+        expect(panel.get_by_test_id("action-resume")).to_be_hidden()
+        _act(proctor, "action-pause", "Peserta izin ke toilet")
+        expect(tile).to_have_attribute("data-status", "jeda", timeout=SEEN_WITHIN_MS)
+        expect(proctor.get_by_test_id("count-jeda")).to_have_text("1")
+        expect(panel.get_by_test_id("action-pause")).to_be_hidden()
+        frozen = tile.get_by_test_id("seat-remaining").inner_text()
+        proctor.screenshot(path=str(artifacts / "proctor-room-panel.png"))
+        expect(candidate.get_by_test_id("pause-overlay")).to_be_visible(timeout=CANDIDATE_LEARNS_MS)
+        assert tile.get_by_test_id("seat-remaining").inner_text() == frozen  # frozen while paused
+
+        # Resume: the overlay goes away.
+        _act(proctor, "action-resume", "Peserta sudah kembali")
+        expect(tile).to_have_attribute("data-status", "mengerjakan", timeout=SEEN_WITHIN_MS)
+        expect(candidate.get_by_test_id("pause-overlay")).to_be_hidden(timeout=CANDIDATE_LEARNS_MS)
+        candidate.keyboard.press("ArrowRight")
+        _answer(candidate, "B")
+        expect(tile.get_by_test_id("seat-answered")).to_have_text("3/45", timeout=SEEN_WITHIN_MS)
+
+        # Voiding asks for more than a reason: the word BATALKAN typed out.
+        panel.get_by_test_id("action-void").click()
+        proctor.get_by_test_id("action-reason").fill("Peserta memakai catatan")
+        expect(proctor.get_by_test_id("action-confirm")).to_be_disabled()
+        proctor.get_by_test_id("action-phrase").fill("batalkan")
+        expect(proctor.get_by_test_id("action-confirm")).to_be_enabled()
+        proctor.get_by_test_id("action-cancel").click()  # not today
+        expect(proctor.get_by_test_id("action-reason")).to_be_hidden()
+
+        # Extra time for the whole room is added to what is left.
+        before = _seconds(tile.get_by_test_id("seat-remaining").inner_text())
+        proctor.get_by_test_id("room-extend").click()
+        proctor.get_by_test_id("action-extend-minutes").fill("10")
+        proctor.get_by_test_id("action-reason").fill("Listrik padam 10 menit")
+        proctor.get_by_test_id("action-confirm").click()
+        message = proctor.get_by_test_id("action-message")
+        expect(message).to_contain_text("1 ujian ditambah 10 menit")
+        remaining = tile.get_by_test_id("seat-remaining")
+        _wait_for(lambda: _seconds(remaining.inner_text()) > before + 500, SEEN_WITHIN_MS)
+
+        # An incident for the session record, then the record itself.
+        proctor.get_by_test_id("room-incident").click()
+        proctor.get_by_test_id("action-category").select_option("teknis")
+        proctor.get_by_test_id("action-reason").fill("Monitor kursi 5 berkedip")
+        proctor.get_by_test_id("action-confirm").click()
+        expect(message).to_contain_text("Kejadian dicatat")
+
+        # A lost connection is said plainly, and the view recovers by itself.
+        watching.set_offline(True)
+        expect(proctor.get_by_test_id("connection-error")).to_be_visible()
+        watching.set_offline(False)
+        expect(proctor.get_by_test_id("connection-error")).to_be_hidden()
+
+        proctor.get_by_test_id("record-link").click()
+        record = proctor.get_by_test_id("record")
+        expect(record).to_contain_text("BERITA ACARA PELAKSANAAN ASESMEN KOMPETENSI")
+        expect(record).to_contain_text("Peserta izin ke toilet")  # the pause and its reason
+        expect(record).to_contain_text("Monitor kursi 5 berkedip")
+        expect(proctor.get_by_test_id("record-registered")).to_have_text("24")
+        proctor.emulate_media(media="print")
+        expect(proctor.get_by_test_id("print-button")).to_be_hidden()
+        proctor.pdf(path=str(artifacts / "berita-acara.pdf"), format="A4")
+        proctor.screenshot(path=str(artifacts / "proctor-record.png"), full_page=True)
+    finally:
+        watching.close()
+
+    # The proctor of another room sees neither the page nor the data of this one.
+    stranger_context = browser.new_context(viewport={"width": 1024, "height": 768})
+    try:
+        stranger = stranger_context.new_page()
+        _staff_login(stranger, server, "pengawas2")
+        assert stranger.goto(server.url + ROOM_PAGE).status == 403
+        assert stranger.request.get(server.url + LIVE_API).status == 403
+    finally:
+        stranger_context.close()
