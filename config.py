@@ -54,6 +54,7 @@ class Config:
     STAFF_LOGIN_LIMIT = 10  # failed tries per username per window
     STAFF_LOGIN_WINDOW_SECONDS = 300
     PROCTOR_POLL_MS = 2000  # how often the live room view refreshes itself
+    JPM_BANDS = "pemetaan"  # pemetaan: Optimal/Cukup/Kurang; seleksi: Memenuhi Syarat/...
     DISCONNECTED_AFTER_SECONDS = 30  # no heartbeat for this long: "terputus"
 
     @classmethod
@@ -66,12 +67,15 @@ class Config:
             "QUESTION_BANK": _env("QUESTION_BANK", cls.QUESTION_BANK),
             "TIMEZONE": _env("TIMEZONE", cls.TIMEZONE),
             "PROCTOR_POLL_MS": _int_env("PROCTOR_POLL_MS", 200, 60_000),
+            "JPM_BANDS": _env("JPM_BANDS"),
         }
         return {k: v for k, v in values.items() if v is not None}
 
     @classmethod
     def validate(cls, settings: dict) -> None:
         """Refuse settings that cannot work; raise ConfigError with the reason."""
+        if settings.get("JPM_BANDS", "pemetaan") not in ("pemetaan", "seleksi"):
+            raise ConfigError("JPM_BANDS harus 'pemetaan' atau 'seleksi'")
         try:
             ZoneInfo(settings["TIMEZONE"])
         except (ZoneInfoNotFoundError, ValueError) as exc:

@@ -74,6 +74,7 @@ def _create(
         seed=seed,
         layout=(layout := order_for_attempt(bank, test, seed)),
         item_count=len(layout["items"]),
+        item_ids=",".join(layout["items"]),
         duration_ms=round(test.duration_minutes * 60_000),
     )
     db.session.add(attempt)

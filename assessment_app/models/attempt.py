@@ -45,6 +45,9 @@ class Attempt(db.Model):
     seed: Mapped[int] = mapped_column(Integer)
     layout: Mapped[dict[str, Any]] = mapped_column(JSON)
     item_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The drawn item ids, comma-joined: the same as layout["items"], kept flat so that scoring
+    # a whole event need not decode every layout's JSON.
+    item_ids: Mapped[str] = mapped_column(Text, default="")
     duration_ms: Mapped[int] = mapped_column(Integer)
     extension_ms: Mapped[int] = mapped_column(Integer, default=0)
     paused_ms: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,124 @@
+"""The results export's columns and their values (CONTRACT §5), shared by CSV and XLSX.
+
+One row per candidate and registered test, in `ResultSet.rows` order (session, room, seat, test
+order). Values are typed: text as str (NIP always text), counts, levels and the box as int,
+scores, z and T rounded half up to 4 decimals, JPM to 2, and None for an empty cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assessment_app.exports._numbers import round_half_up
+from assessment_app.results.model import ResultRow, ResultSet
+
+FINISHED = "finished"
+SCORE_DECIMALS = 4
+JPM_DECIMALS = 2
+
+# Kinds tell the XLSX writer which cell format a column takes.
+NIP, TEXT, INT, DEC4, DEC2 = "nip", "text", "int", "dec4", "dec2"
+
+LEADING_COLUMNS = (
+    ("nip", NIP),
+    ("name", TEXT),
+    ("position", TEXT),
+    ("test_code", TEXT),
+    ("status", TEXT),
+    ("answered", INT),
+    ("total", INT),
+)
+COMPETENCY_COLUMNS = (("score", DEC4), ("level", INT), ("z", DEC4), ("t", DEC4))
+TALENT_COLUMNS = (
+    ("jpm", DEC2),
+    ("jpm_category", TEXT),
+    ("potential", TEXT),
+    ("performance", TEXT),
+    ("box", INT),
+)
+EXTRA_COLUMNS = (
+    ("session", TEXT),
+    ("room", TEXT),
+    ("seat", TEXT),
+    ("unit", TEXT),
+    ("position_code", TEXT),
+    ("predikat", TEXT),
+)
+
+_EMPTY_COMPETENCY = (None, None, None, None)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One export column: its header and the kind of value it holds."""
+
+    name: str
+    kind: str
+    competency: str | None = None  # the competency code for C_score, C_level, C_z, C_t
+
+
+def column_specs(result_set: ResultSet) -> list[Column]:
+    """Return the export's columns in order, with their kinds."""
+    columns = [Column(name, kind) for name, kind in LEADING_COLUMNS]
+    for info in result_set.competencies:
+        columns += [Column(f"{info.code}_{s}", kind, info.code) for s, kind in COMPETENCY_COLUMNS]
+    columns += [Column(name, kind) for name, kind in TALENT_COLUMNS + EXTRA_COLUMNS]
+    return columns
+
+
+def result_columns(result_set: ResultSet) -> list[str]:
+    """Return the export's header: fixed columns, four per competency, talent, then extras."""
+    return [column.name for column in column_specs(result_set)]
+
+
+def result_values(result_set: ResultSet) -> Iterator[list]:
+    """Yield one list of typed values per row, matching `result_columns`."""
+    codes = [info.code for info in result_set.competencies]
+    for row in result_set.rows:
+        yield row_values(row, codes)
+
+
+def row_values(row: ResultRow, codes: list[str]) -> list:
+    """Return one row's values; competencies only for a finished attempt that measured them."""
+    values = [
+        str(row.nip),
+        _text(row.name),
+        _text(row.position),
+        _text(row.test_code),
+        _text(row.status),
+        int(row.answered),
+        int(row.total),
+    ]
+    scores = row.scores if row.status == FINISHED else {}
+    for code in codes:
+        score = scores.get(code)
+        if score is None:
+            values += _EMPTY_COMPETENCY
+        else:
+            values += (
+                round_half_up(score.score, SCORE_DECIMALS),
+                int(score.level),
+                round_half_up(score.z, SCORE_DECIMALS),
+                round_half_up(score.t, SCORE_DECIMALS),
+            )
+    talent = row.talent
+    values += (
+        round_half_up(talent.jpm, JPM_DECIMALS),
+        _text(talent.jpm_category),
+        _text(talent.potential),
+        _text(talent.performance),
+        None if talent.box is None else int(talent.box),
+        _text(row.session),
+        _text(row.room),
+        _text(row.seat),
+        _text(row.unit),
+        _text(row.position_code),
+        _text(talent.predikat),
+    )
+    return values
+
+
+def _text(value: object) -> str | None:
+    """Return text as str, and None (an empty cell) for None or ""."""
+    return None if value is None or value == "" else str(value)

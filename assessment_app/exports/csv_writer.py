@@ -1,0 +1,42 @@
+"""Write the results export as CSV: UTF-8 without BOM, comma, `.` decimal mark, `\\n` lines.
+
+Numbers are written as plain decimal text with no exponent and no trailing zeros, after
+rounding half up (4 decimals for scores, z and T, 2 for JPM): 2.5 -> "2.5", 3.0 -> "3",
+-0.12345 -> "-0.1235", 0.00001 -> "0". Empty values are empty cells. Text that a spreadsheet
+would run as a formula (starting with = + - @ tab or CR) gets a leading apostrophe; numbers are
+never altered, so a negative z stays a number.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import TextIO
+
+from assessment_app.exports._numbers import number_text
+from assessment_app.exports.columns import result_columns, result_values
+from assessment_app.formatting import FORMULA_STARTS
+from assessment_app.results.model import ResultSet
+
+
+def write_csv(result_set: ResultSet, out: TextIO) -> int:
+    """Write the header and one line per row to `out`; return the number of data rows.
+
+    `out` is a text file opened with encoding="utf-8" and newline="" (as the csv module
+    expects), so line ends stay "\\n" on every platform.
+    """
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([csv_cell(name) for name in result_columns(result_set)])
+    count = 0
+    for values in result_values(result_set):
+        writer.writerow([csv_cell(value) for value in values])
+        count += 1
+    return count
+
+
+def csv_cell(value: str | float | None) -> str:
+    """Return one cell's text: "" for None, plain decimals, neutralised formula text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return number_text(value)

@@ -1,0 +1,1 @@
+"""Results: scored attempts, JPM and the 9-box, as plain values for pages and exports."""

@@ -1,0 +1,147 @@
+"""Results of the current event, computed from the attempts every time they are asked for.
+
+Nothing is stored: importing standards or SKP ratings again, or correcting the scoring,
+changes the next computation. Each attempt is scored by the snapshot it was drawn from.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from assessment_app import audit, clock, scoring, talent
+from assessment_app.delivery.catalog import bank_for
+from assessment_app.events.service import current_event
+from assessment_app.exceptions import Refused
+from assessment_app.extensions import db
+from assessment_app.models import ScoringOverride, SnapshotTest
+from assessment_app.results import compute
+from assessment_app.results.gather import load_event
+from assessment_app.results.model import CompetencyInfo, Correction, ResultSet
+from assessment_app.snapshots.service import current_snapshot
+
+CORRECTION_KINDS = {
+    "drop_item": "Soal dianulir (tidak dinilai)",
+    "credit_all": "Semua pilihan diberi nilai penuh",
+    "sjt_level_cuts": "Batas level SJT diubah",
+    "mcq_level_cuts": "Batas level pilihan ganda diubah",
+}
+
+
+def result_set() -> ResultSet:
+    """Compute the whole event's results (rows for every candidate and registered test)."""
+    event, snapshot = current_event(), current_snapshot()
+    if event is None or snapshot is None:
+        return ResultSet(
+            event_name=event.name if event else "",
+            competencies=[],
+            tests={},
+            rows=[],
+            bands=_bands_name(),
+        )
+    competencies = [
+        CompetencyInfo(c.code, c.name, c.group, {int(k): v for k, v in c.levels.items()})
+        for c in snapshot.competencies
+    ]
+    data = load_event(event.id, snapshot.id)
+    banks = {sid: bank_for(sid) for sid in {a.snapshot_id for a in data.attempts}}
+    fixes = compute.corrections_of(data.overrides)
+    columns = {c.code: j for j, c in enumerate(competencies)}
+    finished, points, presented = compute.competency_matrices(data, banks, columns, fixes)
+    scores = compute.score_tests(finished, points, presented, banks, competencies, fixes)
+    bands = talent.bands_named(_bands_name())
+    talents = compute.talent_results(data, scores, competencies, bands)
+    titles = dict(
+        db.session.execute(
+            select(SnapshotTest.code, SnapshotTest.title)
+            .where(SnapshotTest.snapshot_id == snapshot.id)
+            .order_by(SnapshotTest.code)
+        ).all()
+    )
+    rows = compute.result_rows(data, scores, talents, titles)
+    return ResultSet(
+        event_name=event.name,
+        competencies=competencies,
+        tests=titles,
+        rows=rows,
+        corrections=corrections(),
+        bands=_bands_name(),
+    )
+
+
+def _bands_name() -> str:
+    return current_app.config.get("JPM_BANDS", "pemetaan")
+
+
+def corrections() -> list[Correction]:
+    """Return the scoring corrections in force, oldest first."""
+    return [
+        Correction(
+            o.kind,
+            o.test_code,
+            o.item_id,
+            o.value,
+            o.reason,
+            o.created_by,
+            clock.iso_z(o.created_at),
+        )
+        for o in db.session.scalars(select(ScoringOverride).order_by(ScoringOverride.id))
+    ]
+
+
+def add_correction(
+    kind: str,
+    *,
+    actor: str,
+    reason: str,
+    item_id: str | None = None,
+    test_code: str | None = None,
+    cuts: str | None = None,
+) -> ScoringOverride:
+    """Record an audited scoring correction; results recompute from the same attempts."""
+    if kind not in CORRECTION_KINDS:
+        raise Refused(422, "invalid_correction", "Jenis koreksi tidak dikenal.")
+    if not reason or not reason.strip():
+        raise Refused(422, "reason_required", "Alasan koreksi wajib diisi.")
+    snapshot = current_snapshot()
+    if snapshot is None:
+        raise Refused(409, "no_bank", "Bank soal belum dipublikasikan.")
+    bank = bank_for(snapshot.id)
+    value = ""
+    if kind in ("drop_item", "credit_all"):
+        if not item_id or item_id not in {i.id for i in bank.items}:
+            raise Refused(422, "invalid_item", f"Soal {item_id!r} tidak ada di bank soal.")
+        test_code = None
+    else:
+        if not test_code or test_code not in {t.code for t in bank.tests}:
+            raise Refused(422, "invalid_test", f"Tes {test_code!r} tidak ada di bank soal.")
+        try:
+            values = tuple(float(v) for v in (cuts or "").replace(";", ",").split(","))
+        except ValueError:
+            values = ()
+        if not scoring.cuts_valid(values):
+            raise Refused(
+                422,
+                "invalid_cuts",
+                "Batas level harus empat angka yang naik, mis. 1.8, 2.6, 3.4, 4.2.",
+            )
+        value, item_id = ",".join(f"{v:g}" for v in values), None
+    override = ScoringOverride(
+        snapshot_id=snapshot.id,
+        test_code=test_code,
+        item_id=item_id,
+        kind=kind,
+        value=value,
+        reason=reason.strip(),
+        created_by=actor,
+    )
+    db.session.add(override)
+    db.session.flush()
+    audit.record(
+        actor,
+        "results.correction",
+        target=f"correction:{override.id}",
+        reason=reason.strip(),
+        details={"kind": kind, "item": item_id, "test": test_code, "value": value},
+    )
+    return override
