@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assessment_app.talent import BOXES
-
 from assessment_app.exports.columns import FINISHED
 from assessment_app.results.model import ResultRow, ResultSet
+from assessment_app.talent import BOXES
 
 LEVELS = (1, 2, 3, 4, 5)
 POTENTIALS = ("Tinggi", "Menengah", "Rendah")  # grid rows, top to bottom
