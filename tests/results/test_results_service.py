@@ -155,3 +155,45 @@ def test_export_csv_and_xlsx_from_the_command_line(app, event, runner, tmp_path)
         values = list(sheet.iter_rows(values_only=True))
         assert values[1][0] == event[0][0]  # the NIP stays text
         assert isinstance(values[1][header.index("INT_score")], int | float)
+
+
+def test_new_standards_and_ratings_change_the_next_computation(app, event, runner, tmp_path):
+    assert _results(app).rows[0].talent.box == 9
+    with app.app_context():
+        header = ["position_code", *MANSOS]
+        runner.invoke(
+            args=[
+                "standards",
+                "import",
+                write(tmp_path / "s2.csv", csv_text([["AK-MUDA", *["5"] * 9]], header)),
+            ]
+        )
+        runner.invoke(
+            args=[
+                "performance",
+                "import",
+                write(
+                    tmp_path / "p2.csv",
+                    csv_text(
+                        [[event[0][0], "Butuh Perbaikan", "2026"]], ["nip", "predikat", "year"]
+                    ),
+                ),
+            ]
+        )
+    best = _results(app).rows[0]
+    assert best.talent.jpm == pytest.approx(100.0) and best.talent.jpm_category == "Optimal"
+    assert best.talent.predikat == "Butuh Perbaikan" and best.talent.box == 6  # latest year
+
+
+def test_attempts_are_scored_by_the_snapshot_they_were_drawn_from(app, event, runner, bank_copy):
+    before = [r.scores["INT"].score for r in _results(app).rows if r.scores]
+    # Re-score every INT option 1 in a new published version: finished attempts keep theirs.
+    path = bank_copy / "items" / "manajerial" / "int.yaml"
+    text = path.read_text(encoding="utf-8")
+    for score in "2345":
+        text = text.replace(f"score: {score}", "score: 1")
+    path.write_text(text, encoding="utf-8")
+    with app.app_context():
+        assert runner.invoke(args=["bank", "publish", str(bank_copy)]).exit_code == 0
+    after = [r.scores["INT"].score for r in _results(app).rows if r.scores]
+    assert after == before == [5.0, 1.0, 3.0]
