@@ -40,11 +40,15 @@ csrf.exempt(bp)  # checked below, after authentication, so that a lost login ans
 
 @bp.before_request
 def _authenticate_then_check_csrf():
-    if request.endpoint == "api.login" or request.method not in UNSAFE:
+    if request.endpoint == "api.login":
         return
     if candidate_ref() is None:
         raise Refused(401, "unauthorized", "Sesi login Anda berakhir. Silakan masuk kembali.")
-    csrf.protect()
+    if request.method in UNSAFE:
+        csrf.protect()
+    # Every candidate call may write (an attempt whose deadline passed is finished when it is
+    # touched, and at the deadline everyone touches theirs at once): take SQLite's write lock
+    # first, so that a read followed by that write cannot fail with SQLITE_BUSY_SNAPSHOT.
     begin_write(db.session)
 
 
