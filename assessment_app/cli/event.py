@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from assessment_app.cli.common import cli_actor, fail, service_command, transaction
 from assessment_app.events.service import close_session, open_session, record_outage
+from assessment_app.exceptions import ServiceError
 
 session_cli = AppGroup("session", help="Sesi ujian: buka, tutup, catat gangguan.")
 
@@ -30,8 +31,12 @@ def open_command(code: str) -> None:
 @service_command
 def close_command(code: str, force: bool, reason: str) -> None:
     """End the session; refuses while attempts run unless --force."""
-    with transaction():
-        finished = close_session(code, cli_actor(), force=force, reason=reason)
+    try:
+        with transaction():
+            finished = close_session(code, cli_actor(), force=force, reason=reason)
+    except ServiceError as exc:
+        hint = " (gunakan --force)" if "paksa" in str(exc) else ""
+        fail(f"Gagal: {exc}{hint}")
     click.echo(f"Sesi {code.upper()} ditutup; {finished} ujian diselesaikan paksa.")
 
 

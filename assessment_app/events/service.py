@@ -122,7 +122,7 @@ def close_session(code: str, actor: str, *, force: bool = False, reason: str = "
     if running and not force:
         raise ServiceError(
             f"Sesi {session.code} masih memiliki {len(running)} peserta yang sedang "
-            "mengerjakan; gunakan --force untuk menyelesaikan mereka."
+            "mengerjakan; tutup paksa untuk menyelesaikan ujian mereka."
         )
     now = clock.now()
     for attempt in running:
