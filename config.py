@@ -44,6 +44,7 @@ class Config:
     TIMEZONE = "Asia/Makassar"
     SEED_DEMO = True
     WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # uploads (roster, standards, SKP) stay well below
     # A candidate's login survives a browser restart for a day; the cookie is re-signed only
     # when the session changes, not on every answer save.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=24)

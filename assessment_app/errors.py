@@ -15,6 +15,7 @@ MESSAGES = {
     404: ("not_found", "Halaman atau data tidak ditemukan."),
     405: ("method_not_allowed", "Metode tidak diizinkan."),
     409: ("conflict", "Permintaan bertentangan dengan keadaan saat ini."),
+    413: ("too_large", "Berkas terlalu besar (paling besar 10 MB)."),
     422: ("invalid", "Data tidak dapat diproses."),
     429: ("rate_limited", "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi."),
     500: ("server_error", "Terjadi kesalahan pada server. Coba lagi sebentar lagi."),
