@@ -158,7 +158,6 @@ def _seed(app) -> None:
 
 def _measure(app, folder: Path) -> None:
     from assessment_app.exports import write_csv, write_xlsx
-
     from assessment_app.results.service import result_set
 
     with app.app_context():

@@ -258,9 +258,7 @@ def result_rows(
         for reg in sorted(registrations[c.id], key=lambda r: r.position):
             attempt = attempts.get((c.id, reg.test_code))
             status = _status(attempt.status) if attempt else AttemptStatus.READY.value
-            total = (
-                attempt.item_count if attempt else data.test_sizes.get(reg.test_code, 0)
-            )
+            total = attempt.item_count if attempt else data.test_sizes.get(reg.test_code, 0)
             rows.append(
                 ResultRow(
                     candidate_id=c.id,

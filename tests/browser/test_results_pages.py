@@ -1,0 +1,140 @@
+"""The report and talent map render, in a real browser, with a screenshot saved as an artifact."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.factories import csv_text
+from tests.live.client import Candidate
+from tests.results_pages.choices import ITEMS, best, worst
+
+PASSWORD = "rahasia-123"
+MANAGERIAL = ["INT", "KS", "KOM", "OPH", "PP", "PDOL", "MP", "PK"]
+
+
+def _sit(server, row, token, choose) -> None:
+    """A candidate logs in, then starts, answers and finishes every test, over HTTP."""
+    candidate = Candidate(server.url)
+    for attempt in candidate.login(row[0], row[9], token)["attempts"]:
+        started = candidate.start(attempt["id"])
+        for seq, item in enumerate(started["items"], start=1):
+            candidate.save(attempt["id"], item["id"], choose(seq, ITEMS[item["id"]]), seq)
+        candidate.request("POST", f"/api/v1/attempts/{attempt['id']}/finish", {})
+
+
+def _prepare(server) -> list:
+    token, rows = server.prepare(candidates=5, tests="MANSOS;TEK-AK")
+    server.flask(
+        "users", "create", "--role", "admin", "--username", "admin1", "--password", PASSWORD
+    )
+    standards = server.directory / "standar.csv"
+    header = ["position_code", *MANAGERIAL, "PB"]
+    standards.write_text(csv_text([["AK-MUDA", *["3"] * 8, "2"]], header), "utf-8")
+    server.flask("standards", "import", str(standards))
+    skp = server.directory / "skp.csv"
+    ratings = [
+        [rows[0][0], "Sangat Baik", "2024"],
+        [rows[1][0], "Baik", "2024"],
+        [rows[2][0], "Baik", "2024"],
+    ]
+    skp.write_text(csv_text(ratings, ["nip", "predikat", "year"]), "utf-8")
+    server.flask("performance", "import", str(skp))
+    server.start()
+    _sit(server, rows[0], token, lambda seq, item: best(item))
+    _sit(server, rows[1], token, lambda seq, item: best(item) if seq % 4 else worst(item))
+    _sit(server, rows[2], token, lambda seq, item: worst(item))
+    return rows
+
+
+def _admin_login(page, server) -> None:
+    page.goto(server.url + "/masuk")
+    page.locator("#username").fill("admin1")
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).not_to_have_url(re.compile(r"/masuk"))
+
+
+def test_report_and_talent_map_render_and_print(live_factory, page, artifacts):
+    server = live_factory(workers=2)
+    rows = _prepare(server)
+    _admin_login(page, server)
+
+    page.goto(server.url + "/admin/hasil?urut=jpm&arah=turun")
+    expect(page.get_by_test_id("result-count")).to_contain_text("Menampilkan 10 dari 10 baris")
+    page.get_by_role("link", name="Peserta 2").first.click()
+
+    report = page.get_by_test_id("individual-report")
+    expect(report).to_contain_text("Laporan Individu Hasil Asesmen Kompetensi")
+    expect(page.get_by_test_id("report-name")).to_have_text("Peserta 2")
+    expect(report).to_contain_text(rows[1][0])
+    chart = report.locator("svg[role=img]")
+    expect(chart).to_be_visible()
+    expect(chart.locator("title")).to_contain_text("dicapai dan standar jabatan")
+    expect(chart.locator("text", has_text="Level standar jabatan")).to_have_count(1)
+    assert chart.bounding_box()["width"] > 600  # drawn at size, not collapsed
+    expect(page.get_by_test_id("gap-table")).to_contain_text("Integritas")
+    expect(page.get_by_test_id("report-jpm")).to_contain_text("%")
+    expect(page.get_by_test_id("report-box")).to_contain_text("Kotak")
+    expect(page.get_by_test_id("technical-table")).to_contain_text("TEK-AK")
+    page.screenshot(path=str(artifacts / "individual-report.png"), full_page=True)
+
+    page.emulate_media(media="print")
+    expect(page.get_by_test_id("print-button")).to_be_hidden()
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.locator(".results-nav")).to_be_hidden()
+    page.pdf(path=str(artifacts / "laporan-individu.pdf"), format="A4")
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi: how it prints
+    page.screenshot(path=str(artifacts / "laporan-individu-cetak.png"), full_page=True)
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    assert (artifacts / "laporan-individu.pdf").read_bytes().startswith(b"%PDF")
+
+    page.get_by_role("link", name="Peta talenta").click()
+    grid = page.get_by_test_id("ninebox")
+    expect(grid).to_be_visible()
+    expect(page.get_by_test_id("box-9-count")).to_have_text("1")  # Peserta 1: all best, Sangat Baik
+    expect(page.get_by_test_id("unmapped")).to_contain_text("data kinerja (SKP) belum ada")
+    box = page.get_by_test_id("box-9")
+    box.locator("summary").click()
+    link = box.get_by_role("link", name="Peserta 1")
+    expect(link).to_be_visible()
+    page.screenshot(path=str(artifacts / "talent-map.png"), full_page=True)
+    link.click()
+    expect(page.get_by_test_id("report-name")).to_have_text("Peserta 1")
+    expect(page.get_by_test_id("report-succession")).to_contain_text("harus diverifikasi")
+
+
+def test_table_distribution_and_a_correction_in_the_browser(live_factory, page, artifacts):
+    server = live_factory(workers=2)
+    _prepare(server)
+    _admin_login(page, server)
+
+    page.goto(server.url + "/admin/hasil/koreksi")
+    form = page.get_by_test_id("item-form")
+    form.get_by_label("Kode soal").fill("INT-0001")
+    form.get_by_label("Alasan").fill("Kunci soal keliru menurut tim penyusun")
+    form.get_by_role("button", name="Simpan koreksi soal").click()
+    expect(page.get_by_role("alert")).to_contain_text("Koreksi dicatat")
+    expect(page.get_by_test_id("corrections-in-force")).to_contain_text("INT-0001")
+    page.screenshot(path=str(artifacts / "results-corrections.png"), full_page=True)
+
+    page.get_by_role("link", name="Tabel hasil").click()
+    expect(page.get_by_test_id("corrections-box")).to_contain_text("Kunci soal keliru")
+    page.get_by_label("Ruang").select_option("R01")
+    page.get_by_label("Tes").select_option("MANSOS")
+    page.get_by_role("button", name="Terapkan").click()
+    expect(page.get_by_test_id("result-count")).to_contain_text("Menampilkan 5 dari 10 baris")
+    page.get_by_role("link", name="JPM %").click()
+    expect(page).to_have_url(re.compile(r"urut=jpm&arah=turun"))
+    expect(page).to_have_url(re.compile(r"tes=MANSOS"))  # the filter is kept
+    first = page.locator("table.results-table tbody tr").first
+    expect(first).to_contain_text("Peserta 1")
+    page.screenshot(path=str(artifacts / "results-table.png"), full_page=True)
+
+    page.get_by_role("link", name="Distribusi level").click()
+    mansos = page.get_by_test_id("dist-MANSOS")
+    expect(mansos.locator("svg[role=img]")).to_have_count(9)
+    expect(mansos).to_contain_text("n = 3")
+    page.screenshot(path=str(artifacts / "results-distribution.png"), full_page=True)
