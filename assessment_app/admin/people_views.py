@@ -1,0 +1,318 @@
+"""Admin pages for people: staff accounts, proctor rooms, candidates and their cards.
+
+Each page validates its form, calls one service function, and commits once here. A new
+password or PIN is rendered in the POST's own response, never flashed: the session cookie
+is signed, not encrypted.
+"""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from assessment_app.admin import bp
+from assessment_app.admin.people_forms import (
+    LateRegistrationForm,
+    PasswordResetForm,
+    PlacementForm,
+    RoomsForm,
+    UserActiveForm,
+    UserCreateForm,
+)
+from assessment_app.admin.queries import CandidateFilter, event_candidates
+from assessment_app.auth.rules import admin_required
+from assessment_app.events.service import current_event
+from assessment_app.exceptions import NotFound, ServiceError
+from assessment_app.extensions import db
+from assessment_app.roster import candidates as candidate_service
+from assessment_app.roster.candidates import FieldError, NewCandidate, Placement
+from assessment_app.users import service as users
+
+SESSION_STATUS = {"planned": "Terjadwal", "open": "Dibuka", "closed": "Ditutup"}
+
+
+def _actor() -> str:
+    return current_user.username
+
+
+def _room_choices() -> list[SelectChoice]:
+    event = current_event()
+    return [SelectChoice(r.code, f"{r.code} – {r.name}") for r in event.rooms] if event else []
+
+
+def _session_choices(*, include_closed: bool = True) -> list[SelectChoice]:
+    event = current_event()
+    sessions = event.sessions if event else []
+    return [
+        SelectChoice(s.code, f"{s.code} ({SESSION_STATUS[s.status.value]})")
+        for s in sessions
+        if include_closed or s.status.value != "closed"
+    ]
+
+
+def _refused(message: str, status: int = 422):
+    """Undo the request's writes and show the refusal as a page."""
+    db.session.rollback()
+    return render_template("error.html", status=status, message=message), status
+
+
+# -- staff accounts ---------------------------------------------------------------------
+
+
+@bp.route("/pengguna")
+@admin_required
+def people():
+    """List the staff accounts, with the form to create one."""
+    return _people_page(_create_form())
+
+
+def _create_form() -> UserCreateForm:
+    form = UserCreateForm()
+    form.rooms.choices = _room_choices()
+    return form
+
+
+def _people_page(form: UserCreateForm, status: int = 200, refusal: str | None = None):
+    accounts = [(u, users.room_codes_of(u)) for u in users.list_users()]
+    page = render_template(
+        "admin/people/users.html",
+        accounts=accounts,
+        form=form,
+        active_form=UserActiveForm(),
+        refusal=refusal,
+    )
+    return page, status
+
+
+@bp.route("/pengguna/tambah", methods=["POST"])
+@admin_required
+def user_create():
+    """Create an admin or proctor (the same service as `users create`)."""
+    form = _create_form()
+    if not form.validate():
+        return _people_page(form, 422)
+    rooms = form.rooms.data if form.role.data == "proctor" else []
+    try:
+        user = users.create_user(
+            form.role.data,
+            form.username.data,
+            form.password.data,
+            actor=_actor(),
+            rooms=rooms,
+            full_name=(form.full_name.data or "").strip(),
+        )
+    except ServiceError as exc:
+        db.session.rollback()
+        return _people_page(form, 422, str(exc))
+    db.session.commit()
+    flash(f"Akun {user.username} dibuat.", "info")
+    return redirect(url_for("admin.people"))
+
+
+@bp.route("/pengguna/<username>/status", methods=["POST"])
+@admin_required
+def user_active(username: str):
+    """Enable or disable an account; disabling ends its sessions."""
+    form = UserActiveForm()
+    if not form.validate():
+        return _refused("Permintaan tidak valid. Muat ulang halaman lalu coba lagi.", 400)
+    try:
+        user = users.set_active(username, form.active.data == "1", actor=_actor())
+    except NotFound as exc:
+        return _refused(str(exc), 404)
+    except ServiceError as exc:
+        db.session.rollback()
+        return _people_page(_create_form(), 422, str(exc))
+    db.session.commit()
+    state = "diaktifkan" if user.active else "dinonaktifkan; sesi masuknya berakhir"
+    flash(f"Akun {user.username} {state}.", "info")
+    return redirect(url_for("admin.people"))
+
+
+@bp.route("/pengguna/<username>/sandi", methods=["GET", "POST"])
+@admin_required
+def user_password(username: str):
+    """Reset a password: typed by the admin or generated and shown once."""
+    try:
+        user = users.get_user(username)
+    except NotFound as exc:
+        return _refused(str(exc), 404)
+    form = PasswordResetForm()
+    status, refusal = 200, None
+    if form.is_submitted():
+        if form.validate():
+            try:
+                password = users.reset_password(username, form.password.data, actor=_actor())
+            except ServiceError as exc:
+                db.session.rollback()
+                status, refusal = 422, str(exc)
+            else:
+                db.session.commit()
+                return render_template(
+                    "admin/people/password_done.html",
+                    user=user,
+                    password=password if not form.password.data else None,
+                )
+        else:
+            status = 422
+    page = render_template("admin/people/password.html", user=user, form=form, refusal=refusal)
+    return page, status
+
+
+@bp.route("/pengguna/<username>/ruang", methods=["GET", "POST"])
+@admin_required
+def user_rooms(username: str):
+    """Choose the rooms a proctor watches (replaces the assignments)."""
+    try:
+        user = users.get_user(username)
+    except NotFound as exc:
+        return _refused(str(exc), 404)
+    form = RoomsForm()
+    form.rooms.choices = _room_choices()
+    if not form.is_submitted():
+        form.rooms.data = users.room_codes_of(user)
+    status, refusal = 200, None
+    if form.is_submitted():
+        if form.validate():
+            try:
+                users.set_rooms(username, form.rooms.data or [], actor=_actor())
+            except ServiceError as exc:
+                db.session.rollback()
+                status, refusal = 422, str(exc)
+            else:
+                db.session.commit()
+                flash(f"Penugasan ruang {user.username} disimpan.", "info")
+                return redirect(url_for("admin.people"))
+        else:
+            status = 422
+    page = render_template("admin/people/rooms.html", user=user, form=form, refusal=refusal)
+    return page, status
+
+
+# -- candidates ---------------------------------------------------------------------------
+
+
+@bp.route("/peserta")
+@admin_required
+def candidates():
+    """List the candidates, filtered by session, room and a name/NIP search."""
+    event = current_event()
+    flt = CandidateFilter(
+        session=request.args.get("sesi", "").strip().upper(),
+        room=request.args.get("ruang", "").strip().upper(),
+        q=request.args.get("cari", "").strip()[:100],
+    )
+    rows = event_candidates(event, flt) if event else []
+    return render_template(
+        "admin/people/candidates.html",
+        event=event,
+        candidates=rows,
+        flt=flt,
+        status_text=SESSION_STATUS,
+    )
+
+
+@bp.route("/peserta/<nip>/ubah", methods=["GET", "POST"])
+@admin_required
+def candidate_edit(nip: str):
+    """Move a candidate to another session, room or seat before the session opens."""
+    try:
+        candidate = candidate_service.get_candidate(nip)
+    except NotFound as exc:
+        return _refused(str(exc), 404)
+    form = PlacementForm()
+    form.session.choices = _session_choices(include_closed=False)
+    form.room.choices = _room_choices()
+    if not form.is_submitted():
+        form.session.data, form.room.data = candidate.session.code, candidate.room.code
+        form.seat.data = candidate.seat
+    status, refusal = 200, None
+    if form.is_submitted():
+        if form.validate():
+            placement = Placement(form.session.data, form.room.data, form.seat.data or "")
+            try:
+                candidate_service.move_candidate(nip, placement, actor=_actor())
+            except ServiceError as exc:
+                db.session.rollback()
+                status, refusal = 422, _field_or_page(form, exc)
+            else:
+                db.session.commit()
+                flash(f"Tempat peserta {candidate.nip} disimpan.", "info")
+                return redirect(url_for("admin.candidates", cari=candidate.nip))
+        else:
+            status = 422
+    page = render_template(
+        "admin/people/candidate_edit.html", candidate=candidate, form=form, refusal=refusal
+    )
+    return page, status
+
+
+def _field_or_page(form, exc: ServiceError) -> str | None:
+    """Put a field's refusal under that field; return other refusals for the page."""
+    if isinstance(exc, FieldError) and exc.field in form:
+        form[exc.field].errors = [*form[exc.field].errors, exc.message]
+        return None
+    return str(exc)
+
+
+@bp.route("/peserta/tambah", methods=["GET", "POST"])
+@admin_required
+def candidate_add():
+    """Register a candidate late (also into an open session); the PIN is shown once."""
+    form = LateRegistrationForm()
+    form.session.choices = _session_choices(include_closed=False)
+    form.room.choices = _room_choices()
+    form.tests.choices = [SelectChoice(t.code, f"{t.code}: {t.title}") for t in _tests_offered()]
+    status, refusal = 200, None
+    if form.is_submitted():
+        if form.validate():
+            try:
+                candidate, pin = candidate_service.register_late(
+                    _new_candidate(form), actor=_actor()
+                )
+            except ServiceError as exc:
+                db.session.rollback()
+                status, refusal = 422, _field_or_page(form, exc)
+            else:
+                db.session.commit()
+                return render_template(
+                    "admin/people/candidate_added.html", candidate=candidate, pin=pin
+                )
+        else:
+            status = 422
+    page = render_template("admin/people/candidate_add.html", form=form, refusal=refusal)
+    return page, status
+
+
+def _tests_offered():
+    """The current snapshot's tests, in order (an open session's own snapshot is checked by
+    the service)."""
+    return candidate_service.available_tests()
+
+
+def _new_candidate(form: LateRegistrationForm) -> NewCandidate:
+    return NewCandidate(
+        nip=form.nip.data,
+        name=form.name.data,
+        position=form.position.data,
+        position_code=form.position_code.data or "",
+        unit=form.unit.data or "",
+        placement=Placement(form.session.data, form.room.data, form.seat.data or ""),
+        tests=tuple(form.tests.data or ()),
+        pin=form.pin.data or "",
+    )
+
+
+@bp.route("/peserta/<nip>/kartu")
+@admin_required
+def candidate_card(nip: str):
+    """Print one candidate's login card again (audited: it shows the PIN)."""
+    try:
+        page = candidate_service.render_card(nip, actor=_actor())
+    except NotFound as exc:
+        return _refused(str(exc), 404)
+    except ValueError as exc:  # the PIN cannot be unsealed: SECRET_KEY changed
+        return _refused(str(exc))
+    db.session.commit()
+    return Response(page, mimetype="text/html", headers={"Cache-Control": "no-store"})

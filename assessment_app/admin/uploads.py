@@ -1,0 +1,265 @@
+"""Uploads of the admin console: the three kinds, the stored file for the confirm step,
+the preview table and the template files.
+
+The upload is checked twice with the same service (`dry_run=True` for the preview, then
+for real on confirm), so the bytes are kept on disk in between, bound to the admin who
+uploaded them. Files older than a day are removed whenever a new one is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+
+from assessment_app.exceptions import ServiceError
+from assessment_app.roster.service import ImportReport, import_roster
+from assessment_app.tabular import RowError, Table
+from assessment_app.talent_data.service import import_performance, import_standards
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+PREVIEW_ROWS = 200
+KEEP_SECONDS = 24 * 60 * 60
+EXAMPLE_NIP = "198609262015051001"
+EXAMPLE_TESTS = "MANSOS;TEK-PK"
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+Importer = Callable[..., ImportReport]
+
+
+@dataclass(frozen=True)
+class UploadKind:
+    """One kind of upload: its page text, the service that imports it, its text columns."""
+
+    code: str
+    title: str
+    description: str
+    importer: Importer
+    text_columns: tuple[str, ...] = ()
+
+
+KINDS: dict[str, UploadKind] = {
+    kind.code: kind
+    for kind in (
+        UploadKind(
+            "peserta",
+            "Daftar peserta",
+            "Satu baris per peserta: NIP, nama, jabatan, sesi, ruang, kursi, tes, PIN. "
+            "Peserta yang sudah ada diperbarui menurut NIP.",
+            import_roster,
+            ("nip", "pin"),
+        ),
+        UploadKind(
+            "standar",
+            "Standar kompetensi jabatan",
+            "Satu baris per jabatan (position_code), satu kolom per kode kompetensi berisi "
+            "level 1-5 (kosong = tidak dipersyaratkan).",
+            import_standards,
+        ),
+        UploadKind(
+            "kinerja",
+            "Predikat kinerja (SKP)",
+            "Satu baris per NIP dan tahun: nip, predikat, year (opsional).",
+            import_performance,
+            ("nip",),
+        ),
+    )
+}
+
+
+class UploadMissing(ServiceError):
+    """The stored upload does not exist, expired, or belongs to another admin."""
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    """An upload kept for the confirm step."""
+
+    token: str
+    kind: str
+    filename: str
+    data: bytes
+
+
+def store_upload(directory: str | Path, data: bytes, filename: str, kind: str, user_id: int) -> str:
+    """Keep `data` under a random token for `user_id`; remove uploads older than a day."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    _remove_old(folder, time.time() - KEEP_SECONDS)
+    token = secrets.token_hex(16)
+    (folder / token).write_bytes(data)
+    meta = {"kind": kind, "filename": filename, "user_id": user_id, "stored_at": time.time()}
+    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    return token
+
+
+def load_upload(directory: str | Path, token: str, kind: str, user_id: int) -> StoredUpload:
+    """Return the upload stored under `token` by `user_id` for `kind`.
+
+    Raises `UploadMissing` for an unknown or malformed token, another admin's upload,
+    another kind, or an expired file.
+    """
+    folder = Path(directory)
+    if not _TOKEN.fullmatch(token or ""):
+        raise UploadMissing("Berkas unggahan tidak ditemukan; unggah ulang berkasnya.")
+    try:
+        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
+        data = (folder / token).read_bytes()
+    except (OSError, ValueError) as exc:
+        raise UploadMissing("Berkas unggahan tidak ditemukan; unggah ulang berkasnya.") from exc
+    if meta.get("user_id") != user_id or meta.get("kind") != kind:
+        raise UploadMissing("Berkas unggahan ini bukan milik Anda; unggah ulang berkasnya.")
+    if meta.get("stored_at", 0) < time.time() - KEEP_SECONDS:
+        discard_upload(folder, token)
+        raise UploadMissing("Berkas unggahan sudah kedaluwarsa; unggah ulang berkasnya.")
+    return StoredUpload(token, kind, str(meta.get("filename", "")), data)
+
+
+def discard_upload(directory: str | Path, token: str) -> None:
+    """Delete a stored upload (nothing happens for an unknown token)."""
+    if not _TOKEN.fullmatch(token or ""):
+        return
+    for path in (Path(directory) / token, Path(directory) / f"{token}.json"):
+        path.unlink(missing_ok=True)
+
+
+def _remove_old(folder: Path, before: float) -> None:
+    for path in folder.iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < before:
+                path.unlink()
+        except OSError:
+            continue  # removed by a concurrent request
+
+
+# --- the preview table -------------------------------------------------------------------
+
+
+@dataclass
+class PreviewCell:
+    text: str
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PreviewRow:
+    number: int
+    cells: list[PreviewCell]
+    messages: list[str] = field(default_factory=list)  # errors about the whole row
+
+    @property
+    def bad(self) -> bool:
+        return bool(self.messages) or any(cell.messages for cell in self.cells)
+
+
+@dataclass
+class Preview:
+    """The first rows of a table with every error placed on its cell."""
+
+    columns: list[str]
+    header_messages: dict[str, list[str]]
+    rows: list[PreviewRow]
+    total: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def build_preview(table: Table, errors: list[RowError], limit: int = PREVIEW_ROWS) -> Preview:
+    """Lay out the first `limit` rows of `table` with each error on its row and column."""
+    by_cell: dict[tuple[int, str | None], list[str]] = {}
+    for error in errors:
+        by_cell.setdefault((error.row, error.column), []).append(error.message)
+    header = {column: by_cell.get((table.header_row, column), []) for column in table.columns}
+    rows = []
+    for row in table.rows[:limit]:
+        cells = [
+            PreviewCell(row.get(column), by_cell.get((row.number, column), []))
+            for column in table.columns
+        ]
+        whole = by_cell.get((row.number, None), [])
+        # An error about a column the table lacks still belongs to this row.
+        whole += [
+            f"{column}: {message}"
+            for (number, column), messages in by_cell.items()
+            if number == row.number and column is not None and column not in table.columns
+            for message in messages
+        ]
+        rows.append(PreviewRow(row.number, cells, whole))
+    return Preview(list(table.columns), header, rows, len(table.rows))
+
+
+# --- template files ----------------------------------------------------------------------
+
+
+def template_rows(
+    kind: str, competency_codes: list[str], test_codes: list[str]
+) -> tuple[list[str], list[list[str]]]:
+    """Return the header and one example row for `kind`."""
+    if kind == "peserta":
+        tests = _example_tests(test_codes)
+        header = [
+            "nip", "name", "position", "position_code", "unit",
+            "session", "room", "seat", "tests", "pin",
+        ]  # fmt: skip
+        example = [
+            EXAMPLE_NIP, "Budi Santoso", "Analis Kebijakan Ahli Muda", "AK-MUDA",
+            "Bapperida", "S1", "R01", "1", tests, "012345",
+        ]  # fmt: skip
+        return header, [example]
+    if kind == "standar":
+        codes = competency_codes or ["INT", "KS"]
+        return ["position_code", *codes], [["AK-MUDA", *["3"] * len(codes)]]
+    if kind == "kinerja":
+        return ["nip", "predikat", "year"], [[EXAMPLE_NIP, "Baik", "2024"]]
+    raise KeyError(kind)
+
+
+def _example_tests(test_codes: list[str]) -> str:
+    """Return "MANSOS;TEK-PK" where the bank has both, else up to two of its test codes."""
+    wanted = EXAMPLE_TESTS.split(";")
+    if not test_codes or all(code in test_codes for code in wanted):
+        return EXAMPLE_TESTS
+    return ";".join(test_codes[:2])
+
+
+def template_csv(header: list[str], rows: list[list[str]]) -> bytes:
+    """Write the template as UTF-8 CSV with a BOM (Excel then reads the accents right)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header, *rows])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx(header: list[str], rows: list[list[str]], text_columns: tuple[str, ...]) -> bytes:
+    """Write the template as XLSX; `text_columns` are formatted as Text ('@') for 1,000 rows.
+
+    Formatting the whole column keeps Excel from turning a typed NIP into a number that
+    loses its last digits, or a PIN that loses its leading zeros.
+    """
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for index, column in enumerate(header, start=1):
+        letter = openpyxl.utils.get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, len(column) + 4)
+        if column in text_columns:
+            sheet.column_dimensions[letter].width = 22
+            for (cell,) in sheet.iter_rows(min_row=2, max_row=1000, min_col=index, max_col=index):
+                cell.number_format = "@"
+                if cell.value is not None:
+                    cell.value = str(cell.value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,118 @@
+/* The admin's live dashboard: poll /admin/dasbor.json and update the numbers in place.
+ *
+ * One request at a time (setTimeout chaining), none while the tab is hidden, one at once
+ * when it shows again; backs off after failures. Plain ES2017, no build step.
+ */
+(function () {
+  'use strict';
+
+  const root = document.getElementById('dashboard');
+  if (!root) return;
+
+  const URL_ = root.getAttribute('data-url');
+  const POLL_MS = Math.max(200, Number(root.getAttribute('data-poll-ms')) || 2000);
+  const ZONE = root.getAttribute('data-timezone') || undefined;
+  const BACKOFF_MAX_MS = 15000;
+  const REQUEST_TIMEOUT_MS = 10000;
+  const STATUS = { planned: 'Terjadwal', open: 'Dibuka', closed: 'Ditutup' };
+  const COUNTS = ['registered', 'logged_in', 'working', 'finished', 'absent', 'disconnected'];
+  const stateLine = document.getElementById('dash-state');
+  const updated = document.getElementById('dash-updated');
+  const note = document.getElementById('dash-note');
+  let timer = null;
+  let inflight = false;
+  let failures = 0;
+
+  function localTime(when) {
+    try {
+      return when.toLocaleTimeString('id-ID', { timeZone: ZONE });
+    } catch (e) {
+      return when.toLocaleTimeString('id-ID'); // an unknown zone name: the browser's own
+    }
+  }
+
+  function setText(scope, field, value) {
+    const el = scope.querySelector('[data-field="' + field + '"]');
+    if (el && el.textContent !== String(value)) el.textContent = String(value);
+    return el;
+  }
+
+  function updateRow(row, data) {
+    COUNTS.forEach((key) => setText(row, key, data.counts[key]));
+    const bar = row.querySelector('[data-field="bar"]');
+    if (bar) {
+      bar.setAttribute('aria-valuenow', String(data.percent));
+      bar.firstElementChild.style.width = data.percent + '%';
+    }
+    setText(row, 'progress', data.answered + ' / ' + data.total + ' soal (' + data.percent + '%)');
+  }
+
+  function render(data) {
+    let unknown = false;
+    data.sessions.forEach((s) => {
+      const card = root.querySelector('[data-session="' + CSS.escape(s.code) + '"]');
+      if (!card) { unknown = true; return; }
+      const badge = setText(card, 'status', STATUS[s.status] || s.status);
+      if (badge) badge.className = 'badge badge-' + s.status;
+      card.querySelector('[data-field="token-box"]').hidden = !s.token;
+      setText(card, 'token', s.token || '');
+      s.rooms.forEach((r) => {
+        const row = card.querySelector('tr[data-room="' + CSS.escape(r.code) + '"]');
+        if (row) updateRow(row, r); else unknown = true;
+      });
+      updateRow(card.querySelector('tr[data-room=""]'), s);
+    });
+    const when = new Date(Date.parse(data.server_time));
+    updated.textContent = isNaN(when) ? data.server_time : localTime(when);
+    stateLine.classList.toggle('stale', unknown);
+    note.textContent = unknown ? 'Ada sesi atau ruang baru: muat ulang halaman untuk melihatnya.' : '';
+  }
+
+  async function fetchData() {
+    const controller = new AbortController();
+    const abort = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+    try {
+      const response = await fetch(URL_, {
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json' },
+        signal: controller.signal,
+      });
+      if (!response.ok || response.redirected) return null;
+      return await response.json();
+    } catch (e) {
+      return null;
+    } finally {
+      clearTimeout(abort);
+    }
+  }
+
+  function schedule(ms) {
+    clearTimeout(timer);
+    timer = setTimeout(poll, ms);
+  }
+
+  async function poll() {
+    timer = null;
+    if (inflight || document.hidden) return;
+    inflight = true;
+    const data = await fetchData();
+    inflight = false;
+    if (data) {
+      failures = 0;
+      stateLine.classList.remove('stale');
+      render(data);
+    } else {
+      failures += 1;
+      stateLine.classList.add('stale');
+      note.textContent = 'Gagal memuat data terbaru; mencoba lagi.';
+    }
+    if (document.hidden) return;
+    schedule(failures ? Math.min(Math.max(POLL_MS, 1000) * Math.pow(2, failures - 1), BACKOFF_MAX_MS) : POLL_MS);
+  }
+
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && !inflight) schedule(0);
+  });
+  window.addEventListener('online', () => { if (!inflight) schedule(0); });
+  schedule(POLL_MS);
+})();
