@@ -7,7 +7,7 @@ from flask import Flask
 
 def register_cli(app: Flask) -> None:
     """Attach every command group to the app."""
-    from assessment_app.cli import attempts, bank, demo, event, imports, results, users
+    from assessment_app.cli import attempts, bank, demo, event, imports, irt, results, users
 
     for group in (
         attempts.attempts_cli,
@@ -18,6 +18,7 @@ def register_cli(app: Flask) -> None:
         imports.performance_cli,
         event.session_cli,
         users.users_cli,
+        irt.irt_cli,
     ):
         app.cli.add_command(group)
     app.cli.add_command(demo.demo_command)
