@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__)
 
 from assessment_app.admin import (  # noqa: E402,F401  (the modules register their routes)
+    analysis_views,
     audit_views,
     bank_views,
     dashboard_views,

@@ -1,0 +1,1 @@
+"""Item analysis and response matrices of an event's tests (reads the database)."""
