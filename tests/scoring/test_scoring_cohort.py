@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import numpy as np
 from numpy.testing import assert_allclose, assert_array_equal
 
-import assessment_app.scoring
 from assessment_app.bank import Scoring
 from assessment_app.scoring import aggregate, score_cohort
 
@@ -47,18 +43,3 @@ def test_ten_thousand_attempts_by_ten_competencies():
     assert ((result.levels >= 1) & (result.levels <= 5)).all()
     assert_allclose(np.nanmean(result.z, axis=0), np.zeros(k), atol=1e-9)
     assert_allclose(np.nanstd(result.z, axis=0), np.ones(k), atol=1e-9)
-
-
-def test_scoring_package_imports_no_flask_sqlalchemy_or_redis():
-    package = Path(assessment_app.scoring.__file__).parent
-    for source in sorted(package.glob("*.py")):
-        tree = ast.parse(source.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                names = [node.module or ""]
-            else:
-                continue
-            roots = {name.split(".")[0] for name in names}
-            assert not roots & FORBIDDEN, f"{source.name} imports {roots & FORBIDDEN}"

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import numpy as np
 from numpy.testing import assert_allclose
 
-import assessment_app.talent
 from assessment_app.talent import talent_for, talent_map
 
 NAN = np.nan
@@ -80,18 +76,3 @@ def test_one_candidate_without_rating_or_standards():
     assert no_standards["jpm"] is None and no_standards["jpm_rounded"] is None
     assert no_standards["jpm_category"] is None and no_standards["box"] is None
     assert no_standards["performance"] == "Sesuai Ekspektasi"
-
-
-def test_talent_package_imports_no_flask_sqlalchemy_or_redis():
-    package = Path(assessment_app.talent.__file__).parent
-    for source in sorted(package.glob("*.py")):
-        tree = ast.parse(source.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                names = [node.module or ""]
-            else:
-                continue
-            roots = {name.split(".")[0] for name in names}
-            assert not roots & FORBIDDEN, f"{source.name} imports {roots & FORBIDDEN}"
