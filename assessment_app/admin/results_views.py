@@ -42,7 +42,12 @@ from assessment_app.delivery.catalog import bank_for
 from assessment_app.exceptions import Refused
 from assessment_app.exports import write_csv, write_xlsx
 from assessment_app.extensions import db
-from assessment_app.results.service import CORRECTION_KINDS, add_correction, result_set
+from assessment_app.results.service import (
+    CORRECTION_KINDS,
+    add_correction,
+    result_set,
+    withdraw_correction,
+)
 from assessment_app.snapshots.service import current_snapshot
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -197,6 +202,12 @@ def distribution():
 # --- corrections ----------------------------------------------------------------------------
 
 
+class WithdrawCorrectionForm(FlaskForm):
+    """Withdraw a correction made in error (with a reason, audited)."""
+
+    reason = StringField("Alasan", validators=[DataRequired(), Length(max=500)])
+
+
 class ItemCorrectionForm(FlaskForm):
     """Drop an item from scoring, or credit every option of it (anulir soal)."""
 
@@ -277,7 +288,27 @@ def corrections():
         corrections=_corrections(rs),
         cuts=_cuts_in_force(rs),
         items=_item_choices(),
+        withdraw_form=WithdrawCorrectionForm(),
     )
+
+
+@bp.route("/hasil/koreksi/<int:correction_id>/batal", methods=["POST"])
+@admin_required
+def withdraw(correction_id: int):
+    """Withdraw one correction; results recompute without it."""
+    form = WithdrawCorrectionForm()
+    if not form.validate():
+        flash("Alasan pembatalan koreksi wajib diisi.", "error")
+        return redirect(url_for("admin.corrections"))
+    try:
+        withdraw_correction(correction_id, actor=current_user.username, reason=form.reason.data)
+    except Refused as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash("Koreksi dibatalkan dan hasil dihitung ulang.", "info")
+    return redirect(url_for("admin.corrections"))
 
 
 def _record(form) -> None:
@@ -301,6 +332,7 @@ def _corrections(rs) -> list[dict]:
     """The corrections in force, worded for people, newest first."""
     return [
         {
+            "id": c.id,
             "kind": CORRECTION_KINDS.get(c.kind, c.kind),
             "target": c.item_id or c.test_code or "",
             "value": c.value.replace(",", "; "),

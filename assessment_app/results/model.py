@@ -76,6 +76,7 @@ class Correction:
     reason: str
     by: str
     at: str  # ISO-8601 UTC
+    id: int = 0  # the stored correction (to withdraw it)
 
 
 @dataclass(frozen=True)

@@ -84,9 +84,35 @@ def corrections() -> list[Correction]:
             o.reason,
             o.created_by,
             clock.iso_z(o.created_at),
+            o.id,
         )
         for o in db.session.scalars(select(ScoringOverride).order_by(ScoringOverride.id))
     ]
+
+
+def withdraw_correction(correction_id: int, *, actor: str, reason: str) -> None:
+    """Withdraw a correction made in error; the audit log keeps what it was and why."""
+    if not reason or not reason.strip():
+        raise Refused(422, "reason_required", "Alasan pembatalan koreksi wajib diisi.")
+    override = db.session.get(ScoringOverride, correction_id)
+    if override is None:
+        raise Refused(404, "not_found", "Koreksi tidak ditemukan.")
+    audit.record(
+        actor,
+        "results.correction_withdrawn",
+        target=f"correction:{override.id}",
+        reason=reason.strip(),
+        details={
+            "kind": override.kind,
+            "item": override.item_id,
+            "test": override.test_code,
+            "value": override.value,
+            "original_reason": override.reason,
+            "by": override.created_by,
+        },
+    )
+    db.session.delete(override)
+    db.session.flush()
 
 
 def add_correction(
