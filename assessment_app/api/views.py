@@ -120,8 +120,13 @@ def start(attempt_id: int):
     live = LiveState(current_app.extensions["store"])
     answered = answered_items(attempt.id)
     now_ms = int(clock.now().timestamp() * 1000)
-    after_commit(db.session, lambda: live.rebuild_answered(attempt.id, answered))
-    after_commit(db.session, lambda: live.heartbeat(attempt.id, now_ms, 0))  # present now
+    candidate_id = attempt.candidate_id  # read now: the commit expires the object
+    after_commit(db.session, lambda: live.rebuild_answered(attempt_id, answered))
+    device, address = request.cookies.get(DEVICE_COOKIE, ""), request.remote_addr or ""
+    after_commit(  # present from now on, not "terputus" until the first heartbeat
+        db.session,
+        lambda: live.heartbeat(attempt_id, candidate_id, now_ms, 0, device, address),
+    )
     db.session.commit()
     return jsonify(attempt_body(attempt))
 
@@ -155,9 +160,11 @@ def heartbeat(attempt_id: int):
     now_ms = int(clock.now().timestamp() * 1000)
     device = request.cookies.get(DEVICE_COOKIE, "")
     address = request.remote_addr or ""
-    candidate_id = attempt.candidate_id
-    after_commit(db.session, lambda: live.heartbeat(attempt.id, now_ms, focus_lost))
-    after_commit(db.session, lambda: live.seen_device(candidate_id, device, address))
+    candidate_id = attempt.candidate_id  # read now: the commit expires the object
+    after_commit(
+        db.session,
+        lambda: live.heartbeat(attempt_id, candidate_id, now_ms, focus_lost, device, address),
+    )
     db.session.commit()
     return jsonify({"status": attempt.status.value, "remaining_seconds": flow.remaining(attempt)})
 

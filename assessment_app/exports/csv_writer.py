@@ -14,7 +14,7 @@ from typing import TextIO
 
 from assessment_app.exports._numbers import number_text
 from assessment_app.exports.columns import result_columns, result_values
-from assessment_app.formatting import FORMULA_STARTS
+from assessment_app.formatting import spreadsheet_text
 from assessment_app.results.model import ResultSet
 
 
@@ -38,5 +38,5 @@ def csv_cell(value: str | float | None) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return spreadsheet_text(value)
     return number_text(value)

@@ -6,8 +6,7 @@ from sqlalchemy import select
 
 from assessment_app.events.service import current_event
 from assessment_app.extensions import db
-from assessment_app.formatting import natural_key
-from assessment_app.models import Candidate, ProctorAssignment, Room, User
+from assessment_app.models import ProctorAssignment, Room, User
 
 
 def visible_rooms(user: User) -> list[Room]:
@@ -21,9 +20,3 @@ def visible_rooms(user: User) -> list[Room]:
             ProctorAssignment.user_id == user.id
         )
     return list(db.session.scalars(query).unique())
-
-
-def room_candidates(room: Room) -> list[Candidate]:
-    """Return the candidates seated in a room, by session and seat."""
-    rows = db.session.scalars(select(Candidate).where(Candidate.room_id == room.id)).all()
-    return sorted(rows, key=lambda c: (c.session.code, natural_key(c.seat), c.name))

@@ -18,6 +18,7 @@ from assessment_app.results.model import (
     ResultRow,
     TalentResult,
 )
+from assessment_app.tabular import latest_by_nip
 from assessment_app.tabular.standards import position_key
 
 FINISHED = AttemptStatus.FINISHED.value
@@ -234,13 +235,8 @@ def talent_results(
 
 
 def _latest_ratings(ratings: list) -> dict[str, str]:
-    """The rating that counts per NIP: the latest year (a row without a year is older)."""
-    best: dict[str, tuple[int, str]] = {}
-    for r in ratings:
-        year = r.year if r.year is not None else -1
-        if r.nip not in best or year >= best[r.nip][0]:
-            best[r.nip] = (year, r.predikat)
-    return {nip: predikat for nip, (_, predikat) in best.items()}
+    """The rating that counts per NIP (the import's rule: the latest year wins)."""
+    return {nip: row.predikat for nip, row in latest_by_nip(ratings).items()}
 
 
 def result_rows(

@@ -78,7 +78,8 @@ redis.call('EXPIRE', KEYS[2], ARGV[4])
 return 1
 """
 
-# Remember a candidate's device and address; count every change (a mark for the proctor).
+# Remember a candidate's device and address, counting every change (a mark for the
+# proctor); with a second key, also the attempt's heartbeat: one round trip per heartbeat.
 _SEEN_DEVICE = """
 local device, address = redis.call('HGET', KEYS[1], 'device'), redis.call('HGET', KEYS[1], 'ip')
 if (device and device ~= ARGV[1]) or (address and address ~= ARGV[2]) then
@@ -86,6 +87,11 @@ if (device and device ~= ARGV[1]) or (address and address ~= ARGV[2]) then
 end
 redis.call('HSET', KEYS[1], 'device', ARGV[1], 'ip', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
+if #KEYS > 1 then
+  redis.call('HSET', KEYS[2], 'seen', ARGV[4])
+  if tonumber(ARGV[5]) > 0 then redis.call('HINCRBY', KEYS[2], 'focus', ARGV[5]) end
+  redis.call('EXPIRE', KEYS[2], ARGV[3])
+end
 return 1
 """
 
@@ -139,15 +145,21 @@ class LiveState:
             args=[item_id, "1" if answered else "0", now_ms, LIVE_TTL_SECONDS],
         )
 
-    def heartbeat(self, attempt_id: int, now_ms: int, focus_lost: int) -> None:
-        """Record a heartbeat with the focus losses since the last one."""
-        key = self._hash(attempt_id)
-        pipe = self._client.pipeline(transaction=False)
-        pipe.hset(key, "seen", now_ms)
-        if focus_lost:
-            pipe.hincrby(key, "focus", focus_lost)
-        pipe.expire(key, LIVE_TTL_SECONDS)
-        pipe.execute()
+    def heartbeat(
+        self,
+        attempt_id: int,
+        candidate_id: int,
+        now_ms: int,
+        focus_lost: int,
+        device: str,
+        address: str,
+    ) -> None:
+        """Record that the candidate is here, on which device, with the focus losses since
+        the last heartbeat."""
+        self._seen_device(
+            keys=[self._candidate(candidate_id), self._hash(attempt_id)],
+            args=[device, address, LIVE_TTL_SECONDS, now_ms, focus_lost],
+        )
 
     def rebuild_answered(self, attempt_id: int, item_ids: list[str]) -> None:
         """Replace the answered set with what the database holds, atomically."""
