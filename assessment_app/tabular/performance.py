@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from assessment_app.talent import performance
+
 from .nip import NipError, nip_from_row
 from .table import Row, RowError, Table, check_header, collapse_spaces
 
@@ -22,10 +24,6 @@ PREDIKAT = (
     "Kurang/Misconduct",
     "Sangat Kurang",
 )
-ABOVE = "Di Atas Ekspektasi"
-MEETS = "Sesuai Ekspektasi"
-BELOW = "Di Bawah Ekspektasi"
-_CATEGORY = {"Sangat Baik": ABOVE, "Baik": MEETS}  # every other predikat is BELOW
 _YEAR = re.compile(r"[0-9]{4}")
 _SLASH = re.compile(r"\s*/\s*")
 
@@ -64,12 +62,13 @@ def canonical_predikat(text: str) -> str | None:
 def performance_category(predikat: str) -> str:
     """Return the 9-box performance axis for `predikat` (CONTRACT.md §6).
 
-    Raises `ValueError` for a text that is not a predikat.
+    The mapping lives in `talent` (one rule for imports and results). Raises `ValueError`
+    for a text that is not a predikat.
     """
     canonical = canonical_predikat(predikat)
     if canonical is None:
         raise ValueError(f"predikat tidak dikenal: {predikat!r}")
-    return _CATEGORY.get(canonical, BELOW)
+    return performance(canonical)
 
 
 def parse_performance(table: Table, today: datetime.date) -> PerformanceParse:
