@@ -11,7 +11,6 @@ from .performance import (
     PerformanceParse,
     PerformanceRow,
     canonical_predikat,
-    latest_by_nip,
     parse_performance,
     performance_category,
 )
@@ -19,6 +18,7 @@ from .reader import cell_text, read_table
 from .roster import RosterParse, RosterRow, parse_roster
 from .standards import StandardRow, StandardsParse, parse_standards, position_key
 from .table import Row, RowError, Table, TableError
+from .yearly import latest_by_nip
 
 __all__ = [
     "PREDIKAT",

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assessment_app.talent import performance
 
-from .nip import NipError, nip_from_row
 from .table import Row, RowError, Table, check_header, collapse_spaces
+from .yearly import check_repeat, nip_cell, year_cell
 
 REQUIRED_COLUMNS = ("nip", "predikat")
 OPTIONAL_COLUMNS = ("year",)
-MIN_YEAR = 2000
 PREDIKAT = (
     "Sangat Baik",
     "Baik",
@@ -24,7 +22,6 @@ PREDIKAT = (
     "Kurang/Misconduct",
     "Sangat Kurang",
 )
-_YEAR = re.compile(r"[0-9]{4}")
 _SLASH = re.compile(r"\s*/\s*")
 
 
@@ -82,51 +79,16 @@ def parse_performance(table: Table, today: datetime.date) -> PerformanceParse:
     first_row: dict[tuple[str, int | None], int] = {}
     for row in table.rows:
         errors: list[RowError] = []
-        nip = _nip(row, header.missing, today, errors)
+        nip = nip_cell(row, header.missing, today, errors)
         predikat = _predikat(row, header.missing, errors)
-        year = _year(row, today, errors)
+        year = year_cell(row, today, errors)
         if nip is not None and not errors:
-            earlier = first_row.setdefault((nip, year), row.number)
-            if earlier != row.number:
-                when = f"tahun {year}" if year is not None else "tanpa tahun"
-                errors.append(
-                    RowError(row.number, "nip", f"NIP {nip} {when} sudah ada di baris {earlier}")
-                )
+            check_repeat(first_row, nip, year, row.number, errors)
         result.errors += errors
         if nip is not None and predikat is not None and not errors:
             result.rows.append(PerformanceRow(nip, predikat, year, row.number))
     result.errors.sort(key=lambda error: error.row)
     return result
-
-
-def latest_by_nip(rows: Iterable[PerformanceRow]) -> dict[str, PerformanceRow]:
-    """Return each NIP's row for its latest year.
-
-    A row without a year counts as older than any dated row (a dated rating is the
-    explicit one); between rows of the same year the later row in `rows` wins.
-    """
-    latest: dict[str, PerformanceRow] = {}
-    for row in rows:
-        current = latest.get(row.nip)
-        if current is None or _age_key(row) >= _age_key(current):
-            latest[row.nip] = row
-    return latest
-
-
-def _age_key(row: PerformanceRow) -> tuple[bool, int]:
-    return (row.year is not None, row.year or 0)
-
-
-def _nip(
-    row: Row, missing: frozenset[str], today: datetime.date, errors: list[RowError]
-) -> str | None:
-    if "nip" in missing:
-        return None
-    try:
-        return nip_from_row(row, "nip", today).nip
-    except NipError as exc:
-        errors.append(RowError(row.number, "nip", exc.message))
-        return None
 
 
 def _predikat(row: Row, missing: frozenset[str], errors: list[RowError]) -> str | None:
@@ -139,14 +101,3 @@ def _predikat(row: Row, missing: frozenset[str], errors: list[RowError]) -> str 
         allowed = ", ".join(PREDIKAT)
         errors.append(RowError(row.number, "predikat", f"{message} (pilihan: {allowed})"))
     return canonical
-
-
-def _year(row: Row, today: datetime.date, errors: list[RowError]) -> int | None:
-    text = row.get("year")
-    if not text:
-        return None
-    if _YEAR.fullmatch(text) and MIN_YEAR <= int(text) <= today.year:
-        return int(text)
-    message = f"tahun harus 4 digit antara {MIN_YEAR} dan {today.year} (ditemukan '{text}')"
-    errors.append(RowError(row.number, "year", message))
-    return None

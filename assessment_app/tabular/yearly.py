@@ -1,0 +1,93 @@
+"""Rules shared by the files that hold one rating per NIP and year (SKP, potential).
+
+A NIP may appear once per year, and once without a year; a year is 4 digits between
+`MIN_YEAR` and this year; the row with the latest year counts, a row without a year
+counting as the oldest.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
+from .nip import NipError, nip_from_row
+from .table import Row, RowError
+
+MIN_YEAR = 2000
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+class Yearly(Protocol):
+    """Anything rated for one NIP in one year (None: year not given)."""
+
+    @property
+    def nip(self) -> str: ...
+
+    @property
+    def year(self) -> int | None: ...
+
+
+RowT = TypeVar("RowT", bound=Yearly)
+
+
+def latest_by_nip(rows: Iterable[RowT]) -> dict[str, RowT]:
+    """Return each NIP's row for its latest year.
+
+    A row without a year counts as older than any dated row (a dated rating is the
+    explicit one); between rows of the same year the later row in `rows` wins.
+    """
+    latest: dict[str, RowT] = {}
+    for row in rows:
+        current = latest.get(row.nip)
+        if current is None or _age_key(row) >= _age_key(current):
+            latest[row.nip] = row
+    return latest
+
+
+def _age_key(row: Yearly) -> tuple[bool, int]:
+    return (row.year is not None, row.year or 0)
+
+
+def nip_cell(
+    row: Row, missing: frozenset[str], today: datetime.date, errors: list[RowError]
+) -> str | None:
+    """Return the row's checked NIP, or None (an error is added unless the column is missing)."""
+    if "nip" in missing:
+        return None
+    try:
+        return nip_from_row(row, "nip", today).nip
+    except NipError as exc:
+        errors.append(RowError(row.number, "nip", exc.message))
+        return None
+
+
+def year_cell(row: Row, today: datetime.date, errors: list[RowError]) -> int | None:
+    """Return the row's year, or None when empty or bad (then an error is added)."""
+    text = row.get("year")
+    if not text:
+        return None
+    if _YEAR.fullmatch(text) and MIN_YEAR <= int(text) <= today.year:
+        return int(text)
+    message = f"tahun harus 4 digit antara {MIN_YEAR} dan {today.year} (ditemukan '{text}')"
+    errors.append(RowError(row.number, "year", message))
+    return None
+
+
+def check_repeat(
+    first_row: dict[tuple[str, int | None], int],
+    nip: str,
+    year: int | None,
+    number: int,
+    errors: list[RowError],
+) -> None:
+    """Add an error at row `number` when `nip` and `year` were already seen in `first_row`.
+
+    `first_row` maps each (nip, year) seen so far to its first row; the caller keeps it
+    across the rows of one file.
+    """
+    earlier = first_row.setdefault((nip, year), number)
+    if earlier != number:
+        when = f"tahun {year}" if year is not None else "tanpa tahun"
+        errors.append(RowError(number, "nip", f"NIP {nip} {when} sudah ada di baris {earlier}"))
