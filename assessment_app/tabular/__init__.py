@@ -1,4 +1,4 @@
-"""Read and check the roster, standards and performance spreadsheets (CSV or XLSX).
+"""Read and check the roster, standards, performance and potential spreadsheets (CSV/XLSX).
 
 Pure functions: plain values in, plain values out; no Flask, database or Redis. Read a
 file with `read_table`, then hand the `Table` to one of the `parse_*` functions; each
@@ -14,6 +14,7 @@ from .performance import (
     parse_performance,
     performance_category,
 )
+from .potential import PotentialParse, PotentialRow, canonical_potential, parse_potential
 from .reader import cell_text, read_table
 from .roster import RosterParse, RosterRow, parse_roster
 from .standards import StandardRow, StandardsParse, parse_standards, position_key
@@ -26,6 +27,8 @@ __all__ = [
     "NipInfo",
     "PerformanceParse",
     "PerformanceRow",
+    "PotentialParse",
+    "PotentialRow",
     "RosterParse",
     "RosterRow",
     "Row",
@@ -34,6 +37,7 @@ __all__ = [
     "StandardsParse",
     "Table",
     "TableError",
+    "canonical_potential",
     "canonical_predikat",
     "cell_text",
     "latest_by_nip",
@@ -41,6 +45,7 @@ __all__ = [
     "normalize_nip",
     "parse_nip",
     "parse_performance",
+    "parse_potential",
     "parse_roster",
     "parse_standards",
     "performance_category",
