@@ -21,6 +21,8 @@ class ItemType:
     """Behaviour shared by every item type; subclasses set ``name`` and override hooks."""
 
     name: ClassVar[str] = ""
+    # C_raw reports the mean of ``score`` times this (mcq: percent correct, CONTRACT §6).
+    raw_scale: ClassVar[float] = 1.0
 
     @classmethod
     def validate(cls, draft: ItemDraft, report: Reporter) -> None:
@@ -44,8 +46,40 @@ class ItemType:
         return {"id": item.id, "competency": item.competency, "stem": item.stem, "options": options}
 
     @classmethod
-    def score(cls, item: Item, choice: str | None) -> float:
-        """Return the score of ``choice`` (None = unanswered); raise ValueError for a bad key."""
+    def score(cls, item: Item, choice: str | None, *, credit_all: bool = False) -> float:
+        """Return the raw score of ``choice`` (None = unanswered: 0) for C_raw.
+
+        Under a credit-every-option correction an answer counts as the best option.
+        Raise ValueError for a key that is not an option of the item.
+        """
+        cls._check_choice(item, choice)
+        if choice is None:
+            return 0.0
+        return cls._best_score(item) if credit_all else cls._score(item, choice)
+
+    @classmethod
+    def credit(cls, item: Item, choice: str | None, *, credit_all: bool = False) -> float:
+        """Return the chance-corrected credit of ``choice`` (CONTRACT §6).
+
+        0 is what a blind guess earns on average and what an unanswered item earns; 1 is
+        the best option. Under a credit-every-option correction any answer earns 1.
+        Raise ValueError for a key that is not an option of the item.
+        """
+        cls._check_choice(item, choice)
+        if choice is None:
+            return 0.0
+        return 1.0 if credit_all else cls._credit(item, choice)
+
+    @classmethod
+    def _score(cls, item: Item, choice: str) -> float:
+        raise NotImplementedError
+
+    @classmethod
+    def _best_score(cls, item: Item) -> float:
+        raise NotImplementedError
+
+    @classmethod
+    def _credit(cls, item: Item, choice: str) -> float:
         raise NotImplementedError
 
     @classmethod
@@ -62,9 +96,16 @@ class SjtItemType(ItemType):
 
     @classmethod
     def validate(cls, draft: ItemDraft, report: Reporter) -> None:
-        """Require a score of at least 1 on every option, and no answer."""
+        """Require a score of at least 1 on every option, scores that differ, and no answer."""
         for option in draft.options:
             cls._validate_score(draft, option, report)
+        scores = [score for _, score in cls.option_scores(draft)]
+        if len(scores) == len(draft.options) >= 2 and len(set(scores)) == 1:
+            report(
+                draft.fields.line_of("options"),
+                f"{draft.label}: every option scores {scores[0]}; an sjt item needs options "
+                "that score differently (its chance-corrected credit is undefined otherwise)",
+            )
         if draft.fields.has("answer"):
             report(
                 draft.fields.line_of("answer"),
@@ -89,16 +130,26 @@ class SjtItemType(ItemType):
         return [(option, option.get("score")) for option in draft.options if option.valid("score")]
 
     @classmethod
-    def score(cls, item: Item, choice: str | None) -> float:
-        """Return the chosen option's score, 0 when unanswered."""
-        cls._check_choice(item, choice)
-        return 0.0 if choice is None else float(item.option(choice).score or 0)
+    def _score(cls, item: Item, choice: str) -> float:
+        return float(item.option(choice).score)
+
+    @classmethod
+    def _best_score(cls, item: Item) -> float:
+        return float(max(option.score for option in item.options))
+
+    @classmethod
+    def _credit(cls, item: Item, choice: str) -> float:
+        """(s - m) / (M - m) with m the mean and M the maximum of the item's option scores."""
+        scores = [option.score for option in item.options]
+        mean = sum(scores) / len(scores)
+        return (item.option(choice).score - mean) / (max(scores) - mean)
 
 
 class McqItemType(ItemType):
     """Multiple choice: exactly one correct option, named by ``answer``; options carry no score."""
 
     name = "mcq"
+    raw_scale = 100.0
 
     @classmethod
     def validate(cls, draft: ItemDraft, report: Reporter) -> None:
@@ -128,10 +179,17 @@ class McqItemType(ItemType):
             )
 
     @classmethod
-    def score(cls, item: Item, choice: str | None) -> float:
-        """Return 1.0 for the correct option, 0.0 otherwise (unanswered included)."""
-        cls._check_choice(item, choice)
+    def _score(cls, item: Item, choice: str) -> float:
         return 1.0 if choice == item.answer else 0.0
+
+    @classmethod
+    def _best_score(cls, item: Item) -> float:
+        return 1.0
+
+    @classmethod
+    def _credit(cls, item: Item, choice: str) -> float:
+        """1 for the correct option, -1/(k - 1) for a wrong one of k options."""
+        return 1.0 if choice == item.answer else -1.0 / (len(item.options) - 1)
 
 
 ITEM_TYPES: dict[str, type[ItemType]] = {

@@ -24,27 +24,58 @@ LEVELS = (1, 2, 3, 4, 5)
 
 @dataclass(frozen=True)
 class Competency:
-    """A competency from the dictionary; ``levels`` is a tuple of (level, description)."""
+    """A competency from the dictionary; ``levels`` is a tuple of (level, description).
+
+    ``definition`` and ``indicators`` (level -> behaviour indicators) are optional: a
+    dictionary that gives them lets reports quote them.
+    """
 
     code: str
     name: str
     group: str
     levels: tuple[tuple[int, str], ...] = ()
+    definition: str = ""
+    indicators: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
     def level_description(self, level: int) -> str | None:
         """Return the description of ``level``, or None when the bank has none."""
         return dict(self.levels).get(level)
 
+    def level_indicators(self, level: int) -> tuple[str, ...]:
+        """Return the behaviour indicators of ``level`` (empty when the bank has none)."""
+        return dict(self.indicators).get(level, ())
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the canonical form (level keys as strings, as JSON needs)."""
+        """Return the canonical form (level keys as strings, as JSON needs).
+
+        The optional fields appear only when given, so a dictionary without them keeps the
+        content hash it had before they existed.
+        """
         levels = {str(level): text for level, text in self.levels}
-        return {"code": self.code, "name": self.name, "group": self.group, "levels": levels}
+        data = {"code": self.code, "name": self.name, "group": self.group, "levels": levels}
+        if self.definition:
+            data["definition"] = self.definition
+        if self.indicators:
+            data["indicators"] = {str(level): list(texts) for level, texts in self.indicators}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Competency:
         """Rebuild a competency from its canonical form."""
         levels = tuple(sorted((int(level), text) for level, text in data["levels"].items()))
-        return cls(data["code"], data["name"], data["group"], levels)
+        indicators = tuple(
+            sorted(
+                (int(level), tuple(texts)) for level, texts in data.get("indicators", {}).items()
+            )
+        )
+        return cls(
+            data["code"],
+            data["name"],
+            data["group"],
+            levels,
+            data.get("definition", ""),
+            indicators,
+        )
 
 
 @dataclass(frozen=True)
@@ -154,27 +185,35 @@ class Section:
 
 @dataclass(frozen=True)
 class Scoring:
-    """Scoring settings of a test (CONTRACT §6); the defaults are the contract's."""
+    """Scoring settings of a test (CONTRACT §2, §6); the defaults are the contract's.
+
+    ``level_cuts`` sit on the chance-corrected C_score scale (0 = what chance earns, 100 =
+    the best option on every item), one scale for sjt and mcq alike.
+    """
 
     scale_max: int = 5
-    sjt_level_cuts: tuple[float, ...] = (1.8, 2.6, 3.4, 4.2)
-    mcq_level_cuts: tuple[float, ...] = (20.0, 40.0, 60.0, 80.0)
+    level_cuts: tuple[float, ...] = (20.0, 40.0, 60.0, 80.0)
+    min_answered_share: float = 0.8
 
     def to_dict(self) -> dict[str, Any]:
         """Return the canonical form."""
         return {
             "scale_max": self.scale_max,
-            "sjt_level_cuts": [float(cut) for cut in self.sjt_level_cuts],
-            "mcq_level_cuts": [float(cut) for cut in self.mcq_level_cuts],
+            "level_cuts": [float(cut) for cut in self.level_cuts],
+            "min_answered_share": float(self.min_answered_share),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scoring:
-        """Rebuild scoring settings from their canonical form."""
+        """Rebuild scoring settings from their canonical form.
+
+        A snapshot published before scoring v2 carries ``sjt_level_cuts``/``mcq_level_cuts``
+        on the old scales: they mean nothing on the C_score scale, so it gets the defaults.
+        """
         return cls(
             data["scale_max"],
-            tuple(float(cut) for cut in data["sjt_level_cuts"]),
-            tuple(float(cut) for cut in data["mcq_level_cuts"]),
+            tuple(float(cut) for cut in data.get("level_cuts", cls.level_cuts)),
+            float(data.get("min_answered_share", cls.min_answered_share)),
         )
 
 

@@ -19,6 +19,8 @@ from .yamlnodes import (
     peek,
     positive_number,
     raw,
+    retired,
+    share,
     text,
 )
 
@@ -39,10 +41,13 @@ DRAW_SPEC = {
     "count": integer(1),
     "level": integer(LEVELS[0], LEVELS[-1]),
 }
+_ONE_SCALE = "one scale for sjt and mcq on the chance-corrected C_score, e.g. [20, 40, 60, 80]"
 SCORING_SPEC = {
     "scale_max": integer(2),
-    "sjt_level_cuts": level_cuts,
-    "mcq_level_cuts": level_cuts,
+    "level_cuts": level_cuts,
+    "min_answered_share": share,
+    "sjt_level_cuts": retired("level_cuts", _ONE_SCALE),
+    "mcq_level_cuts": retired("level_cuts", _ONE_SCALE),
 }
 
 

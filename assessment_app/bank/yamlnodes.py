@@ -171,7 +171,7 @@ def _accept_key(
     if not isinstance(name, str):
         report(key_node, f"{label}: keys must be strings, got {describe(key_node)}")
     elif name not in spec:
-        allowed = ", ".join(spec)
+        allowed = ", ".join(key for key, check in spec.items() if not hasattr(check, "retired"))
         report(key_node, f"{label}: unknown key '{name}' (allowed: {allowed})")
     elif fields.has(name):
         report(key_node, f"{label}: duplicate key '{name}' (first at line {fields.lines[name]})")
@@ -295,6 +295,29 @@ def level_cuts(node: Node, report: Reporter, what: str) -> Any:
         report(node, f"{what} must be strictly increasing, got {_flow(node)}")
         return INVALID
     return tuple(float(value) for value in values)
+
+
+def share(node: Node, report: Reporter, what: str) -> Any:
+    """Accept a number from 0 to 1 inclusive, as a float."""
+    value = scalar(node)
+    if not is_number(value) or not 0 <= value <= 1:
+        report(node, f"{what} must be a number from 0 to 1, got {describe(node)}")
+        return INVALID
+    return float(value)
+
+
+def retired(replacement: str, why: str) -> Checker:
+    """Refuse a key that a newer schema replaced, naming the key to use instead.
+
+    The checker carries ``retired`` so that the list of allowed keys leaves it out.
+    """
+
+    def check(node: Node, report: Reporter, what: str) -> Any:
+        report(node, f"{what} is no longer supported: use {replacement} ({why})")
+        return INVALID
+
+    check.retired = replacement  # type: ignore[attr-defined]
+    return check
 
 
 def _flow(node: Node) -> str:

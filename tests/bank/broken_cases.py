@@ -367,11 +367,30 @@ CASES: dict[str, tuple[list[tuple], list[tuple[str, int, str]]]] = {
         [(MANSOS, 16, "scale_max must be an integer of at least 2, got integer 1")],
     ),
     "cuts_not_increasing": (
-        [patch(MANSOS, "[1.8, 2.6, 3.4, 4.2]", "[1.8, 3.4, 2.6, 4.2]")],
-        [(MANSOS, 17, "sjt_level_cuts must be strictly increasing, got [1.8, 3.4, 2.6, 4.2]")],
+        [patch(MANSOS, "[20, 40, 60, 80]", "[20, 60, 40, 80]")],
+        [(MANSOS, 17, "level_cuts must be strictly increasing, got [20, 60, 40, 80]")],
     ),
     "cuts_wrong_length": (
         [patch(TPK, "[20, 40, 60, 80]", "[20, 40, 60]")],
-        [(TPK, 10, "mcq_level_cuts must be a list of exactly 4 numbers, got [20, 40, 60]")],
+        [(TPK, 10, "level_cuts must be a list of exactly 4 numbers, got [20, 40, 60]")],
+    ),
+    "old_sjt_cuts_key": (
+        [patch(MANSOS, "  level_cuts: [20, 40, 60, 80]", "  sjt_level_cuts: [1.8, 2.6, 3.4, 4.2]")],
+        [(MANSOS, 17, "sjt_level_cuts is no longer supported: use level_cuts")],
+    ),
+    "old_mcq_cuts_key": (
+        [patch(TPK, "  level_cuts: [20, 40, 60, 80]", "  mcq_level_cuts: [20, 40, 60, 80]")],
+        [(TPK, 10, "mcq_level_cuts is no longer supported: use level_cuts")],
+    ),
+    "answered_share_above_one": (
+        [patch(MANSOS, "  scale_max: 5", "  scale_max: 5\n  min_answered_share: 1.5")],
+        [(MANSOS, 17, "min_answered_share must be a number from 0 to 1, got")],
+    ),
+    "sjt_options_all_same_score": (
+        [
+            patch(INT, "Menandatangani karena hanya formalitas, score: 1", "Menandatangani, score: 3"),
+            patch(INT, "Menolak dan menjelaskan alasannya, score: 5", "Menolak, score: 3"),
+        ],
+        [(INT, 9, "every option scores 3; an sjt item needs options that score differently")],
     ),
 }

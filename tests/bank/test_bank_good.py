@@ -80,7 +80,8 @@ def test_test_values_and_defaults(bank: Bank) -> None:
     assert mansos.competency_codes == ("INT", "KS", "PB")
     tek = bank.test("TEK-PK")
     assert (tek.duration_minutes, tek.shuffle_items, tek.shuffle_options) == (0.5, False, False)
-    assert tek.scoring == Scoring(5, (1.8, 2.6, 3.4, 4.2), (20.0, 40.0, 60.0, 80.0))
+    assert tek.scoring == Scoring(5, (20.0, 40.0, 60.0, 80.0), 0.75)
+    assert mansos.scoring == Scoring()  # the contract's defaults
 
 
 def test_pools(bank: Bank) -> None:
