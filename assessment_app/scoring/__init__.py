@@ -1,50 +1,45 @@
-"""Scoring: competency scores, levels, z/T scores and half-up rounding (CONTRACT §5, §6).
+"""Scoring: chance-corrected competency scores, levels, z/T, flags, reliability (CONTRACT §6).
 
 Pure and vectorised over a test's whole cohort: plain values and numpy arrays in and out;
-imports no Flask, SQLAlchemy or redis. Rows are attempts, columns competencies.
+imports no Flask, SQLAlchemy or redis. Rows are attempts, columns competencies. The credit
+of one answer comes from its item type (``bank.get_item_type(...).credit``); this package
+turns the per-item credits into results:
 
-- ``aggregate`` sums per-item rows into the (n, k) ``points`` and ``presented`` matrices;
-- ``score_matrix`` gives scores (NaN where no item of the competency was presented);
-- ``levels`` gives 1..5 (``LEVEL_MISSING`` = 0 where the score is NaN), ``cuts_for`` the
-  per-column cuts of a ``Scoring``, ``cuts_valid`` checks a cut-point change;
+- ``aggregate`` sums per-item values into (n, k) matrices, ``mean_matrix`` divides them;
+- ``score_cohort`` gives C_score, C_raw, levels, z and T for one test;
+- ``levels`` gives 1..5 (``LEVEL_MISSING`` = 0 where the score is NaN), ``cuts_valid``
+  checks a cut-point change;
 - ``standardise`` gives z and T over the rows given (NaN where sd < 1e-9);
-- ``score_cohort`` does all of that for one test;
+- ``flags`` (``incomplete``, ``rapid_guessing``, ``longest_option``, ``FLAGS``);
+- ``generalizability`` gives the reliability and SEM of a competency score;
 - ``round_half_up`` rounds for export as ``Decimal(repr(x))`` with ROUND_HALF_UP would.
 """
 
-from .cohort import ScoredCohort, score_cohort
-from .levels import (
-    CUT_COUNT,
-    LEVEL_MISSING,
-    LEVEL_TOLERANCE,
-    HasCuts,
-    cuts_for,
-    cuts_valid,
-    levels,
-)
-from .matrix import KINDS, MCQ, SJT, aggregate, mcq_mask, score_matrix
+from . import flags
+from .cohort import SCORE_SCALE, ScoredCohort, score_cohort
+from .levels import CUT_COUNT, LEVEL_MISSING, LEVEL_TOLERANCE, cuts_valid, levels
+from .matrix import aggregate, mean_matrix
+from .reliability import Reliability, generalizability
 from .rounding import round_half_up, round_half_up_scalar
 from .standard import SD_MIN, column_stats, standardise
 
 __all__ = [
     "CUT_COUNT",
-    "KINDS",
     "LEVEL_MISSING",
     "LEVEL_TOLERANCE",
-    "MCQ",
+    "SCORE_SCALE",
     "SD_MIN",
-    "SJT",
-    "HasCuts",
+    "Reliability",
     "ScoredCohort",
     "aggregate",
     "column_stats",
-    "cuts_for",
     "cuts_valid",
+    "flags",
+    "generalizability",
     "levels",
-    "mcq_mask",
+    "mean_matrix",
     "round_half_up",
     "round_half_up_scalar",
     "score_cohort",
-    "score_matrix",
     "standardise",
 ]

@@ -7,8 +7,9 @@ Rows are candidates, columns the competencies that enter JPM (manajerial and sos
 - ``Bands`` (``DEFAULT_BANDS`` "pemetaan", ``SELECTION_BANDS`` "seleksi", ``bands_named``)
   with ``categorise`` and ``potential``, always from the unrounded JPM;
 - ``performance`` maps an SKP predikat, ``box`` gives the 9-box, ``BOXES`` describes each
-  box with its recommended action, ``SUCCESSION_BOXES`` are 7, 8 and 9;
-- ``talent_map`` does all of it for a cohort, ``talent_for`` for one candidate.
+  box with its recommended actions, ``SUCCESSION_BOXES`` are 7, 8 and 9, ``krs`` decides
+  the Kelompok Rencana Suksesi;
+- ``talent_map`` does all of it for a cohort (results compute through it).
 """
 
 from .bands import (
@@ -28,18 +29,21 @@ from .bands import (
     potential,
     potential_of_category,
 )
-from .jpm import gaps, jpm
-from .mapping import JPM_DECIMALS, TalentMap, talent_for, talent_map
+from .jpm import below_standard, gaps, jpm
+from .mapping import DERIVED, JPM_DECIMALS, TalentMap, talent_map
 from .ninebox import (
     ABOVE,
     BELOW,
     BOXES,
+    KRS_NO,
+    KRS_YES,
     MEETS,
     PERFORMANCES,
     PREDIKAT,
     SUCCESSION_BOXES,
     Box,
     box,
+    krs,
     performance,
 )
 
@@ -50,7 +54,10 @@ __all__ = [
     "BELOW",
     "BOXES",
     "DEFAULT_BANDS",
+    "DERIVED",
     "JPM_DECIMALS",
+    "KRS_NO",
+    "KRS_YES",
     "MEETS",
     "MENENGAH",
     "NO_BAND",
@@ -65,14 +72,15 @@ __all__ = [
     "Box",
     "TalentMap",
     "band_index",
+    "below_standard",
     "bands_named",
     "box",
     "categorise",
     "gaps",
     "jpm",
+    "krs",
     "performance",
     "potential",
     "potential_of_category",
-    "talent_for",
     "talent_map",
 ]

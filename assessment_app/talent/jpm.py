@@ -22,16 +22,16 @@ def _matched(achieved: ArrayLike, required: ArrayLike) -> tuple[NDArray, NDArray
 
 
 def jpm(achieved: ArrayLike, required: ArrayLike) -> NDArray[np.float64]:
-    """Return each candidate's unrounded JPM: 100 * sum achieved / sum required.
+    """Return each candidate's unrounded JPM: 100 * sum min(achieved, required) / sum required.
 
     Both sums run over the competencies that are required by the position and were
     assessed; a required competency that was not assessed leaves both sums. NaN when no
-    required competency was assessed (including a position without standards). Not capped:
-    achieving above the requirement gives more than 100. Computed as (100 * a) / r so an
-    exact ratio (39/50 -> 78.0) is exact in floating point.
+    required competency was assessed (including a position without standards). Capped per
+    competency: a surplus on one competency does not hide a gap on another, and JPM never
+    exceeds 100. Computed as (100 * a) / r so an exact ratio (39/50 -> 78.0) is exact.
     """
     a, r, both = _matched(achieved, required)
-    achieved_sum = np.where(both, a, 0.0).sum(axis=1)
+    achieved_sum = np.where(both, np.minimum(a, r), 0.0).sum(axis=1)
     required_sum = np.where(both, r, 0.0).sum(axis=1)
     result = np.full(achieved_sum.shape, np.nan)
     np.divide(100.0 * achieved_sum, required_sum, out=result, where=required_sum > 0)
@@ -45,3 +45,9 @@ def gaps(achieved: ArrayLike, required: ArrayLike) -> NDArray[np.float64]:
     """
     a, r, both = _matched(achieved, required)
     return np.where(both, a - r, np.nan)
+
+
+def below_standard(achieved: ArrayLike, required: ArrayLike) -> NDArray[np.bool_]:
+    """Return the (m, K) mask of competencies assessed below their required level."""
+    a, r, both = _matched(achieved, required)
+    return both & (a < r)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .bands import MENENGAH, RENDAH, TINGGI
@@ -54,7 +55,12 @@ class Box:
     potential: str
     name: str
     description: str
-    action: str
+    actions: tuple[str, ...]
+
+    @property
+    def action(self) -> str:
+        """Return the recommended actions as one text, separated by semicolons."""
+        return "; ".join(self.actions)
 
     @property
     def succession(self) -> bool:
@@ -63,22 +69,37 @@ class Box:
 
 
 SUCCESSION_BOXES = frozenset({7, 8, 9})
+# The recommended actions of PermenPANRB 3/2020 (Lampiran, kotak manajemen talenta), in full.
 _ACTIONS = {
-    9: "Dipromosikan dan dipertahankan; masuk Kelompok Rencana Suksesi; mendapat penghargaan",
+    9: (
+        "Dipromosikan dan dipertahankan",
+        "Masuk Kelompok Rencana Suksesi Instansi/Nasional",
+        "Mendapat penghargaan",
+    ),
     8: (
-        "Dipertahankan; masuk Kelompok Rencana Suksesi; rotasi atau perluasan jabatan "
-        "(job enlargement); bimbingan kinerja"
+        "Dipertahankan",
+        "Masuk Kelompok Rencana Suksesi Instansi",
+        "Rotasi/perluasan jabatan",
+        "Bimbingan kinerja",
     ),
     7: (
-        "Dipertahankan; masuk Kelompok Rencana Suksesi; rotasi atau pengayaan jabatan "
-        "(job enrichment); pengembangan kompetensi"
+        "Dipertahankan",
+        "Masuk Kelompok Rencana Suksesi Instansi",
+        "Rotasi/pengayaan jabatan",
+        "Pengembangan kompetensi",
+        "Tugas belajar",
     ),
-    6: "Penempatan yang sesuai; bimbingan kinerja dan konseling kinerja",
-    5: "Penempatan yang sesuai; bimbingan kinerja; pengembangan kompetensi",
-    4: "Rotasi; pengembangan kompetensi",
-    3: "Bimbingan kinerja dan konseling kinerja; pengembangan kompetensi; penempatan yang sesuai",
-    2: "Bimbingan kinerja; pengembangan kompetensi; penempatan yang sesuai",
-    1: "Diproses sesuai ketentuan peraturan perundang-undangan",
+    6: ("Penempatan yang sesuai", "Bimbingan kinerja", "Konseling kinerja"),
+    5: ("Penempatan yang sesuai", "Bimbingan kinerja", "Pengembangan kompetensi"),
+    4: ("Rotasi", "Pengembangan kompetensi"),
+    3: (
+        "Bimbingan kinerja",
+        "Konseling kinerja",
+        "Pengembangan kompetensi",
+        "Penempatan yang sesuai",
+    ),
+    2: ("Bimbingan kinerja", "Pengembangan kompetensi", "Penempatan yang sesuai"),
+    1: ("Diproses sesuai ketentuan peraturan perundang-undangan",),
 }
 _GRID = {  # potential -> box for Di Bawah / Sesuai / Di Atas Ekspektasi
     TINGGI: (6, 8, 9),
@@ -110,3 +131,27 @@ def box(potential: str | None, performance: str | None) -> int | None:
     if potential not in _GRID or performance not in PERFORMANCES:
         raise ValueError(f"unknown potential or performance: {potential!r}, {performance!r}")
     return _GRID[potential][PERFORMANCES.index(performance)]
+
+
+KRS_YES, KRS_NO = "ya", "tidak"
+_GOOD = frozenset({"Sangat Baik", "Baik"})
+
+
+def krs(
+    box_number: int | None, ratings: Iterable[tuple[int | None, str]], flagged: bool
+) -> str | None:
+    """Return "ya" when the candidate belongs in the Kelompok Rencana Suksesi, else "tidak".
+
+    ``ratings`` are the candidate's SKP rows as (year, predikat). "ya" needs box 7, 8 or 9,
+    the two latest years among the rows that have a year consecutive (y and y - 1) with
+    predikat Baik or Sangat Baik in both, and no flag on any of the candidate's results
+    (CONTRACT §6). None when there is no box.
+    """
+    if box_number is None:
+        return None
+    dated = sorted(((year, text) for year, text in ratings if year is not None), reverse=True)
+    if box_number not in SUCCESSION_BOXES or flagged or len(dated) < 2:
+        return KRS_NO
+    (latest, first), (before, second) = dated[0], dated[1]
+    good = {_CANONICAL.get(_key(first)), _CANONICAL.get(_key(second))} <= _GOOD
+    return KRS_YES if good and before == latest - 1 else KRS_NO
