@@ -12,13 +12,19 @@ from assessment_app.models.event import (
     Room,
     SessionStatus,
 )
+from assessment_app.models.result_version import ResultVersion
 from assessment_app.models.snapshot import (
     BankSnapshot,
     SnapshotCompetency,
     SnapshotItem,
     SnapshotTest,
 )
-from assessment_app.models.talent import PerformanceRating, PositionStandard, ScoringOverride
+from assessment_app.models.talent import (
+    PerformanceRating,
+    PositionStandard,
+    PotentialRating,
+    ScoringOverride,
+)
 from assessment_app.models.user import Role, User
 
 __all__ = [
@@ -34,8 +40,10 @@ __all__ = [
     "Outage",
     "PerformanceRating",
     "PositionStandard",
+    "PotentialRating",
     "ProctorAssignment",
     "Registration",
+    "ResultVersion",
     "Role",
     "Room",
     "ScoringOverride",

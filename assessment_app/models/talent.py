@@ -52,3 +52,21 @@ class ScoringOverride(db.Model):
     reason: Mapped[str] = mapped_column(String(500))
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class PotentialRating(db.Model):
+    """A potential assessed outside this platform (Tinggi/Menengah/Rendah), per NIP and year.
+
+    When a NIP has one, it stands for the potential axis of the 9-box instead of the one
+    derived from the JPM category (CONTRACT §6).
+    """
+
+    __tablename__ = "potential_rating"
+    __table_args__ = (UniqueConstraint("nip", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nip: Mapped[str] = mapped_column(String(18), index=True)
+    year: Mapped[int | None] = mapped_column(Integer)
+    potential: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
