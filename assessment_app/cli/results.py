@@ -1,16 +1,42 @@
-"""`results export`: the event's results as CSV or XLSX."""
+"""`results export|reliability|finalize|versions`: the event's results from the terminal."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 
 import click
 from flask.cli import AppGroup
 
-from assessment_app.cli.common import fail
+from assessment_app.cli.common import cli_actor, fail, service_command, transaction
 
-results_cli = AppGroup("results", help="Hasil asesmen: ekspor CSV/XLSX.")
+results_cli = AppGroup(
+    "results", help="Hasil asesmen: ekspor CSV/XLSX, reliabilitas, penetapan versi."
+)
+
+
+def _write_aside(out: str, suffix: str, write: Callable[[str], None]) -> None:
+    """Write to a temporary file beside ``out``, then rename: never a half-written file."""
+    directory = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(directory):
+        fail(f"{out}: folder {directory} tidak ada.")
+    handle, temporary = tempfile.mkstemp(dir=directory, suffix=f".{suffix}.part")
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, out)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _csv_writer(writer, results) -> Callable[[str], None]:
+    def write(path: str) -> None:
+        with open(path, "w", encoding="utf-8", newline="") as target:
+            writer(results, target)
+
+    return write
 
 
 @results_cli.command("export")
@@ -22,20 +48,60 @@ def export_command(fmt: str, out: str) -> None:
     from assessment_app.results.service import result_set
 
     results = result_set()
-    directory = os.path.dirname(os.path.abspath(out))
-    if not os.path.isdir(directory):
-        fail(f"{out}: folder {directory} tidak ada.")
-    # Write aside and rename: a failed export never leaves a half-written file behind.
-    handle, temporary = tempfile.mkstemp(dir=directory, suffix=f".{fmt}.part")
-    os.close(handle)
-    try:
-        if fmt == "csv":
-            with open(temporary, "w", encoding="utf-8", newline="") as target:
-                write_csv(results, target)
-        else:
-            write_xlsx(results, temporary)
-        os.replace(temporary, out)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-    click.echo(f"{len(results.rows)} baris ditulis ke {out}.")
+    if fmt == "csv":
+        _write_aside(out, fmt, _csv_writer(write_csv, results))
+    else:
+        _write_aside(out, fmt, lambda path: write_xlsx(results, path))
+    click.echo(f"{len(results.rows)} baris ditulis ke {out} ({results.version.label}).")
+
+
+@results_cli.command("reliability")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+def reliability_command(out: str) -> None:
+    """Write the reliability and SEM of every competency per test (CONTRACT §5) as CSV."""
+    from assessment_app.exports import write_reliability_csv
+    from assessment_app.results.service import result_set
+
+    results = result_set()
+    _write_aside(out, "csv", _csv_writer(write_reliability_csv, results))
+    click.echo(f"{len(results.reliability)} baris reliabilitas ditulis ke {out}.")
+
+
+@results_cli.command("finalize")
+@click.option("--reason", required=True, help="Mengapa hasil ditetapkan (dicatat di audit).")
+@service_command
+def finalize_command(reason: str) -> None:
+    """Fix the event's results as the next numbered version ("Tetapkan hasil")."""
+    from assessment_app.events.service import current_event
+    from assessment_app.results import versions
+    from assessment_app.results.service import result_set
+
+    event = current_event()
+    if event is None:
+        fail("Belum ada kegiatan asesmen.")
+    with transaction():
+        version = versions.fix(event.id, result_set(), actor=cli_actor(), reason=reason)
+        number, digest = version.number, version.content_hash
+    click.echo(f"Hasil ditetapkan sebagai versi {number} (sha256 {digest}).")
+
+
+@results_cli.command("versions")
+def versions_command() -> None:
+    """List the fixed versions of the event's results and where the results stand now."""
+    from assessment_app.clock import iso_z
+    from assessment_app.events.service import current_event
+    from assessment_app.results import versions
+    from assessment_app.results.service import result_set
+
+    event = current_event()
+    if event is None:
+        fail("Belum ada kegiatan asesmen.")
+    for version in versions.history(event.id):
+        click.echo(
+            f"v{version.number}\t{iso_z(version.created_at)}\t{version.created_by}\t"
+            f"{version.content_hash[:12]}\t{version.reason}"
+        )
+    standing = result_set().version
+    click.echo(f"Sekarang: {standing.label}")
+    for line in standing.changes:
+        click.echo(f"  {line}")

@@ -28,14 +28,23 @@ LEADING_COLUMNS = (
     ("status", TEXT),
     ("answered", INT),
     ("total", INT),
+    ("flags", TEXT),
 )
-COMPETENCY_COLUMNS = (("score", DEC4), ("level", INT), ("z", DEC4), ("t", DEC4))
+COMPETENCY_COLUMNS = (
+    ("raw", DEC4),
+    ("score", DEC4),
+    ("level", INT),
+    ("z", DEC4),
+    ("t", DEC4),
+)
 TALENT_COLUMNS = (
     ("jpm", DEC2),
     ("jpm_category", TEXT),
     ("potential", TEXT),
     ("performance", TEXT),
     ("box", INT),
+    ("below_standard", TEXT),
+    ("krs", TEXT),
 )
 EXTRA_COLUMNS = (
     ("session", TEXT),
@@ -46,7 +55,7 @@ EXTRA_COLUMNS = (
     ("predikat", TEXT),
 )
 
-_EMPTY_COMPETENCY = (None, None, None, None)
+_EMPTY_COMPETENCY = (None,) * len(COMPETENCY_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,7 @@ class Column:
 
     name: str
     kind: str
-    competency: str | None = None  # the competency code for C_score, C_level, C_z, C_t
+    competency: str | None = None  # the competency code for C_raw, C_score, C_level, C_z, C_t
 
 
 def column_specs(result_set: ResultSet) -> list[Column]:
@@ -68,7 +77,7 @@ def column_specs(result_set: ResultSet) -> list[Column]:
 
 
 def result_columns(result_set: ResultSet) -> list[str]:
-    """Return the export's header: fixed columns, four per competency, talent, then extras."""
+    """Return the export's header: fixed columns, five per competency, talent, then extras."""
     return [column.name for column in column_specs(result_set)]
 
 
@@ -89,6 +98,7 @@ def row_values(row: ResultRow, codes: list[str]) -> list:
         _text(row.status),
         int(row.answered),
         int(row.total),
+        _text(";".join(row.flags)),
     ]
     scores = row.scores if row.status == FINISHED else {}
     for code in codes:
@@ -97,6 +107,7 @@ def row_values(row: ResultRow, codes: list[str]) -> list:
             values += _EMPTY_COMPETENCY
         else:
             values += (
+                round_half_up(score.raw, SCORE_DECIMALS),
                 round_half_up(score.score, SCORE_DECIMALS),
                 int(score.level),
                 round_half_up(score.z, SCORE_DECIMALS),
@@ -109,6 +120,8 @@ def row_values(row: ResultRow, codes: list[str]) -> list:
         _text(talent.potential),
         _text(talent.performance),
         None if talent.box is None else int(talent.box),
+        _text(";".join(talent.below_standard)),
+        _text(talent.krs),
         _text(row.session),
         _text(row.room),
         _text(row.seat),

@@ -10,10 +10,12 @@ never altered, so a negative z stays a number.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from typing import TextIO
 
 from assessment_app.exports._numbers import number_text
 from assessment_app.exports.columns import result_columns, result_values
+from assessment_app.exports.reliability import RELIABILITY_COLUMNS, reliability_values
 from assessment_app.formatting import spreadsheet_text
 from assessment_app.results.model import ResultSet
 
@@ -24,10 +26,20 @@ def write_csv(result_set: ResultSet, out: TextIO) -> int:
     `out` is a text file opened with encoding="utf-8" and newline="" (as the csv module
     expects), so line ends stay "\\n" on every platform.
     """
+    return _write(out, result_columns(result_set), result_values(result_set))
+
+
+def write_reliability_csv(result_set: ResultSet, out: TextIO) -> int:
+    """Write the reliability table (one line per test and competency); return its rows."""
+    header = [name for name, _ in RELIABILITY_COLUMNS]
+    return _write(out, header, reliability_values(result_set))
+
+
+def _write(out: TextIO, header: list[str], rows: Iterable[list]) -> int:
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([csv_cell(name) for name in result_columns(result_set)])
+    writer.writerow([csv_cell(name) for name in header])
     count = 0
-    for values in result_values(result_set):
+    for values in rows:
         writer.writerow([csv_cell(value) for value in values])
         count += 1
     return count

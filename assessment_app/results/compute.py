@@ -1,4 +1,9 @@
-"""Turn an event's rows into results: numpy over the whole cohort, no loop per answer."""
+"""Turn an event's rows into results: numpy over the whole cohort, no loop per answer.
+
+The one scoring path (CONTRACT §6): the item types give each answer's credit and raw score,
+`scoring` turns them into C_score, C_raw, levels, z, T, flags and reliability per test, and
+`talent` maps JPM, potential, performance, the 9-box and the succession pool.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assessment_app import scoring, talent
-from assessment_app.bank import Bank
+from assessment_app import clock, scoring, talent
+from assessment_app.bank import Bank, get_item_type
 from assessment_app.formatting import natural_key
 from assessment_app.models import AttemptStatus
 from assessment_app.results.gather import EventData
 from assessment_app.results.model import (
     CompetencyInfo,
     CompetencyScore,
+    ReliabilityRow,
     ResultRow,
     TalentResult,
+    TestRules,
 )
 from assessment_app.tabular import latest_by_nip
 from assessment_app.tabular.standards import position_key
@@ -24,6 +31,7 @@ from assessment_app.tabular.standards import position_key
 FINISHED = AttemptStatus.FINISHED.value
 JPM_GROUPS = ("manajerial", "sosiokultural")
 KEYS = 26  # option keys A..Z
+LEVEL_CUTS = "level_cuts"  # the correction kind that changes a test's cuts
 
 
 @dataclass(frozen=True)
@@ -32,215 +40,322 @@ class Corrections:
 
     dropped: frozenset[str]
     credited: frozenset[str]
-    cuts: dict[str, dict[str, tuple[float, ...]]]  # test -> {"sjt_level_cuts": (...), ...}
+    cuts: dict[str, tuple[float, ...]]  # test code -> level cuts
 
 
 def corrections_of(overrides: list) -> Corrections:
-    """Collect the overrides that apply (later ones win for the same test's cuts)."""
-    dropped, credited, cuts = set(), set(), defaultdict(dict)
+    """Collect the overrides that apply (a later cut change for the same test wins).
+
+    Cut changes made before scoring v2 (kinds ``sjt_level_cuts``/``mcq_level_cuts``) were
+    on the old scales and mean nothing on C_score: they stay listed but do not apply.
+    """
+    dropped, credited, cuts = set(), set(), {}
     for override in overrides:
         if override.kind == "drop_item":
             dropped.add(override.item_id)
         elif override.kind == "credit_all":
             credited.add(override.item_id)
-        elif override.kind in ("sjt_level_cuts", "mcq_level_cuts"):
-            cuts[override.test_code][override.kind] = tuple(
-                float(v) for v in override.value.split(",")
-            )
-    return Corrections(frozenset(dropped), frozenset(credited), dict(cuts))
+        elif override.kind == LEVEL_CUTS:
+            cuts[override.test_code] = tuple(float(v) for v in override.value.split(","))
+    return Corrections(frozenset(dropped), frozenset(credited), cuts)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What scoring the finished attempts gives, keyed by attempt id."""
+
+    scores: dict[int, dict[str, CompetencyScore]]
+    flags: dict[int, tuple[str, ...]]
+    rules: dict[str, TestRules]
+    reliability: list[ReliabilityRow]
 
 
 @dataclass
 class _Catalog:
-    """One snapshot's items as arrays: sorted ids, competency column, points per option."""
+    """One snapshot's items as arrays: sorted ids, competency column, values per option."""
 
     ids: np.ndarray
-    column: np.ndarray
-    points: np.ndarray  # items x 26
+    column: np.ndarray  # -1 for a competency outside the dictionary
+    credit: np.ndarray  # items x 26: chance-corrected credit of each option
+    raw: np.ndarray  # items x 26: raw score (x the type's raw_scale) of each option
+    longest: np.ndarray  # items x 26: True for the option(s) with the longest text
     counted: np.ndarray  # False for dropped items
 
 
 def _catalog(bank: Bank, columns: dict[str, int], fixes: Corrections) -> _Catalog:
     items = sorted(bank.items, key=lambda item: item.id)
-    points = np.zeros((len(items), KEYS))
+    credit, raw = np.zeros((len(items), KEYS)), np.zeros((len(items), KEYS))
+    longest = np.zeros((len(items), KEYS), dtype=bool)
     for row, item in enumerate(items):
-        scale = max((o.score or 0) for o in item.options) if item.type == "sjt" else 1
+        kind, full = get_item_type(item.type), item.id in fixes.credited
+        most = max(len(option.text) for option in item.options)
         for option in item.options:
-            if item.id in fixes.credited:
-                value = scale
-            elif item.type == "sjt":
-                value = option.score
-            else:
-                value = 1.0 if option.key == item.answer else 0.0
-            points[row, ord(option.key) - 65] = value
+            key = ord(option.key) - 65
+            credit[row, key] = kind.credit(item, option.key, credit_all=full)
+            raw[row, key] = kind.raw_scale * kind.score(item, option.key, credit_all=full)
+            longest[row, key] = len(option.text) == most
     return _Catalog(
         ids=np.array([item.id for item in items]),
         column=np.array([columns.get(item.competency, -1) for item in items]),
-        points=points,
+        credit=credit,
+        raw=raw,
+        longest=longest,
         counted=np.array([item.id not in fixes.dropped for item in items]),
     )
 
 
-def competency_matrices(
-    data: EventData, banks: dict[int, Bank], columns: dict[str, int], fixes: Corrections
-) -> tuple[list, np.ndarray, np.ndarray]:
-    """Return the finished attempts and their points and presented counts (n x K)."""
-    finished = sorted(
-        (a for a in data.attempts if _status(a.status) == FINISHED), key=lambda a: a.id
-    )  # sorted: answers find their rows by searchsorted
-    n, k = len(finished), len(columns)
-    points, presented = np.zeros((n, k)), np.zeros((n, k))
-    if not n:
-        return finished, points, presented
+@dataclass
+class _Drawn:
+    """Every item drawn into a finished attempt, with what its answer earned (0 if none)."""
+
+    row: np.ndarray  # the attempt's row in ``finished``
+    column: np.ndarray  # competency column
+    counted: np.ndarray  # presented: not dropped, competency known
+    credit: np.ndarray
+    raw: np.ndarray
+
+
+def _drawn(data: EventData, finished: list, banks: dict[int, Bank], columns, fixes):
+    """Return the drawn items of the finished attempts and, per answer, its longest mark."""
     order = np.array([a.id for a in finished])
     snapshot_of = np.array([a.snapshot_id for a in finished])
     answers = data.answers
     answer_rows = np.searchsorted(order, np.array(answers.attempt_ids, dtype=np.int64))
     answer_items = np.array(answers.item_ids, dtype=str)
     answer_keys = np.frombuffer("".join(answers.choices).encode(), np.uint8).astype(int) - 65
+    parts, longest = [], np.zeros(len(answer_rows), dtype=bool)
     for snapshot_id in np.unique(snapshot_of):
         catalog = _catalog(banks[int(snapshot_id)], columns, fixes)
         rows = np.flatnonzero(snapshot_of == snapshot_id)
         drawn_ids = ",".join(finished[r].item_ids for r in rows).split(",")
-        drawn = np.searchsorted(catalog.ids, np.array(drawn_ids))
+        item = np.searchsorted(catalog.ids, np.array(drawn_ids))
         owner = np.repeat(rows, [finished[r].item_count for r in rows])
-        keep = catalog.counted[drawn] & (catalog.column[drawn] >= 0)
-        presented += scoring.aggregate(
-            owner[keep], catalog.column[drawn][keep], np.ones(int(keep.sum())), n, k
+        credit, raw = np.zeros(item.size), np.zeros(item.size)
+        mine = np.flatnonzero(np.isin(answer_rows, rows))
+        answered_item = np.searchsorted(catalog.ids, answer_items[mine])
+        # Find each answer among the drawn items: both keyed by (row, item position).
+        drawn_key = owner.astype(np.int64) * len(catalog.ids) + item
+        answer_key = answer_rows[mine].astype(np.int64) * len(catalog.ids) + answered_item
+        sort = np.argsort(drawn_key, kind="stable")
+        found = np.searchsorted(drawn_key, answer_key, sorter=sort)
+        hit = found < drawn_key.size
+        at = sort[np.minimum(found, drawn_key.size - 1)]
+        hit &= drawn_key[at] == answer_key  # an answer to an item not drawn counts for nothing
+        keys = answer_keys[mine][hit]
+        credit[at[hit]] = catalog.credit[answered_item[hit], keys]
+        raw[at[hit]] = catalog.raw[answered_item[hit], keys]
+        longest[mine[hit]] = catalog.longest[answered_item[hit], keys]
+        parts.append(
+            _Drawn(
+                owner,
+                catalog.column[item],
+                catalog.counted[item] & (catalog.column[item] >= 0),
+                credit,
+                raw,
+            )
         )
-        mine = np.isin(answer_rows, rows) if len(answer_rows) else np.zeros(0, bool)
-        item = np.searchsorted(catalog.ids, answer_items[mine])
-        keep = catalog.counted[item] & (catalog.column[item] >= 0)
-        values = catalog.points[item[keep], answer_keys[mine][keep]]
-        points += scoring.aggregate(
-            answer_rows[mine][keep], catalog.column[item][keep], values, n, k
-        )
-    return finished, points, presented
+    merged = _Drawn(*(np.concatenate([getattr(p, f) for p in parts]) for f in _FIELDS))
+    return merged, answer_rows, longest
+
+
+_FIELDS = ("row", "column", "counted", "credit", "raw")
 
 
 def _status(status) -> str:
     return status.value if hasattr(status, "value") else status
 
 
-def score_tests(
-    finished: list,
-    points: np.ndarray,
-    presented: np.ndarray,
+def _seconds(moment) -> float:
+    return moment.timestamp() if moment is not None else np.nan
+
+
+def score_attempts(
+    data: EventData,
     banks: dict[int, Bank],
     competencies: list[CompetencyInfo],
     fixes: Corrections,
-) -> dict[int, dict[str, CompetencyScore]]:
-    """Score every finished attempt; z and t over the finished attempts of the same test."""
-    kinds = _kinds(banks)
+    titles: dict[str, str],
+) -> Scored:
+    """Score every finished attempt; z, T and reliability over the finished attempts of
+    the same test; flags per attempt; the rules in force per test."""
+    finished = sorted(
+        (a for a in data.attempts if _status(a.status) == FINISHED), key=lambda a: a.id
+    )  # sorted: answers find their rows by searchsorted
+    rules = _rules(data, banks, fixes, titles)
+    if not finished:
+        return Scored({}, {}, rules, [])
+    n, k = len(finished), len(competencies)
+    drawn, answer_rows, longest = _drawn(
+        data, finished, banks, {c.code: j for j, c in enumerate(competencies)}, fixes
+    )
+    keep = drawn.counted
+    presented = scoring.aggregate(drawn.row[keep], drawn.column[keep], None, n, k)
+    credit = scoring.aggregate(drawn.row[keep], drawn.column[keep], drawn.credit[keep], n, k)
+    raw = scoring.aggregate(drawn.row[keep], drawn.column[keep], drawn.raw[keep], n, k)
+    flags = _flags(data, finished, rules, answer_rows, longest)
+    scores, reliability = {}, []
     by_test: dict[str, list[int]] = defaultdict(list)
     for row, attempt in enumerate(finished):
         by_test[attempt.test_code].append(row)
-    scores: dict[int, dict[str, CompetencyScore]] = {}
     for test_code, rows in by_test.items():
         test = banks[finished[rows[0]].snapshot_id].test(test_code)
-        measured = [i for i, c in enumerate(competencies) if c.code in test.competency_codes]
-        kind = np.array([kinds.get(competencies[i].code, "sjt") for i in measured])
-        block_points = points[np.ix_(rows, measured)]
-        block_presented = presented[np.ix_(rows, measured)]
-        values = scoring.score_matrix(block_points, block_presented, kind)
-        cuts = _cuts(test, fixes.cuts.get(test_code, {}))
-        level = scoring.levels(values, [cuts[k] for k in kind])
-        z, t = scoring.standardise(values)
+        measured = [j for j, c in enumerate(competencies) if c.code in test.competency_codes]
+        block = np.ix_(rows, measured)
+        cohort = scoring.score_cohort(
+            credit[block], raw[block], presented[block], rules[test_code].level_cuts
+        )
         for r, row in enumerate(rows):
             scores[finished[row].id] = {
-                competencies[i].code: CompetencyScore(
-                    float(values[r, j]), int(level[r, j]), _num(z[r, j]), _num(t[r, j])
+                competencies[j].code: CompetencyScore(
+                    score=float(cohort.scores[r, c]),
+                    raw=float(cohort.raw[r, c]),
+                    level=int(cohort.levels[r, c]),
+                    z=_num(cohort.z[r, c]),
+                    t=_num(cohort.t[r, c]),
+                    items=int(presented[row, j]),
                 )
-                for j, i in enumerate(measured)
-                if not np.isnan(values[r, j])
+                for c, j in enumerate(measured)
+                if presented[row, j] > 0
             }
-    return scores
+        in_test = keep & np.isin(drawn.row, rows)
+        for j in measured:
+            mask = in_test & (drawn.column == j)
+            stats = scoring.generalizability(drawn.row[mask], drawn.credit[mask])
+            reliability.append(ReliabilityRow(test_code, competencies[j].code, stats))
+    return Scored(scores, flags, rules, reliability)
+
+
+def _flags(data, finished, rules, answer_rows, longest) -> dict[int, tuple[str, ...]]:
+    """Return each finished attempt's flags, in the order of ``scoring.flags.FLAGS``."""
+    n = len(finished)
+    answered = [data.answered.get(a.id, 0) for a in finished]
+    share = [rules[a.test_code].min_answered_share for a in finished]
+    marks = {
+        scoring.flags.INCOMPLETE: np.array(
+            [
+                scoring.flags.incomplete(count, a.item_count, s)
+                for count, a, s in zip(answered, finished, share, strict=True)
+            ],
+            dtype=bool,
+        ),
+        scoring.flags.RAPID_GUESSING: scoring.flags.rapid_guessing(
+            answer_rows,
+            np.array(data.answers.saved, dtype=np.float64),
+            np.array([_seconds(a.started_at) for a in finished]),
+        ),
+        scoring.flags.LONGEST_OPTION: scoring.flags.longest_option(answer_rows, longest, n),
+    }
+    return {
+        a.id: tuple(code for code in scoring.flags.FLAGS if marks[code][row])
+        for row, a in enumerate(finished)
+    }
+
+
+def _iso(moment) -> str | None:
+    return clock.iso_z(moment) if moment is not None else None
 
 
 def _num(value) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
-def _kinds(banks: dict[int, Bank]) -> dict[str, str]:
-    kinds = {}
-    for bank in banks.values():
-        for item in bank.items:
-            kinds.setdefault(item.competency, item.type)
-    return kinds
-
-
-def _cuts(test, fixed: dict) -> dict[str, tuple[float, ...]]:
-    return {
-        "sjt": fixed.get("sjt_level_cuts", tuple(test.scoring.sjt_level_cuts)),
-        "mcq": fixed.get("mcq_level_cuts", tuple(test.scoring.mcq_level_cuts)),
-    }
+def _rules(data, banks, fixes: Corrections, titles: dict[str, str]) -> dict[str, TestRules]:
+    """The rules in force per test: the bank's (latest snapshot first) and corrected cuts."""
+    rules = {}
+    for snapshot_id in sorted({a.snapshot_id for a in data.attempts} | set(banks), reverse=True):
+        for test in banks[snapshot_id].tests:
+            if test.code in rules:
+                continue
+            corrected = fixes.cuts.get(test.code)
+            rules[test.code] = TestRules(
+                code=test.code,
+                title=titles.get(test.code, test.title),
+                level_cuts=corrected or tuple(test.scoring.level_cuts),
+                min_answered_share=test.scoring.min_answered_share,
+                corrected=corrected is not None,
+            )
+    return rules
 
 
 def talent_results(
     data: EventData,
-    scores: dict[int, dict[str, CompetencyScore]],
+    scored: Scored,
     competencies: list[CompetencyInfo],
-    bands,
+    bands: talent.Bands,
 ) -> dict[int, TalentResult]:
-    """JPM, category, potential, performance and box for every candidate."""
+    """JPM, category, potential, performance, box, gaps and KRS for every candidate."""
     codes = [c.code for c in competencies if c.group in JPM_GROUPS]
     column = {code: j for j, code in enumerate(codes)}
     candidates = data.candidates
     index = {c.id: i for i, c in enumerate(candidates)}
     achieved = np.full((len(candidates), len(codes)), np.nan)
     position_of = {(r.candidate_id, r.test_code): r.position for r in data.registrations}
+    flagged = defaultdict(bool)
     for attempt in sorted(
-        (a for a in data.attempts if a.id in scores),
+        (a for a in data.attempts if a.id in scored.scores),
         key=lambda a: position_of.get((a.candidate_id, a.test_code), 0),
     ):
-        for code, score in scores[attempt.id].items():
+        marks = scored.flags.get(attempt.id, ())
+        flagged[attempt.candidate_id] |= bool(marks)
+        if scoring.flags.INCOMPLETE in marks:
+            continue  # an incomplete test never counts toward JPM
+        for code, score in scored.scores[attempt.id].items():
             if code in column:  # later tests in the candidate's order overwrite earlier ones
                 achieved[index[attempt.candidate_id], column[code]] = score.level
-    required = np.full_like(achieved, np.nan)
-    standards = defaultdict(dict)
-    for s in data.standards:
-        standards[position_key(s.position_code)][s.competency_code] = s.required_level
-    for c in candidates:
-        for code, level in standards.get(position_key(c.position_code), {}).items():
-            if code in column:
-                required[index[c.id], column[code]] = level
-    jpm = talent.jpm(achieved, required)
-    categories = talent.categorise(jpm, bands)
-    potentials = talent.potential(jpm, bands)
-    ratings = _latest_ratings(data.ratings)
+    required = _required(data, index, column)
+    ratings = defaultdict(list)
+    for row in data.ratings:
+        ratings[row.nip].append((row.year, row.predikat))
+    latest_rating = {nip: row.predikat for nip, row in latest_by_nip(data.ratings).items()}
+    given = {
+        nip: (row.potential, row.source) for nip, row in latest_by_nip(data.potentials).items()
+    }
+    mapped = talent.talent_map(
+        achieved,
+        required,
+        [latest_rating.get(c.nip) for c in candidates],
+        bands,
+        [given.get(c.nip) for c in candidates],
+    )
     results = {}
     for c in candidates:
         i = index[c.id]
-        predikat = ratings.get(c.nip)
-        performance = talent.performance(predikat)
+        box = mapped.boxes[i]
         results[c.id] = TalentResult(
-            achieved={
-                code: int(achieved[i, j])
-                for code, j in column.items()
-                if not np.isnan(achieved[i, j])
-            },
-            required={
-                code: int(required[i, j])
-                for code, j in column.items()
-                if not np.isnan(required[i, j])
-            },
-            jpm=None if np.isnan(jpm[i]) else float(jpm[i]),
-            jpm_category=categories[i],
-            potential=potentials[i],
-            predikat=predikat,
-            performance=performance,
-            box=talent.box(potentials[i], performance),
+            achieved=_present(achieved[i], column),
+            required=_present(required[i], column),
+            jpm=_num(mapped.jpm[i]),
+            jpm_category=mapped.categories[i],
+            potential=mapped.potentials[i],
+            potential_source=mapped.potential_sources[i],
+            predikat=latest_rating.get(c.nip),
+            performance=mapped.performances[i],
+            box=box,
+            below_standard=tuple(code for code, j in column.items() if mapped.below[i, j]),
+            krs=talent.krs(box, ratings.get(c.nip, ()), flagged[c.id]),
+            review=flagged[c.id],
         )
     return results
 
 
-def _latest_ratings(ratings: list) -> dict[str, str]:
-    """The rating that counts per NIP (the import's rule: the latest year wins)."""
-    return {nip: row.predikat for nip, row in latest_by_nip(ratings).items()}
+def _required(data: EventData, index: dict, column: dict) -> np.ndarray:
+    required = np.full((len(index), len(column)), np.nan)
+    standards = defaultdict(dict)
+    for s in data.standards:
+        standards[position_key(s.position_code)][s.competency_code] = s.required_level
+    for c in data.candidates:
+        for code, level in standards.get(position_key(c.position_code), {}).items():
+            if code in column:
+                required[index[c.id], column[code]] = level
+    return required
+
+
+def _present(values: np.ndarray, column: dict[str, int]) -> dict[str, int]:
+    return {code: int(values[j]) for code, j in column.items() if not np.isnan(values[j])}
 
 
 def result_rows(
-    data: EventData, scores: dict, talents: dict, titles: dict[str, str]
+    data: EventData, scored: Scored, talents: dict, titles: dict[str, str]
 ) -> list[ResultRow]:
     """One row per candidate and registered test, in session, room, seat, test order."""
     attempts = {(a.candidate_id, a.test_code): a for a in data.attempts}
@@ -255,6 +370,7 @@ def result_rows(
             attempt = attempts.get((c.id, reg.test_code))
             status = _status(attempt.status) if attempt else AttemptStatus.READY.value
             total = attempt.item_count if attempt else data.test_sizes.get(reg.test_code, 0)
+            finished = attempt is not None and status == FINISHED
             rows.append(
                 ResultRow(
                     candidate_id=c.id,
@@ -271,8 +387,10 @@ def result_rows(
                     status=status,
                     answered=data.answered.get(attempt.id, 0) if attempt else 0,
                     total=total,
-                    scores=scores.get(attempt.id, {}) if attempt else {},
+                    scores=scored.scores.get(attempt.id, {}) if finished else {},
                     talent=talents[c.id],
+                    flags=scored.flags.get(attempt.id, ()) if finished else (),
+                    finished_at=_iso(attempt.finished_at) if finished else None,
                 )
             )
     return rows

@@ -15,6 +15,7 @@ from assessment_app.models import (
     ExamSession,
     PerformanceRating,
     PositionStandard,
+    PotentialRating,
     Registration,
     Room,
     ScoringOverride,
@@ -24,11 +25,12 @@ from assessment_app.models import (
 
 @dataclass
 class Answers:
-    """The answers of finished attempts as three parallel tuples (column-wise, for numpy)."""
+    """The answers of finished attempts as parallel tuples (column-wise, for numpy)."""
 
     attempt_ids: tuple[int, ...]
     item_ids: tuple[str, ...]
     choices: tuple[str, ...]
+    saved: tuple[float, ...]  # seconds since the epoch (UTC) of each answer's last save
 
 
 @dataclass
@@ -37,11 +39,13 @@ class EventData:
 
     candidates: list  # Row(id, nip, name, position, position_code, unit, session, room, seat)
     registrations: list  # Row(candidate_id, test_code, position)
-    attempts: list  # Row(id, candidate_id, test_code, snapshot_id, status, item_ids, item_count)
+    attempts: list  # Row(id, candidate_id, test_code, snapshot_id, status, item_ids,
+    #                     item_count, started_at, finished_at)
     answered: dict[int, int]  # attempt id -> answered items
     answers: Answers  # of finished attempts, choice not null
     standards: list  # Row(position_code, competency_code, required_level)
     ratings: list  # Row(nip, year, predikat)
+    potentials: list  # Row(nip, year, potential, source)
     overrides: list  # ScoringOverride
     test_sizes: dict[str, int]  # test code -> items drawn (for attempts never created)
 
@@ -79,6 +83,8 @@ def load_event(event_id: int, snapshot_id: int | None) -> EventData:
             Attempt.status,
             Attempt.item_ids,
             Attempt.item_count,
+            Attempt.started_at,
+            Attempt.finished_at,
         ).where(Attempt.candidate_id.in_(in_event))
     ).all()
     event_attempts = select(Attempt.id).where(Attempt.candidate_id.in_(in_event))
@@ -115,6 +121,14 @@ def load_event(event_id: int, snapshot_id: int | None) -> EventData:
         ratings=db.session.execute(
             select(PerformanceRating.nip, PerformanceRating.year, PerformanceRating.predikat)
         ).all(),
+        potentials=db.session.execute(
+            select(
+                PotentialRating.nip,
+                PotentialRating.year,
+                PotentialRating.potential,
+                PotentialRating.source,
+            )
+        ).all(),
         overrides=list(db.session.scalars(select(ScoringOverride).order_by(ScoringOverride.id))),
         test_sizes=sizes,
     )
@@ -124,10 +138,11 @@ def _finished_answers(event_id: int) -> Answers:
     """Fetch the answers of the event's finished attempts straight from the driver.
 
     Hundreds of thousands of rows: plain DBAPI tuples, turned into columns in one zip,
-    cost a fraction of what result-row objects would.
+    cost a fraction of what result-row objects would. The save time comes as epoch
+    seconds computed by the database, so no datetime is parsed per row.
     """
     sql = (
-        "SELECT a.attempt_id, a.item_id, a.choice FROM answer a"
+        f"SELECT a.attempt_id, a.item_id, a.choice, {_epoch_sql('a.saved_at')} FROM answer a"
         " JOIN attempt t ON t.id = a.attempt_id"
         " JOIN candidate c ON c.id = t.candidate_id"
         f" WHERE c.event_id = {int(event_id)} AND t.status = '{AttemptStatus.FINISHED.value}'"
@@ -140,5 +155,12 @@ def _finished_answers(event_id: int) -> Answers:
     finally:
         cursor.close()
     if not rows:
-        return Answers((), (), ())
+        return Answers((), (), (), ())
     return Answers(*zip(*rows, strict=True))
+
+
+def _epoch_sql(column: str) -> str:
+    """Return SQL for a UTC timestamp column as float seconds since the epoch."""
+    if db.session.get_bind().dialect.name == "sqlite":  # stored as naive UTC text
+        return f"(julianday({column}) - 2440587.5) * 86400.0"
+    return f"CAST(EXTRACT(EPOCH FROM {column}) AS DOUBLE PRECISION)"

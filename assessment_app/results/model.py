@@ -1,12 +1,18 @@
 """Plain values describing an event's results (no Flask, no database).
 
-`ResultSet` is what the results service computes from the database and what the pages and
-the CSV/XLSX exports render. Numbers are unrounded here; exports round half up.
+`ResultSet` is what the results service computes from the database and what the pages, the
+command line and the CSV/XLSX exports render: every rule is applied once, in
+`results.compute`, and the result object carries everything a page or an export prints
+(the cuts in force, the bands, the reliability, the flags, the version), so nothing is
+recomputed or restated downstream. Numbers are unrounded here; exports round half up.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from assessment_app.scoring import Reliability
+from assessment_app.talent import DEFAULT_BANDS, Bands
 
 
 @dataclass(frozen=True)
@@ -16,31 +22,48 @@ class CompetencyInfo:
     code: str
     name: str
     group: str  # manajerial | sosiokultural | teknis
-    levels: dict[int, str]  # level -> description
+    levels: dict[int, str]  # level -> title (PermenPANRB 38/2017 for the national ones)
+    definition: str = ""
+    indicators: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class CompetencyScore:
-    """One competency of one finished attempt."""
+    """One competency of one finished attempt (CONTRACT §6)."""
 
-    score: float  # mean option score (sjt) or percent correct (mcq)
+    score: float  # C_score: 100 x mean chance-corrected credit (0 = chance, 100 = best)
+    raw: float  # C_raw: mean option score (sjt) or percent correct (mcq), for reference
     level: int  # 1..5
     z: float | None  # None when the cohort's sd < 1e-9
     t: float | None
+    items: int  # presented items
 
 
 @dataclass(frozen=True)
 class TalentResult:
     """One candidate's Job-Person Match and talent box (None where inputs are missing)."""
 
-    achieved: dict[str, int]  # competency -> level achieved (manajerial/sosiokultural)
+    achieved: dict[str, int]  # competency -> level counted for JPM (complete attempts only)
     required: dict[str, int]  # competency -> level required by the position's standard
-    jpm: float | None  # unrounded percent
-    jpm_category: str | None  # Optimal | Cukup Optimal | Kurang Optimal (or selection bands)
+    jpm: float | None  # unrounded percent, capped per competency
+    jpm_category: str | None  # a label of the bands in force
     potential: str | None  # Tinggi | Menengah | Rendah
+    potential_source: str | None  # the potential file's source, or "JPM" when derived
     predikat: str | None  # the SKP rating that counts (latest year)
     performance: str | None  # Di Atas Ekspektasi | Sesuai Ekspektasi | Di Bawah Ekspektasi
     box: int | None  # 1..9
+    below_standard: tuple[str, ...] = ()  # codes assessed below the required level
+    krs: str | None = None  # "ya" | "tidak"; None when there is no box
+    review: bool = False  # a row of the candidate carries a flag: "perlu ditinjau"
+
+    @property
+    def gaps(self) -> dict[str, int]:
+        """Return achieved - required for every required competency that was assessed."""
+        return {
+            code: self.achieved[code] - level
+            for code, level in self.required.items()
+            if code in self.achieved
+        }
 
 
 @dataclass(frozen=True)
@@ -63,13 +86,24 @@ class ResultRow:
     total: int
     scores: dict[str, CompetencyScore]  # only for a finished attempt, measured competencies
     talent: TalentResult  # the candidate's, repeated on each of their rows
+    flags: tuple[str, ...] = ()  # scoring.flags codes; empty unless finished
+    finished_at: str | None = None  # ISO-8601 UTC
+
+
+@dataclass(frozen=True)
+class ReliabilityRow:
+    """The reliability of one competency as one test measured it (CONTRACT §5, §6)."""
+
+    test_code: str
+    competency: str
+    stats: Reliability
 
 
 @dataclass(frozen=True)
 class Correction:
     """An audited scoring correction applied to these results."""
 
-    kind: str  # drop_item | credit_all | cuts
+    kind: str  # drop_item | credit_all | level_cuts
     test_code: str | None
     item_id: str | None
     value: str
@@ -77,6 +111,39 @@ class Correction:
     by: str
     at: str  # ISO-8601 UTC
     id: int = 0  # the stored correction (to withdraw it)
+
+
+@dataclass(frozen=True)
+class TestRules:
+    """The scoring rules in force for one test: its cuts (after corrections) and share."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    code: str
+    title: str
+    level_cuts: tuple[float, ...]
+    min_answered_share: float
+    corrected: bool = False  # the cuts come from a correction, not the bank
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """Where these results stand against the latest fixed version ("Tetapkan hasil")."""
+
+    number: int | None  # the latest fixed version; None when none was fixed yet
+    final: bool  # True when the results are exactly that version's
+    fixed_by: str | None = None
+    fixed_at: str | None = None  # ISO-8601 UTC
+    reason: str | None = None
+    content_hash: str = ""  # of the results as computed now
+    changes: tuple[str, ...] = ()  # what differs from the fixed version, for a draft
+
+    @property
+    def label(self) -> str:
+        """Return "FINAL v3", "SEMENTARA (sejak v3)" or "SEMENTARA"."""
+        if self.final:
+            return f"FINAL v{self.number}"
+        return f"SEMENTARA (sejak v{self.number})" if self.number else "SEMENTARA"
 
 
 @dataclass(frozen=True)
@@ -88,4 +155,14 @@ class ResultSet:
     tests: dict[str, str]  # test code -> title, in snapshot order
     rows: list[ResultRow]
     corrections: list[Correction] = field(default_factory=list)
-    bands: str = "pemetaan"  # pemetaan (Optimal...) or seleksi (Memenuhi Syarat...)
+    bands: Bands = DEFAULT_BANDS
+    rules: dict[str, TestRules] = field(default_factory=dict)  # test code -> rules in force
+    reliability: list[ReliabilityRow] = field(default_factory=list)
+    version: VersionInfo = field(default_factory=lambda: VersionInfo(None, False))
+
+    def reliability_of(self, test_code: str, competency: str) -> Reliability | None:
+        """Return the reliability of ``competency`` as ``test_code`` measured it."""
+        for row in self.reliability:
+            if row.test_code == test_code and row.competency == competency:
+                return row.stats
+        return None

@@ -6,6 +6,8 @@ changes the next computation. Each attempt is scored by the snapshot it was draw
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import current_app
 from sqlalchemy import select
 
@@ -15,7 +17,7 @@ from assessment_app.events.service import current_event
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.models import ScoringOverride, SnapshotTest
-from assessment_app.results import compute
+from assessment_app.results import compute, versions
 from assessment_app.results.gather import load_event
 from assessment_app.results.model import CompetencyInfo, Correction, ResultSet
 from assessment_app.snapshots.service import current_snapshot
@@ -23,34 +25,36 @@ from assessment_app.snapshots.service import current_snapshot
 CORRECTION_KINDS = {
     "drop_item": "Soal dianulir (tidak dinilai)",
     "credit_all": "Semua pilihan diberi nilai penuh",
-    "sjt_level_cuts": "Batas level SJT diubah",
-    "mcq_level_cuts": "Batas level pilihan ganda diubah",
+    compute.LEVEL_CUTS: "Batas level (skor C) diubah",
+}
+# Cut changes recorded before scoring v2, on the old scales: listed, no longer applied.
+RETIRED_KINDS = {
+    "sjt_level_cuts": "Batas level SJT skala lama (tidak berlaku lagi)",
+    "mcq_level_cuts": "Batas level pilihan ganda skala lama (tidak berlaku lagi)",
 }
 
 
 def result_set() -> ResultSet:
     """Compute the whole event's results (rows for every candidate and registered test)."""
     event, snapshot = current_event(), current_snapshot()
+    bands = talent.bands_named(current_app.config.get("JPM_BANDS", "pemetaan"))
     if event is None or snapshot is None:
         return ResultSet(
-            event_name=event.name if event else "",
-            competencies=[],
-            tests={},
-            rows=[],
-            bands=_bands_name(),
+            event_name=event.name if event else "", competencies=[], tests={}, rows=[], bands=bands
         )
     competencies = [
-        CompetencyInfo(c.code, c.name, c.group, {int(k): v for k, v in c.levels.items()})
-        for c in snapshot.competencies
+        CompetencyInfo(
+            c.code,
+            c.name,
+            c.group,
+            dict(c.levels),
+            c.definition,
+            dict(c.indicators),
+        )
+        for c in bank_for(snapshot.id).competencies
     ]
     data = load_event(event.id, snapshot.id)
-    banks = {sid: bank_for(sid) for sid in {a.snapshot_id for a in data.attempts}}
-    fixes = compute.corrections_of(data.overrides)
-    columns = {c.code: j for j, c in enumerate(competencies)}
-    finished, points, presented = compute.competency_matrices(data, banks, columns, fixes)
-    scores = compute.score_tests(finished, points, presented, banks, competencies, fixes)
-    bands = talent.bands_named(_bands_name())
-    talents = compute.talent_results(data, scores, competencies, bands)
+    banks = {sid: bank_for(sid) for sid in {a.snapshot_id for a in data.attempts} | {snapshot.id}}
     titles = dict(
         db.session.execute(
             select(SnapshotTest.code, SnapshotTest.title)
@@ -58,19 +62,20 @@ def result_set() -> ResultSet:
             .order_by(SnapshotTest.code)
         ).all()
     )
-    rows = compute.result_rows(data, scores, talents, titles)
-    return ResultSet(
+    fixes = compute.corrections_of(data.overrides)
+    scored = compute.score_attempts(data, banks, competencies, fixes, titles)
+    talents = compute.talent_results(data, scored, competencies, bands)
+    results = ResultSet(
         event_name=event.name,
         competencies=competencies,
         tests=titles,
-        rows=rows,
+        rows=compute.result_rows(data, scored, talents, titles),
         corrections=corrections(),
-        bands=_bands_name(),
+        bands=bands,
+        rules=scored.rules,
+        reliability=scored.reliability,
     )
-
-
-def _bands_name() -> str:
-    return current_app.config.get("JPM_BANDS", "pemetaan")
+    return replace(results, version=versions.standing(event.id, results))
 
 
 def corrections() -> list[Correction]:
@@ -125,7 +130,7 @@ def add_correction(
     cuts: str | None = None,
 ) -> ScoringOverride:
     """Record an audited scoring correction; results recompute from the same attempts."""
-    if kind not in CORRECTION_KINDS:
+    if kind not in CORRECTION_KINDS:  # the retired kinds cannot be added any more
         raise Refused(422, "invalid_correction", "Jenis koreksi tidak dikenal.")
     if not reason or not reason.strip():
         raise Refused(422, "reason_required", "Alasan koreksi wajib diisi.")
@@ -149,7 +154,7 @@ def add_correction(
             raise Refused(
                 422,
                 "invalid_cuts",
-                "Batas level harus empat angka yang naik, mis. 1.8, 2.6, 3.4, 4.2.",
+                "Batas level harus empat angka yang naik pada skala skor C, mis. 20, 40, 60, 80.",
             )
         value, item_id = ",".join(f"{v:g}" for v in values), None
     override = ScoringOverride(
