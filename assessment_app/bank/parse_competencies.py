@@ -1,4 +1,9 @@
-"""Check ``competencies.yaml`` and turn its entries into drafts."""
+"""Check ``competencies.yaml`` and turn its entries into drafts.
+
+Besides ``code``, ``name``, ``group`` and ``levels``, a competency may carry the dictionary's
+``definition`` (a string) and ``indicators``: per level 1..5, a non-empty list of the level's
+behaviour indicators (strings), as PermenPANRB 38/2017 gives them.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +36,8 @@ COMPETENCY_SPEC = {
     "name": text,
     "group": one_of(GROUPS),
     "levels": raw,
+    "definition": text,
+    "indicators": raw,
 }
 
 
@@ -42,6 +49,9 @@ class CompetencyDraft:
     fields: Fields
     label: str
     levels: dict[int, str] = field(default_factory=dict)
+    indicators: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # the levels keyed in ``levels`` (valid or not); None when ``levels`` is not a mapping
+    level_keys: set[int] | None = field(default_factory=set)
 
     @property
     def code(self) -> str | None:
@@ -51,7 +61,15 @@ class CompetencyDraft:
     def build(self) -> Competency:
         """Make the Competency value; only call this on a draft without problems."""
         levels = tuple(sorted(self.levels.items()))
-        return Competency(self.code, self.fields.get("name"), self.fields.get("group"), levels)
+        indicators = tuple(sorted(self.indicators.items()))
+        return Competency(
+            self.code,
+            self.fields.get("name"),
+            self.fields.get("group"),
+            levels,
+            self.fields.get("definition", ""),
+            indicators,
+        )
 
 
 def parse_competency_file(path: str, root: Node, report: Reporter) -> list[CompetencyDraft] | None:
@@ -67,6 +85,7 @@ def parse_competency_file(path: str, root: Node, report: Reporter) -> list[Compe
         if fields is not None:
             draft = CompetencyDraft(path, fields, label)
             draft.levels = _parse_levels(draft, report)
+            draft.indicators = _parse_indicators(draft, report)
             drafts.append(draft)
     return drafts
 
@@ -83,8 +102,10 @@ def _parse_levels(draft: CompetencyDraft, report: Reporter) -> dict[int, str]:
     node = fields.get("levels")
     if not isinstance(node, MappingNode):
         report(node, f"{draft.label}: levels must be a mapping of 1..5, got {describe(node)}")
+        draft.level_keys = None
         return {}
     levels, present = _level_entries(node, draft.label, report)
+    draft.level_keys = set(present)
     missing = [str(level) for level in LEVELS if level not in present]
     if needs_all and missing:
         report(
@@ -112,3 +133,58 @@ def _level_entries(
             if description is not INVALID:
                 levels[level] = description
     return levels, lines
+
+
+def _parse_indicators(draft: CompetencyDraft, report: Reporter) -> dict[int, tuple[str, ...]]:
+    """Check the optional indicator map: keys 1..5, each a non-empty list of strings.
+
+    A level with indicators must also have a description in ``levels``. Only the levels
+    whose every indicator is valid are returned.
+    """
+    fields, label = draft.fields, draft.label
+    if not fields.has("indicators"):
+        return {}
+    node = fields.get("indicators")
+    if not isinstance(node, MappingNode):
+        report(
+            node,
+            f"{label}: indicators must be a mapping of levels 1..5 to lists of strings, "
+            f"got {describe(node)}",
+        )
+        return {}
+    indicators: dict[int, tuple[str, ...]] = {}
+    lines: dict[int, int] = {}
+    for key_node, value_node in node.value:
+        level = scalar(key_node)
+        if not is_int(level) or level not in LEVELS:
+            report(
+                key_node, f"{label}: indicator keys must be integers 1..5, got {describe(key_node)}"
+            )
+        elif level in lines:
+            report(
+                key_node,
+                f"{label}: duplicate indicators for level {level} (first at line {lines[level]})",
+            )
+        else:
+            lines[level] = line_of(key_node)
+            if draft.level_keys is not None and level not in draft.level_keys:
+                report(
+                    key_node,
+                    f"{label}: indicators given for level {level}, which has no description "
+                    "in levels",
+                )
+            texts = _indicator_texts(value_node, f"{label}: indicators of level {level}", report)
+            if texts is not None:
+                indicators[level] = texts
+    return indicators
+
+
+def _indicator_texts(node: Node, what: str, report: Reporter) -> tuple[str, ...] | None:
+    """Return the indicators of one level, or None after reporting a bad list or entry."""
+    elements = nonempty_sequence(node, report, what)
+    if elements is INVALID:
+        return None
+    texts = [text(element, report, f"{what}, entry {n}") for n, element in enumerate(elements, 1)]
+    if any(value is INVALID for value in texts):
+        return None
+    return tuple(texts)
