@@ -203,11 +203,13 @@ def _standards_csv() -> str:
 
 
 def _performance_csv() -> str:
-    rng = random.Random(38)
+    """Two SKP years per person, as the succession pool (KRS) needs; a few have none."""
+    rng, earlier = random.Random(38), random.Random(37)
     year = clock.now().year - 1
     rows = [["nip", "predikat", "year"]]
     for person in _people()[:-4]:  # a few without a rating, as in real life
         rows.append([person[0], rng.choice(PREDIKAT), str(year)])
+        rows.append([person[0], earlier.choice(PREDIKAT), str(year - 1)])
     return _csv(rows)
 
 
