@@ -228,15 +228,11 @@ def score_attempts(
 def _flags(data, finished, rules, answer_rows, longest) -> dict[int, tuple[str, ...]]:
     """Return each finished attempt's flags, in the order of ``scoring.flags.FLAGS``."""
     n = len(finished)
-    answered = [data.answered.get(a.id, 0) for a in finished]
-    share = [rules[a.test_code].min_answered_share for a in finished]
     marks = {
-        scoring.flags.INCOMPLETE: np.array(
-            [
-                scoring.flags.incomplete(count, a.item_count, s)
-                for count, a, s in zip(answered, finished, share, strict=True)
-            ],
-            dtype=bool,
+        scoring.flags.INCOMPLETE: scoring.flags.incomplete(
+            [data.answered.get(a.id, 0) for a in finished],
+            [a.item_count for a in finished],
+            [rules[a.test_code].min_answered_share for a in finished],
         ),
         scoring.flags.RAPID_GUESSING: scoring.flags.rapid_guessing(
             answer_rows,

@@ -66,15 +66,23 @@ FLAGS = {
 }
 
 
-def incomplete(answered: ArrayLike, total: ArrayLike, share: float) -> NDArray[np.bool_]:
+def incomplete(answered: ArrayLike, total: ArrayLike, share: ArrayLike) -> NDArray[np.bool_]:
     """Return True where answered < share x total, compared exactly as fractions.
 
-    ``share`` is read as the decimal it prints as (0.8 is 4/5, not the nearest double).
+    ``share`` is one value or one per attempt, each read as the decimal it prints as (0.8
+    is 4/5, not the nearest double).
     """
-    ratio = Fraction(repr(float(share)))
     answered = np.asarray(answered, dtype=np.int64)
     total = np.asarray(total, dtype=np.int64)
-    return answered * ratio.denominator < total * ratio.numerator
+    shares = np.broadcast_to(
+        np.asarray(share, dtype=np.float64), np.broadcast(answered, total).shape
+    )
+    result = np.zeros(shares.shape, dtype=bool)
+    for value in np.unique(shares):
+        ratio = Fraction(repr(float(value)))
+        here = shares == value
+        result[here] = (answered * ratio.denominator < total * ratio.numerator)[here]
+    return result
 
 
 def rapid_guessing(
