@@ -16,6 +16,7 @@ def register_cli(app: Flask) -> None:
         imports.roster_cli,
         imports.standards_cli,
         imports.performance_cli,
+        imports.potential_cli,
         event.session_cli,
         users.users_cli,
         irt.irt_cli,

@@ -1,4 +1,4 @@
-"""`roster import`, `roster cards`, `standards import`, `performance import`."""
+"""`roster import`, `roster cards`, `standards import`, `performance import`, `potential import`."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ from assessment_app.cli.common import cli_actor, fail, service_command
 from assessment_app.extensions import db
 from assessment_app.roster.service import ImportReport, import_roster, render_cards
 from assessment_app.tabular import TableError, read_table
-from assessment_app.talent_data.service import import_performance, import_standards
+from assessment_app.talent_data.service import (
+    import_performance,
+    import_potential,
+    import_standards,
+)
 
 roster_cli = AppGroup("roster", help="Daftar peserta: impor dan kartu login.")
 standards_cli = AppGroup("standards", help="Standar kompetensi jabatan.")
 performance_cli = AppGroup("performance", help="Predikat kinerja (SKP).")
+potential_cli = AppGroup("potential", help="Potensi dari asesmen lain (Tinggi/Menengah/Rendah).")
 
 
 def _read(path: str):
@@ -92,3 +97,12 @@ def standards_import(file: str, dry_run: bool) -> None:
 def performance_import(file: str, dry_run: bool) -> None:
     """Import SKP performance ratings by NIP."""
     _run_import(import_performance, file, dry_run)
+
+
+@potential_cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Periksa saja, jangan simpan.")
+@service_command
+def potential_import(file: str, dry_run: bool) -> None:
+    """Import potentials (Tinggi, Menengah, Rendah) by NIP."""
+    _run_import(import_potential, file, dry_run)
