@@ -1,4 +1,4 @@
-"""Admin uploads: roster, position standards and SKP performance (CSV or XLSX).
+"""Admin uploads: roster, position standards, SKP performance and potential (CSV or XLSX).
 
 Upload → the same import service with `dry_run=True` → a preview with every error on its
 row and column → "Simpan" re-reads the stored file and imports it all-or-nothing.
@@ -76,7 +76,7 @@ def _preview(kind: UploadKind, filename: str, table: Table, report: ImportReport
 @bp.route("/impor")
 @admin_required
 def uploads():
-    """Show the three upload cards with their template downloads."""
+    """Show the upload cards with their template downloads."""
     return _index()
 
 

@@ -1,4 +1,4 @@
-"""Uploads of the admin console: the three kinds, the stored file for the confirm step,
+"""Uploads of the admin console: the kinds of upload, the stored file for the confirm step,
 the preview table and the template files.
 
 The upload is checked twice with the same service (`dry_run=True` for the preview, then
@@ -23,7 +23,11 @@ import openpyxl
 from assessment_app.exceptions import ServiceError
 from assessment_app.roster.service import ImportReport, import_roster
 from assessment_app.tabular import RowError, Table
-from assessment_app.talent_data.service import import_performance, import_standards
+from assessment_app.talent_data.service import (
+    import_performance,
+    import_potential,
+    import_standards,
+)
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PREVIEW_ROWS = 200
@@ -69,6 +73,15 @@ KINDS: dict[str, UploadKind] = {
             "Predikat kinerja (SKP)",
             "Satu baris per NIP dan tahun: nip, predikat, year (opsional).",
             import_performance,
+            ("nip",),
+        ),
+        UploadKind(
+            "potensi",
+            "Potensi",
+            "Potensi hasil asesmen di luar aplikasi ini, satu baris per NIP dan tahun: nip, "
+            "potential (Tinggi, Menengah atau Rendah), source dan year (opsional). Jika ada, "
+            "potensi ini dipakai pada 9-box menggantikan potensi dari kategori JPM.",
+            import_potential,
             ("nip",),
         ),
     )
@@ -221,6 +234,9 @@ def template_rows(
         return ["position_code", *codes], [["AK-MUDA", *["3"] * len(codes)]]
     if kind == "kinerja":
         return ["nip", "predikat", "year"], [[EXAMPLE_NIP, "Baik", "2024"]]
+    if kind == "potensi":
+        example = [EXAMPLE_NIP, "Tinggi", "Asesmen potensi BKN 2024", "2024"]
+        return ["nip", "potential", "source", "year"], [example]
     raise KeyError(kind)
 
 
