@@ -20,14 +20,15 @@ from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.models import ResultVersion
 from assessment_app.results.model import ResultRow, ResultSet, VersionInfo
-from assessment_app.scoring import round_half_up_scalar
 
-DECIMALS = 4  # what the exports print
+# Enough to see any change an export could show (it prints 4 decimals), few enough that the
+# noise of a float sum never reads as a change. Python's round is cheap on 100,000 scores.
+DECIMALS = 6
 MAX_CHANGES = 12  # changes listed on a draft before "and N more"
 
 
 def frozen_rows(results: ResultSet) -> list[dict[str, Any]]:
-    """Return the reportable content of every row, rounded as the exports print it."""
+    """Return the reportable content of every row (scores rounded to ``DECIMALS``)."""
     return [_frozen(row) for row in results.rows]
 
 
@@ -41,10 +42,10 @@ def _frozen(row: ResultRow) -> dict[str, Any]:
         "total": row.total,
         "flags": list(row.flags),
         "scores": {
-            code: [round_half_up_scalar(s.score, DECIMALS), s.level]
+            code: [round(s.score, DECIMALS), s.level]
             for code, s in sorted(row.scores.items())
         },
-        "jpm": round_half_up_scalar(t.jpm, 2),
+        "jpm": None if t.jpm is None else round(t.jpm, DECIMALS),
         "category": t.jpm_category,
         "potential": t.potential,
         "performance": t.performance,
