@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -149,14 +150,16 @@ def _finished_answers(event_id: int) -> Answers:
         " AND a.choice IS NOT NULL"
     )
     cursor = db.session.connection().connection.cursor()
+    collecting = gc.isenabled()
+    gc.disable()  # a million new tuples would start a full collection many times over
     try:
         cursor.execute(sql)
         rows = cursor.fetchall()
+        return Answers(*zip(*rows, strict=True)) if rows else Answers((), (), (), ())
     finally:
         cursor.close()
-    if not rows:
-        return Answers((), (), (), ())
-    return Answers(*zip(*rows, strict=True))
+        if collecting:
+            gc.enable()
 
 
 def _epoch_sql(column: str) -> str:

@@ -10,6 +10,7 @@ recomputed or restated downstream. Numbers are unrounded here; exports round hal
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from assessment_app.scoring import Reliability
 from assessment_app.talent import DEFAULT_BANDS, Bands
@@ -27,9 +28,12 @@ class CompetencyInfo:
     indicators: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class CompetencyScore:
-    """One competency of one finished attempt (CONTRACT §6)."""
+class CompetencyScore(NamedTuple):
+    """One competency of one finished attempt (CONTRACT §6).
+
+    A named tuple, not a dataclass: an event makes one per attempt and competency
+    (150,000 for 10,000 candidates), and a tuple is built several times faster.
+    """
 
     score: float  # C_score: 100 x mean chance-corrected credit (0 = chance, 100 = best)
     raw: float  # C_raw: mean option score (sjt) or percent correct (mcq), for reference
