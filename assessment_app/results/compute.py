@@ -31,7 +31,7 @@ from assessment_app.tabular.standards import position_key
 FINISHED = AttemptStatus.FINISHED.value
 JPM_GROUPS = ("manajerial", "sosiokultural")
 KEYS = 26  # option keys A..Z
-LEVEL_CUTS = "level_cuts"  # the correction kind that changes a test's cuts
+LEVEL_CUTS = "level_cuts"  # the correction kind that changes a test's cuts (CORRECTION_KINDS)
 
 
 @dataclass(frozen=True)

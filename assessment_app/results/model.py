@@ -103,6 +103,19 @@ class ReliabilityRow:
     stats: Reliability
 
 
+# The corrections an admin can make, and those recorded before scoring v2 (on the old
+# scales: listed in the record, no longer applied).
+CORRECTION_KINDS = {
+    "drop_item": "Soal dianulir (tidak dinilai)",
+    "credit_all": "Semua pilihan diberi nilai penuh",
+    "level_cuts": "Batas level (skor C) diubah",
+}
+RETIRED_KINDS = {
+    "sjt_level_cuts": "Batas level SJT skala lama (tidak berlaku lagi)",
+    "mcq_level_cuts": "Batas level pilihan ganda skala lama (tidak berlaku lagi)",
+}
+
+
 @dataclass(frozen=True)
 class Correction:
     """An audited scoring correction applied to these results."""
@@ -115,6 +128,16 @@ class Correction:
     by: str
     at: str  # ISO-8601 UTC
     id: int = 0  # the stored correction (to withdraw it)
+
+    @property
+    def label(self) -> str:
+        """Return what the correction does, in Indonesian."""
+        return {**CORRECTION_KINDS, **RETIRED_KINDS}.get(self.kind, self.kind)
+
+    @property
+    def applied(self) -> bool:
+        """Tell whether the correction still applies (retired kinds do not)."""
+        return self.kind in CORRECTION_KINDS
 
 
 @dataclass(frozen=True)

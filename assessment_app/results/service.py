@@ -19,19 +19,13 @@ from assessment_app.extensions import db
 from assessment_app.models import ScoringOverride, SnapshotTest
 from assessment_app.results import compute, versions
 from assessment_app.results.gather import load_event
-from assessment_app.results.model import CompetencyInfo, Correction, ResultSet
+from assessment_app.results.model import (
+    CORRECTION_KINDS,
+    CompetencyInfo,
+    Correction,
+    ResultSet,
+)
 from assessment_app.snapshots.service import current_snapshot
-
-CORRECTION_KINDS = {
-    "drop_item": "Soal dianulir (tidak dinilai)",
-    "credit_all": "Semua pilihan diberi nilai penuh",
-    compute.LEVEL_CUTS: "Batas level (skor C) diubah",
-}
-# Cut changes recorded before scoring v2, on the old scales: listed, no longer applied.
-RETIRED_KINDS = {
-    "sjt_level_cuts": "Batas level SJT skala lama (tidak berlaku lagi)",
-    "mcq_level_cuts": "Batas level pilihan ganda skala lama (tidak berlaku lagi)",
-}
 
 
 def result_set() -> ResultSet:

@@ -42,8 +42,7 @@ def _frozen(row: ResultRow) -> dict[str, Any]:
         "total": row.total,
         "flags": list(row.flags),
         "scores": {
-            code: [round(s.score, DECIMALS), s.level]
-            for code, s in sorted(row.scores.items())
+            code: [round(s.score, DECIMALS), s.level] for code, s in sorted(row.scores.items())
         },
         "jpm": None if t.jpm is None else round(t.jpm, DECIMALS),
         "category": t.jpm_category,
