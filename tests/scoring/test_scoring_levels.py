@@ -1,4 +1,4 @@
-"""Levels from cut points: 1 + the number of cuts <= the score (CONTRACT §6)."""
+"""Levels from C_score and the test's level_cuts: 1 + the number of cuts <= the score."""
 
 from __future__ import annotations
 
@@ -13,115 +13,134 @@ from assessment_app.scoring import (
     LEVEL_MISSING,
     LEVEL_TOLERANCE,
     aggregate,
-    cuts_for,
     cuts_valid,
     levels,
-    score_matrix,
+    mean_matrix,
 )
 
-SJT_CUTS = (1.8, 2.6, 3.4, 4.2)
-MCQ_CUTS = (20.0, 40.0, 60.0, 80.0)
+CUTS = (20.0, 40.0, 60.0, 80.0)  # the contract's default, one scale for sjt and mcq
 
 
 def column(values):
     return np.array(values, dtype=float)[:, None]
 
 
-def test_sjt_levels_at_every_boundary():
-    scores = column([0.0, 1.0, 1.79, 1.8, 2.59, 2.6, 3.39, 3.4, 4.19, 4.2, 5.0])
-
-    assert_array_equal(levels(scores, [SJT_CUTS]).ravel(), [1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5])
+def test_default_cuts_are_the_contracts():
+    assert Scoring().level_cuts == CUTS
 
 
-def test_mcq_levels_at_every_boundary():
-    scores = column([0.0, 19.99, 20.0, 39.99, 40.0, 59.99, 60.0, 79.99, 80.0, 100.0])
+def test_levels_at_every_boundary():
+    # exactly on a cut reaches it; 19.999 does not reach 20; below 0 and above 100 possible
+    scores = column([-300.0, -100.0, 0.0, 19.999, 20.0, 39.999, 40.0, 59.999, 60.0, 79.999])
+    scores = np.vstack([scores, column([80.0, 100.0])])
 
-    assert_array_equal(levels(scores, [MCQ_CUTS]).ravel(), [1, 1, 2, 2, 3, 3, 4, 4, 5, 5])
+    assert_array_equal(levels(scores, CUTS).ravel(), [1, 1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5])
 
 
-def test_scores_computed_from_answers_land_exactly_on_the_cuts():
-    # sjt: options 1+2+1+2+3 = 9 over 5 items = 1.8 -> level 2; 13/5 = 2.6 -> 3;
-    # 17/5 = 3.4 -> 4; 21/5 = 4.2 -> 5; 8/5 = 1.6 -> 1.
-    # mcq: 1/5 = 20 % -> 2; 2/10 = 20 % -> 2; 4/5 = 80 % -> 5; 1/6 = 16.67 % -> 1.
-    assert (1 + 2 + 1 + 2 + 3) / 5 >= 1.8
-    points = [[9, 1], [13, 2], [17, 4], [21, 1], [8, 1]]
-    presented = [[5, 5], [5, 10], [5, 5], [5, 6], [5, 5]]
-    kind = ["sjt", "mcq"]
+def test_a_custom_cut_row_per_competency():
+    # C0 keeps the default cuts, C1 has a stricter row: 45 is level 3 on C0 and 2 on C1
+    cuts = [CUTS, (30.0, 50.0, 70.0, 90.0)]
+    scores = [[45.0, 45.0], [30.0, 30.0], [29.999, 29.999], [90.0, 89.999]]
 
-    result = levels(score_matrix(points, presented, kind), cuts_for(kind, 2, Scoring()))
+    assert_array_equal(levels(scores, cuts), [[3, 2], [2, 2], [2, 1], [5, 4]])
 
-    assert_array_equal(result, [[2, 2], [3, 2], [4, 5], [5, 1], [1, 2]])
+
+def test_scores_computed_from_credits_land_exactly_on_the_cuts():
+    # 5 sjt items of scores 1..5 (credits -1, -0.5, 0, 0.5, 1):
+    #   1 + 0 + 0 + 0 + 0 = 1 -> 100 * 1/5 = 20 -> level 2; 0.5 * 4 + 0 = 2 -> 40 -> level 3;
+    #   0.5 + 0.5 + 0.5 + 0 + 0 = 1.5 -> 30 -> level 2; -1 * 5 = -5 -> -100 -> level 1.
+    # mcq with 4 options (1 or -1/3): 2 right, 3 wrong of 5 = 1 -> 20 -> level 2;
+    #   1 right, 3 wrong = 0 -> 0 -> level 1; 4 right, 1 wrong of 5 = 11/3 -> 73.3 -> level 4.
+    third = -1 / 3
+    rows = [
+        ([1, 0, 0, 0, 0], [1, 1, third, third, third]),
+        ([0.5, 0.5, 0.5, 0.5, 0], [1, third, third, third, 0]),
+        ([0.5, 0.5, 0.5, 0, 0], [1, 1, 1, 1, third]),
+        ([-1] * 5, [third] * 5),
+    ]
+    attempt, competency, credit = [], [], []
+    for r, (sjt, mcq) in enumerate(rows):
+        for j, values in enumerate((sjt, mcq)):
+            attempt += [r] * len(values)
+            competency += [j] * len(values)
+            credit += values
+    sums = aggregate(attempt, competency, credit, 4, 2)
+    presented = aggregate(attempt, competency, None, 4, 2)
+
+    result = levels(mean_matrix(sums, presented, 100.0), CUTS)
+
+    assert_array_equal(result, [[2, 2], [3, 1], [2, 4], [1, 1]])
 
 
 def test_float_noise_just_below_a_cut_still_reaches_it():
-    noisy = 0.6 * 3  # 1.7999999999999998 in binary floating point
-    assert noisy < 1.8
+    # 6 items: four best options (1) and two options scoring 2 of [1, 2, 2, 5] (-0.2):
+    # exactly (4 - 0.4) / 6 = 0.6 -> 60 -> level 4, but the float sum gives 59.99999999999999
+    credit = aggregate([0] * 6, [0] * 6, [1.0, 1.0, 1.0, 1.0, -0.2, -0.2], 1, 1)
+    score = mean_matrix(credit, [[6]], 100.0)
+    assert score[0, 0] < 60.0
 
-    assert_array_equal(levels(column([noisy]), [SJT_CUTS]), [[2]])
+    assert_array_equal(levels(score, CUTS), [[4]])
 
 
 def test_tolerance_is_tiny():
-    # 1.8 - 1e-6 is a real difference (no 1..5 mean of up to hundreds of items lies there)
-    scores = np.array([[1.8 - 1e-6, 19.999999], [1.8 - 10 * LEVEL_TOLERANCE, 20.0 - 1e-8]])
+    # 20 - 1e-6 is a real difference (no credit mean of up to hundreds of items lies there)
+    scores = np.array([[20.0 - 1e-6, 40.0 - 10 * LEVEL_TOLERANCE]])
 
     assert LEVEL_TOLERANCE == 1e-9
-    assert_array_equal(levels(scores, [SJT_CUTS, MCQ_CUTS]), [[1, 1], [1, 1]])
+    assert_array_equal(levels(scores, CUTS), [[1, 2]])
 
 
 def test_every_possible_score_matches_exact_fractions():
-    # every sum of option scores 0..5n over n = 1..60 items, and every mcq count: the level
-    # from floating point equals the level from exact rational arithmetic on the decimal cuts
-    cases = [(points, n) for n in range(1, 61) for points in range(0, 5 * n + 1)]
-    points = np.array([[p, min(p, n)] for p, n in cases], dtype=float)
-    presented = np.array([[n, n] for _, n in cases])
-    scores = score_matrix(points, presented, ["sjt", "mcq"])
+    # Every credit sum of n items of three kinds: sjt 1..5 (halves: h/2 for h = -2n..2n),
+    # mcq with 4 options (c right, w wrong: c - w/3) and sjt [1, 2, 2, 5] (c best, a at
+    # -0.6, b at -0.2). The float sums are built by ``aggregate`` from the per-item credits
+    # as production builds them; the level must equal the level of the exact fraction.
+    cases: list[tuple[int, Fraction, list[float]]] = []
+    for n in range(1, 21):
+        for h in range(-2 * n, 2 * n + 1):
+            ones = [1.0 if h > 0 else -1.0] * (abs(h) // 2)
+            cases.append((n, Fraction(h, 2), ones + [0.5 if h > 0 else -0.5] * (abs(h) % 2)))
+        for c in range(n + 1):
+            for w in range(n - c + 1):
+                cases.append((n, c - Fraction(w, 3), [1.0] * c + [-1 / 3] * w))
+                for a in range(w + 1):  # split the w non-best answers into a and w - a
+                    exact = c - Fraction(3 * a, 5) - Fraction(w - a, 5)
+                    cases.append((n, exact, [1.0] * c + [-0.6] * a + [-0.2] * (w - a)))
+    rows = np.repeat(np.arange(len(cases)), [len(values) for _, _, values in cases])
+    credit = np.concatenate([values for _, _, values in cases if values])
+    sums = aggregate(rows, np.zeros(rows.size, dtype=int), credit, len(cases), 1)
+    presented = np.array([[n] for n, _, _ in cases])
 
-    got = levels(scores, cuts_for(["sjt", "mcq"], 2, Scoring()))
+    got = levels(mean_matrix(sums, presented, 100.0), CUTS)
 
-    sjt_cuts = [Fraction(text) for text in ("1.8", "2.6", "3.4", "4.2")]
-    mcq_cuts = [Fraction(text) for text in ("20", "40", "60", "80")]
-    for row, (p, n) in enumerate(cases):
-        sjt, mcq = Fraction(p, n), Fraction(100 * min(p, n), n)
-        assert got[row, 0] == 1 + sum(cut <= sjt for cut in sjt_cuts), (p, n)
-        assert got[row, 1] == 1 + sum(cut <= mcq for cut in mcq_cuts), (p, n)
+    cuts = [Fraction(int(cut)) for cut in CUTS]
+    expected = [1 + sum(cut <= 100 * total / n for cut in cuts) for n, total, _ in cases]
+    assert_array_equal(got[:, 0], expected)
+    assert len(cases) > 10_000
+    on_a_cut = sum(100 * total / n in cuts for n, total, _ in cases)
+    assert on_a_cut > 300  # the boundaries themselves are exercised
 
 
 def test_nan_score_has_level_missing_and_stays_integer():
-    scores = np.array([[np.nan, 2.0], [3.0, np.nan]])
+    scores = np.array([[np.nan, 20.0], [60.0, np.nan]])
 
-    result = levels(scores, [SJT_CUTS, MCQ_CUTS])
+    result = levels(scores, CUTS)
 
     assert LEVEL_MISSING == 0
     assert result.dtype == np.int64
-    assert_array_equal(result, [[0, 1], [3, 0]])
-
-
-def test_item_less_competency_gives_nan_score_and_missing_level():
-    points = aggregate([0, 0], [0, 0], [4, 5], 1, 2)
-    presented = aggregate([0, 0], [0, 0], None, 1, 2)
-
-    scores = score_matrix(points, presented, "sjt")
-
-    assert np.isnan(scores[0, 1])
-    assert_array_equal(levels(scores, SJT_CUTS), [[5, LEVEL_MISSING]])
-
-
-def test_cuts_for_picks_each_columns_cuts_from_scoring():
-    scoring = Scoring(5, (1.5, 2.5, 3.5, 4.5), (25.0, 50.0, 70.0, 90.0))
-
-    cuts = cuts_for(["mcq", "sjt"], 2, scoring)
-
-    assert_array_equal(cuts, [[25.0, 50.0, 70.0, 90.0], [1.5, 2.5, 3.5, 4.5]])
+    assert_array_equal(result, [[0, 2], [4, 0]])
 
 
 def test_levels_rejects_cuts_for_another_number_of_columns():
     with pytest.raises(ValueError):
-        levels(np.zeros((2, 3)), [SJT_CUTS, MCQ_CUTS])
+        levels(np.zeros((2, 3)), [CUTS, CUTS])
+    with pytest.raises(ValueError):
+        levels(np.zeros(3), CUTS)
 
 
 @pytest.mark.parametrize(
     "cuts",
-    [(1.8, 2.6, 3.4, 4.2), [20, 40, 60, 80], (0.5, 1, 1.5, 2.0), np.array([1.0, 2.0, 3.0, 4.0])],
+    [(20, 40, 60, 80), [-10.0, 0.0, 50.0, 95.5], np.array([1.0, 2.0, 3.0, 4.0])],
 )
 def test_valid_cuts(cuts):
     assert cuts_valid(cuts)
@@ -130,17 +149,17 @@ def test_valid_cuts(cuts):
 @pytest.mark.parametrize(
     "cuts",
     [
-        (1.8, 2.6, 3.4),
-        (1.8, 2.6, 3.4, 4.2, 5.0),
-        (1.8, 2.6, 2.6, 4.2),
-        (2.6, 1.8, 3.4, 4.2),
-        (1.8, float("nan"), 3.4, 4.2),
-        (1.8, 2.6, 3.4, float("inf")),
-        ("1.8", "2.6", "3.4", "4.2"),
-        (True, 2, 3, 4),
-        "1234",
+        (20, 40, 60),
+        (20, 40, 60, 80, 90),
+        (20, 40, 40, 80),
+        (40, 20, 60, 80),
+        (20, float("nan"), 60, 80),
+        (20, 40, 60, float("inf")),
+        ("20", "40", "60", "80"),
+        (True, 40, 60, 80),
+        "2468",
         None,
-        4.2,
+        80.0,
     ],
 )
 def test_invalid_cuts(cuts):
