@@ -1,4 +1,4 @@
-"""Job-Person Match and gaps (CONTRACT §6, DOMAIN.md): hand-computed."""
+"""Job-Person Match (capped), gaps and below_standard (CONTRACT §6): hand-computed."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from assessment_app.talent import gaps, jpm
+from assessment_app.talent import below_standard, gaps, jpm
 
 NAN = np.nan
 
@@ -16,9 +16,23 @@ def test_jpm_is_sum_achieved_over_sum_required():
     assert_allclose(jpm([[3, 2, 4]], [[3, 3, 4]]), [90.0])
 
 
-def test_jpm_above_100_is_not_capped():
-    # 4 + 4 over 3 + 3 = 8 / 6 -> 133.333...
-    assert_allclose(jpm([[4, 4]], [[3, 3]]), [133.33333333333334], rtol=1e-15)
+def test_jpm_is_capped_per_competency():
+    # 4 + 4 over 3 + 3 counts min(4, 3) + min(4, 3) = 6 of 6 -> 100, not 8 / 6 = 133.33
+    assert_allclose(jpm([[4, 4]], [[3, 3]]), [100.0])
+    # a surplus does not hide a gap: min(5, 3) + min(2, 3) + min(3, 3) = 8 of 9 -> 88.888...
+    # (uncapped it would be 10 / 9 = 111.11)
+    assert_allclose(jpm([[5, 2, 3]], [[3, 3, 3]]), [88.88888888888889], rtol=1e-15)
+
+
+def test_jpm_never_exceeds_100():
+    rng = np.random.default_rng(7)
+    achieved = rng.integers(1, 6, size=(1000, 9))
+    required = rng.integers(1, 6, size=(1000, 9))
+
+    values = jpm(achieved, required)
+
+    assert (values <= 100.0).all() and (values > 0).all()
+    assert_allclose(values, 100 * np.minimum(achieved, required).sum(1) / required.sum(1))
 
 
 def test_required_but_not_assessed_leaves_both_sums():
@@ -63,6 +77,17 @@ def test_gaps_per_competency():
     required = [[3, 3, 4, NAN]]
 
     assert_allclose(gaps(achieved, required), [[1.0, -1.0, NAN, NAN]])
+
+
+def test_below_standard_among_assessed_and_required():
+    # C0 2 < 3 below; C1 3 = 3 not; C2 required, not assessed: not listed; C3 not required
+    achieved = [[2, 3, NAN, 1], [5, 0, 1, 1]]
+    required = [[3, 3, 4, NAN], [3, 3, 1, NAN]]
+
+    assert below_standard(achieved, required).tolist() == [
+        [True, False, False, False],
+        [False, False, False, False],  # level 0 is "not assessed", not below
+    ]
 
 
 def test_mismatched_shapes_are_rejected():
