@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-BENCHMARKS = ["bench.save", "bench.live_view", "bench.results", "bench.irt"]
+BENCHMARKS = ["bench.save", "bench.live_view", "bench.results", "bench.irt", "bench.demo_results"]
 
 
 def main() -> None:
