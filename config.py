@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -29,6 +31,44 @@ def _int_env(name: str, minimum: int, maximum: int) -> int | None:
     if not minimum <= number <= maximum:
         raise ConfigError(f"{name} harus antara {minimum} dan {maximum}")
     return number
+
+
+class Signer(NamedTuple):
+    """Who signs the individual report: a title (jabatan), a name and a NIP (may be blank)."""
+
+    title: str
+    name: str = ""
+    nip: str = ""
+
+
+MAX_SIGNERS = 4
+_NIP = re.compile(r"\d{18}")
+
+
+def parse_signers(text: str | None, variable: str = "REPORT_SIGNERS") -> tuple[Signer, ...]:
+    """Read "Jabatan|Nama|NIP;Jabatan|Nama|NIP" strictly; empty text gives no signers.
+
+    Each signer is one to three `|`-separated fields: the title (required), the name and
+    the NIP (18 digits; a leading "NIP" and spaces are allowed). Raises ConfigError.
+    """
+    if text is None or not text.strip():
+        return ()
+    signers = []
+    for number, entry in enumerate(text.split(";"), start=1):
+        fields = [field.strip() for field in entry.split("|")]
+        if len(fields) > 3 or not fields[0]:
+            raise ConfigError(
+                f"{variable}: penanda tangan ke-{number} harus 'Jabatan|Nama|NIP' "
+                f"(jabatan wajib), bukan {entry.strip()!r}"
+            )
+        title, name, nip = (fields + ["", ""])[:3]
+        nip = re.sub(r"^NIP\.?\s*", "", nip, flags=re.IGNORECASE).replace(" ", "")
+        if nip and not _NIP.fullmatch(nip):
+            raise ConfigError(f"{variable}: NIP penanda tangan ke-{number} harus 18 angka")
+        signers.append(Signer(title, name, nip))
+    if len(signers) > MAX_SIGNERS:
+        raise ConfigError(f"{variable}: paling banyak {MAX_SIGNERS} penanda tangan")
+    return tuple(signers)
 
 
 class Config:
@@ -57,6 +97,8 @@ class Config:
     PROCTOR_POLL_MS = 2000  # how often the live room view refreshes itself
     JPM_BANDS = "pemetaan"  # pemetaan: Optimal/Cukup/Kurang; seleksi: Memenuhi Syarat/...
     DISCONNECTED_AFTER_SECONDS = 30  # no heartbeat for this long: "terputus"
+    # Who signs the individual report; none: the report prints blank lines to sign on.
+    REPORT_SIGNERS: tuple[Signer, ...] = ()
 
     @classmethod
     def from_environment(cls) -> dict:
@@ -69,6 +111,7 @@ class Config:
             "TIMEZONE": _env("TIMEZONE", cls.TIMEZONE),
             "PROCTOR_POLL_MS": _int_env("PROCTOR_POLL_MS", 200, 60_000),
             "JPM_BANDS": _env("JPM_BANDS"),
+            "REPORT_SIGNERS": parse_signers(_env("REPORT_SIGNERS")) or None,
         }
         return {k: v for k, v in values.items() if v is not None}
 
