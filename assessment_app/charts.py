@@ -8,6 +8,7 @@ names both. Every text is escaped with markupsafe.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -179,3 +180,95 @@ def _percent(count: int, total: int) -> str:
         return "0%"
     value = round_half_up_scalar(100 * count / total, 1)
     return f"{value:.1f}%".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class ScoreBand:
+    """One competency's C_score with its ± SEM band, on its test's level cuts."""
+
+    label: str
+    score: float
+    low: float | None  # score - SEM; None when the SEM is unknown
+    high: float | None
+    cuts: tuple[float, ...]  # the four cuts in force: level 2..5 start here
+    level: int
+
+
+def score_bands(bands: Sequence[ScoreBand], *, title: str, ident: str = "bands") -> Markup:
+    """Draw each C_score as a dot with its ± SEM whisker over the test's level regions.
+
+    The cuts are drawn per row (tests may differ), each region labelled with its level, so
+    the reader sees which levels the band spans without relying on colour.
+    """
+    ident = _safe_id(ident)
+    label_w, plot_w, value_w, row_h, top = 210, 400, 150, 40, 30
+    values = [v for b in bands for v in (b.score, b.low, b.high, *b.cuts) if v is not None]
+    lo = min(0.0, math.floor(min(values, default=0.0) / 20) * 20)
+    hi = max(100.0, math.ceil(max(values, default=100.0) / 20) * 20)
+    x = lambda value: label_w + (value - lo) / (hi - lo) * plot_w  # noqa: E731
+    height = top + row_h * max(len(bands), 1) + 40
+    desc = "; ".join(_band_desc(b) for b in bands) or "Tidak ada skor."
+    out = _open_svg(label_w + plot_w + value_w, height, ident, title, desc)
+    bottom = top + row_h * len(bands)
+    for tick in range(int(lo), int(hi) + 1, 20):
+        out.append(f'<line x1="{x(tick):g}" y1="{top - 6}" x2="{x(tick):g}" y2="{bottom}"')
+        out.append(f' stroke="{GRID}" stroke-dasharray="2 4"/>')
+        out.append(_text(x(tick), top - 10, str(tick), text_anchor="middle", fill="#5b6676"))
+    for index, band in enumerate(bands):
+        out.append(_band_row(band, top + index * row_h, row_h, x, lo, hi, label_w, plot_w))
+    out.append(_text(label_w, bottom + 24, "Skor C: 0 = setara menebak, 100 = opsi terbaik"))
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def _band_row(band: ScoreBand, y: float, row_h: float, x, lo, hi, label_w, plot_w) -> str:
+    mid = y + row_h / 2
+    parts = [_text(label_w - 8, mid + 4, band.label, text_anchor="end")]
+    edges = [lo, *band.cuts, hi]
+    for level, (start, end) in enumerate(zip(edges, edges[1:], strict=False), start=1):
+        if end <= start:
+            continue
+        if level > 1:  # a cut: where this level starts
+            parts.append(
+                f'<line x1="{x(start):g}" y1="{y + 4:g}" x2="{x(start):g}"'
+                f' y2="{y + row_h - 4:g}" stroke="{INK}"/>'
+            )
+        parts.append(
+            _text(
+                (x(start) + x(end)) / 2,
+                y + 12,
+                f"L{level}",
+                text_anchor="middle",
+                fill="#5b6676",
+                font_size="10",
+            )
+        )
+    if band.low is not None and band.high is not None:
+        parts.append(
+            f'<line x1="{x(band.low):g}" y1="{mid + 4:g}" x2="{x(band.high):g}" y2="{mid + 4:g}"'
+            f' stroke="{ACHIEVED_FILL}" stroke-width="3"/>'
+        )
+        for end in (band.low, band.high):
+            parts.append(
+                f'<line x1="{x(end):g}" y1="{mid - 1:g}" x2="{x(end):g}" y2="{mid + 9:g}"'
+                f' stroke="{ACHIEVED_FILL}" stroke-width="2"/>'
+            )
+    parts.append(
+        f'<circle cx="{x(band.score):g}" cy="{mid + 4:g}" r="5" fill="{INK}" stroke="#fff"/>'
+    )
+    parts.append(
+        _text(label_w + plot_w + 8, mid + 8, f"{_number(band.score)} (level {band.level})")
+    )
+    return "".join(parts)
+
+
+def _band_desc(band: ScoreBand) -> str:
+    text = f"{band.label}: skor C {_number(band.score)}, level {band.level}"
+    if band.low is None or band.high is None:
+        return text + ", SEM tidak tersedia"
+    return text + f", rentang ± SEM {_number(band.low)} sampai {_number(band.high)}"
+
+
+def _number(value: float) -> str:
+    """One decimal with a decimal comma."""
+    return f"{round_half_up_scalar(value, 1):.1f}".replace(".", ",")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from assessment_app.charts import LevelBar, level_bars, level_distribution
+from assessment_app.charts import LevelBar, ScoreBand, level_bars, level_distribution, score_bands
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -58,3 +58,22 @@ def test_distribution_shows_counts_and_percentages():
 def test_distribution_of_nobody():
     root = ET.fromstring(str(level_distribution([0, 0, 0, 0, 0], title="kosong")))
     assert _texts(root).count("0%") == 5
+
+
+def test_score_bands_draw_the_score_its_sem_and_the_cuts():
+    svg = score_bands(
+        [
+            ScoreBand("Integritas", 45.0, 37.0, 53.0, (20.0, 40.0, 60.0, 80.0), 3),
+            ScoreBand("Kerja <Sama>", -30.0, None, None, (10.0, 30.0, 50.0, 70.0), 1),
+        ],
+        title="Rentang",
+        ident="rentang",
+    )
+    root = ET.fromstring(str(svg))
+    desc = root.find(f"{SVG}desc").text
+    assert "Integritas: skor C 45,0, level 3, rentang ± SEM 37,0 sampai 53,0" in desc
+    assert "Kerja <Sama>: skor C -30,0, level 1, SEM tidak tersedia" in desc
+    texts = _texts(root)
+    assert "45,0 (level 3)" in texts and texts.count("L5") == 2
+    assert "-40" in texts  # the axis reaches below zero for a score under chance
+    assert len(list(root.iter(f"{SVG}circle"))) == 2
