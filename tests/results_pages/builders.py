@@ -6,21 +6,40 @@ from assessment_app.results.model import (
     CompetencyInfo,
     CompetencyScore,
     Correction,
+    ReliabilityRow,
     ResultRow,
     ResultSet,
     TalentResult,
+    TestRules,
 )
+from assessment_app.scoring import Reliability
 
-LEVELS = {n: f"Deskripsi level {n}" for n in range(1, 6)}
-INT = CompetencyInfo("INT", "Integritas", "manajerial", {n: f"INT level {n}" for n in LEVELS})
+LEVELS = range(1, 6)
+INT = CompetencyInfo(
+    "INT",
+    "Integritas",
+    "manajerial",
+    {n: f"INT level {n}" for n in LEVELS},
+    "Definisi integritas",
+    {n: (f"INT indikator {n}a", f"INT indikator {n}b") for n in LEVELS},
+)
 KS = CompetencyInfo("KS", "Kerja Sama", "manajerial", {n: f"KS level {n}" for n in LEVELS})
 PB = CompetencyInfo("PB", "Perekat Bangsa", "sosiokultural", {n: f"PB level {n}" for n in LEVELS})
-TEK = CompetencyInfo("TEK-AK", "Teknis Analis Kebijakan", "teknis", {})
+TEK = CompetencyInfo("TEK-AK", "Teknis Analis Kebijakan", "teknis", {4: "TEK level 4"})
 COMPETENCIES = [INT, KS, PB, TEK]
+CUTS = (20.0, 40.0, 60.0, 80.0)
+RULES = {
+    "MANSOS": TestRules("MANSOS", "Judul MANSOS", CUTS, 0.8),
+    "TEK-AK": TestRules("TEK-AK", "Judul TEK-AK", CUTS, 0.8),
+}
 
 
-def score(level: int, value: float | None = None, t: float | None = 50.0) -> CompetencyScore:
-    return CompetencyScore(level if value is None else value, level, 0.0, t)
+def score(
+    level: int, value: float | None = None, t: float | None = 50.0, items: int = 5
+) -> CompetencyScore:
+    """A competency score; the C_score defaults to the middle of the level's region."""
+    value = 20.0 * level - 10.0 if value is None else value
+    return CompetencyScore(value, value, level, 0.0, t, items)
 
 
 def talent(
@@ -32,9 +51,25 @@ def talent(
     performance=None,
     box=None,
     potential=None,
+    *,
+    source=None,
+    krs=None,
+    review=False,
 ) -> TalentResult:
+    if potential is not None and source is None:
+        source = "JPM"
     return TalentResult(
-        achieved or {}, required or {}, jpm, category, potential, predikat, performance, box
+        achieved=achieved or {},
+        required=required or {},
+        jpm=jpm,
+        jpm_category=category,
+        potential=potential,
+        potential_source=source,
+        predikat=predikat,
+        performance=performance,
+        box=box,
+        krs=krs if krs is not None or box is None else "tidak",
+        review=review,
     )
 
 
@@ -52,7 +87,10 @@ def row(
     unit="Bapperida",
     position="Analis Kebijakan Ahli Muda",
     nip=None,
+    flags=(),
+    answered=None,
 ) -> ResultRow:
+    finished = status == "finished"
     return ResultRow(
         candidate_id=candidate_id,
         nip=nip or f"19750101199801100{candidate_id}",
@@ -66,20 +104,28 @@ def row(
         test_code=test,
         test_title=f"Judul {test}",
         status=status,
-        answered=3 if status == "finished" else 0,
+        answered=(3 if finished else 0) if answered is None else answered,
         total=3,
         scores=scores or {},
         talent=tal or talent(),
+        flags=tuple(flags),
+        finished_at="2024-05-01T02:00:00.000Z" if finished else None,
     )
 
 
-def result_set(rows, corrections=()) -> ResultSet:
+def reliability(test: str, code: str, sem: float, rel: float = 0.7) -> ReliabilityRow:
+    return ReliabilityRow(test, code, Reliability(30, 5.0, 50.0, 15.0, rel, sem))
+
+
+def result_set(rows, corrections=(), reliabilities=()) -> ResultSet:
     return ResultSet(
         event_name="Asesmen Uji",
         competencies=COMPETENCIES,
         tests={"MANSOS": "Judul MANSOS", "TEK-AK": "Judul TEK-AK"},
         rows=list(rows),
         corrections=list(corrections),
+        rules=RULES,
+        reliability=list(reliabilities),
     )
 
 
