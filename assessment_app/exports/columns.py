@@ -20,39 +20,40 @@ JPM_DECIMALS = 2
 # Kinds tell the XLSX writer which cell format a column takes.
 NIP, TEXT, INT, DEC4, DEC2 = "nip", "text", "int", "dec4", "dec2"
 
+# (name as pinned by CONTRACT §5, kind, Indonesian label for the XLSX's second header row)
 LEADING_COLUMNS = (
-    ("nip", NIP),
-    ("name", TEXT),
-    ("position", TEXT),
-    ("test_code", TEXT),
-    ("status", TEXT),
-    ("answered", INT),
-    ("total", INT),
-    ("flags", TEXT),
+    ("nip", NIP, "NIP"),
+    ("name", TEXT, "Nama"),
+    ("position", TEXT, "Jabatan"),
+    ("test_code", TEXT, "Kode tes"),
+    ("status", TEXT, "Status"),
+    ("answered", INT, "Terjawab"),
+    ("total", INT, "Jumlah soal"),
+    ("flags", TEXT, "Tanda"),
 )
-COMPETENCY_COLUMNS = (
-    ("raw", DEC4),
-    ("score", DEC4),
-    ("level", INT),
-    ("z", DEC4),
-    ("t", DEC4),
+COMPETENCY_COLUMNS = (  # C_<suffix>, labelled "<C> <label>"
+    ("raw", DEC4, "skor mentah"),
+    ("score", DEC4, "skor C"),
+    ("level", INT, "level"),
+    ("z", DEC4, "z"),
+    ("t", DEC4, "T"),
 )
 TALENT_COLUMNS = (
-    ("jpm", DEC2),
-    ("jpm_category", TEXT),
-    ("potential", TEXT),
-    ("performance", TEXT),
-    ("box", INT),
-    ("below_standard", TEXT),
-    ("krs", TEXT),
+    ("jpm", DEC2, "JPM (%)"),
+    ("jpm_category", TEXT, "Kategori JPM"),
+    ("potential", TEXT, "Potensi"),
+    ("performance", TEXT, "Kinerja"),
+    ("box", INT, "Kotak"),
+    ("below_standard", TEXT, "Di bawah standar"),
+    ("krs", TEXT, "KRS"),
 )
 EXTRA_COLUMNS = (
-    ("session", TEXT),
-    ("room", TEXT),
-    ("seat", TEXT),
-    ("unit", TEXT),
-    ("position_code", TEXT),
-    ("predikat", TEXT),
+    ("session", TEXT, "Sesi"),
+    ("room", TEXT, "Ruang"),
+    ("seat", TEXT, "Kursi"),
+    ("unit", TEXT, "Unit kerja"),
+    ("position_code", TEXT, "Kode jabatan"),
+    ("predikat", TEXT, "Predikat SKP"),
 )
 
 _EMPTY_COMPETENCY = (None,) * len(COMPETENCY_COLUMNS)
@@ -60,19 +61,23 @@ _EMPTY_COMPETENCY = (None,) * len(COMPETENCY_COLUMNS)
 
 @dataclass(frozen=True)
 class Column:
-    """One export column: its header and the kind of value it holds."""
+    """One export column: its pinned name, the kind of value it holds and its label."""
 
     name: str
     kind: str
+    label: str  # Indonesian, for people (the name stays as pinned, for scripts)
     competency: str | None = None  # the competency code for C_raw, C_score, C_level, C_z, C_t
 
 
 def column_specs(result_set: ResultSet) -> list[Column]:
     """Return the export's columns in order, with their kinds."""
-    columns = [Column(name, kind) for name, kind in LEADING_COLUMNS]
+    columns = [Column(*spec) for spec in LEADING_COLUMNS]
     for info in result_set.competencies:
-        columns += [Column(f"{info.code}_{s}", kind, info.code) for s, kind in COMPETENCY_COLUMNS]
-    columns += [Column(name, kind) for name, kind in TALENT_COLUMNS + EXTRA_COLUMNS]
+        columns += [
+            Column(f"{info.code}_{suffix}", kind, f"{info.code} {label}", info.code)
+            for suffix, kind, label in COMPETENCY_COLUMNS
+        ]
+    columns += [Column(*spec) for spec in TALENT_COLUMNS + EXTRA_COLUMNS]
     return columns
 
 

@@ -1,82 +1,315 @@
-"""Summaries the XLSX export shows besides the rows: the 9-box and level distributions."""
+"""What the workbook's summary sheets contain, as plain tables (the writer only lays them out).
+
+Counts and groupings come from `results.tables`, boxes from `talent.BOXES`, flags from
+`scoring.flags.FLAGS`: nothing here applies a rule again. Numbers are rounded half up as the
+results sheet rounds them (JPM 2 decimals, scores 4).
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
-import numpy as np
+from assessment_app import talent
+from assessment_app.exports._numbers import round_half_up
+from assessment_app.exports.columns import DEC2, DEC4, INT, JPM_DECIMALS, NIP, SCORE_DECIMALS, TEXT
+from assessment_app.results.model import ResultSet
+from assessment_app.results.tables import (
+    LEVELS,
+    POSITION,
+    UNIT,
+    PersonResult,
+    Recap,
+    TestLevels,
+    correction_label,
+    flag_labels,
+    recap_by,
+    recap_total,
+)
 
-from assessment_app.exports.columns import FINISHED
-from assessment_app.results.model import ResultRow, ResultSet
-from assessment_app.talent import BOXES
+WRAP = "wrap"  # long text, wrapped
+DATETIME = "datetime"  # a local (naive) datetime
+YES = "ya"
+FINISHED_AT = "finished_at"  # the results sheet's last column (XLSX only), local time
+NOT_FILLED = "(tidak diisi)"
+TOTAL = "Jumlah"
 
-LEVELS = (1, 2, 3, 4, 5)
-POTENTIALS = ("Tinggi", "Menengah", "Rendah")  # grid rows, top to bottom
-PERFORMANCES = ("Di Bawah Ekspektasi", "Sesuai Ekspektasi", "Di Atas Ekspektasi")  # left to right
-BOX_GRID = ((6, 8, 9), (3, 5, 7), (1, 2, 4))  # PermenPANRB 3/2020, CONTRACT §6
-# Box names; the lead swaps this for talent.BOXES (labels and recommended actions) when it lands.
-BOX_NAMES = {number: box.name for number, box in BOXES.items()}
-
-
-def candidates(result_set: ResultSet) -> list[ResultRow]:
-    """Return each candidate's first row, once per candidate, in row order."""
-    first: dict[int, ResultRow] = {}
-    for row in result_set.rows:
-        first.setdefault(row.candidate_id, row)
-    return list(first.values())
-
-
-def box_counts(result_set: ResultSet) -> Counter:
-    """Count candidates (not rows) per box; None counts those without a box."""
-    return Counter(row.talent.box for row in candidates(result_set))
-
-
-def box_members(result_set: ResultSet) -> list[ResultRow]:
-    """Return one row per candidate: box descending, then name, NIP; unmapped ones last."""
-
-    def key(row: ResultRow) -> tuple:
-        box = row.talent.box
-        return (box is None, -(box or 0), row.name.casefold(), row.nip)
-
-    return sorted(candidates(result_set), key=key)
+# The 9-box as the sheet draws it: potential rows top to bottom, performance left to right.
+GRID_POTENTIALS = talent.POTENTIALS  # Tinggi, Menengah, Rendah
+GRID_PERFORMANCES = talent.PERFORMANCES  # Di Bawah, Sesuai, Di Atas Ekspektasi
+GRID = tuple(tuple(talent.box(p, q) for q in GRID_PERFORMANCES) for p in GRID_POTENTIALS)
 
 
 @dataclass(frozen=True)
-class LevelDistribution:
-    """How the finished attempts of one test spread over one competency's levels."""
+class Table:
+    """A header, the kind of each column (columns.NIP, TEXT, ... WRAP) and the rows."""
 
-    code: str
-    name: str
-    counts: tuple[int, ...]  # levels 1..5
-    n: int
-    mean: float
-    sd: float  # population (ddof 0)
+    header: tuple[str, ...]
+    kinds: tuple[str, ...]
+    rows: list[tuple]
 
 
-def finished_rows(result_set: ResultSet, test_code: str) -> list[ResultRow]:
-    """Return the finished attempts of one test."""
-    return [r for r in result_set.rows if r.test_code == test_code and r.status == FINISHED]
+def _table(columns: Sequence[tuple[str, str]], rows: list[tuple]) -> Table:
+    return Table(tuple(c[0] for c in columns), tuple(c[1] for c in columns), rows)
 
 
-def level_distributions(result_set: ResultSet, test_code: str) -> list[LevelDistribution]:
-    """Return one distribution per competency the test's finished attempts measured."""
-    rows = finished_rows(result_set, test_code)
-    distributions = []
-    for info in result_set.competencies:
-        scores = [row.scores[info.code] for row in rows if info.code in row.scores]
-        if not scores:
-            continue
-        levels = Counter(score.level for score in scores)
-        values = np.array([score.score for score in scores], dtype=float)
-        distributions.append(
-            LevelDistribution(
-                code=info.code,
-                name=info.name,
-                counts=tuple(levels.get(level, 0) for level in LEVELS),
-                n=len(scores),
-                mean=float(values.mean()),
-                sd=float(values.std(ddof=0)),
-            )
+def _jpm(value: float | None) -> float | None:
+    return round_half_up(value, JPM_DECIMALS)
+
+
+def _joined(values: Sequence[str]) -> str | None:
+    return "; ".join(values) or None
+
+
+def potential_source_text(source: str | None) -> str | None:
+    """Return where a potential came from, for people ("Kategori JPM" when derived)."""
+    return "Kategori JPM" if source == talent.DERIVED else source
+
+
+PEOPLE_COLUMNS = (
+    ("NIP", NIP),
+    ("Nama", TEXT),
+    ("Jabatan", TEXT),
+    ("Unit kerja", TEXT),
+    ("JPM (%)", DEC2),
+    ("Kategori JPM", TEXT),
+    ("Potensi", TEXT),
+    ("Sumber potensi", TEXT),
+    ("Predikat SKP", TEXT),
+    ("Kinerja", TEXT),
+    ("Kotak", INT),
+    ("Keterangan kotak", WRAP),
+    ("Rekomendasi tindakan", WRAP),
+    ("Di bawah standar", TEXT),
+    ("Tanda", TEXT),
+    ("Perlu ditinjau", TEXT),
+    ("KRS", TEXT),
+)
+
+
+def people_table(persons: Sequence[PersonResult]) -> Table:
+    """One row per person: JPM, category, potential and source, box with its actions, KRS."""
+    rows = [
+        (
+            p.nip,
+            p.name,
+            p.position,
+            p.unit,
+            _jpm(p.jpm),
+            p.jpm_category,
+            p.potential,
+            potential_source_text(p.potential_source),
+            p.predikat,
+            p.performance,
+            p.box,
+            p.box_description,
+            _joined(p.box_actions),
+            _joined(p.below_standard),
+            _joined(flag_labels(p.flags)),
+            YES if p.review else None,
+            p.krs,
         )
-    return distributions
+        for p in persons
+    ]
+    return _table(PEOPLE_COLUMNS, rows)
+
+
+KRS_COLUMNS = (
+    ("NIP", NIP),
+    ("Nama", TEXT),
+    ("Jabatan", TEXT),
+    ("Unit kerja", TEXT),
+    ("Kotak", INT),
+    ("JPM (%)", DEC2),
+    ("Kategori JPM", TEXT),
+    ("Potensi", TEXT),
+    ("Sumber potensi", TEXT),
+    ("Predikat SKP", TEXT),
+    ("Kinerja", TEXT),
+    ("Rekomendasi tindakan", WRAP),
+)
+
+
+def krs_table(pool: Sequence[PersonResult]) -> Table:
+    """The succession pool (``tables.krs_list``), box 9 first."""
+    rows = [
+        (
+            p.nip,
+            p.name,
+            p.position,
+            p.unit,
+            p.box,
+            _jpm(p.jpm),
+            p.jpm_category,
+            p.potential,
+            potential_source_text(p.potential_source),
+            p.predikat,
+            p.performance,
+            _joined(p.box_actions),
+        )
+        for p in pool
+    ]
+    return _table(KRS_COLUMNS, rows)
+
+
+RECAP_KEYS = {UNIT: "Unit kerja (OPD)", POSITION: "Jabatan"}  # the first column's header
+RECAP_TITLES = {UNIT: "Rekap per unit kerja (OPD)", POSITION: "Rekap per jabatan"}
+
+
+def recap_table(result_set: ResultSet, key: str) -> Table:
+    """Per unit or position: persons, assessed, mean JPM, per category, per box, KRS; a total."""
+    labels = result_set.bands.labels
+    columns = [
+        (RECAP_KEYS[key], TEXT),
+        ("Jumlah peserta", INT),
+        ("Dinilai", INT),
+        ("Punya JPM", INT),
+        ("Rata-rata JPM (%)", DEC2),
+        *((label, INT) for label in labels),
+        ("Tanpa kategori", INT),
+        *((f"Kotak {n}", INT) for n in talent.BOXES),
+        ("Belum terpetakan", INT),
+        ("KRS", INT),
+    ]
+    recaps = recap_by(result_set, key) + [recap_total(result_set)]
+    rows = [_recap_row(r) for r in recaps]
+    rows[-1] = (TOTAL, *rows[-1][1:])
+    return _table(columns, rows)
+
+
+def _recap_row(r: Recap) -> tuple:
+    return (
+        r.value or NOT_FILLED,
+        r.persons,
+        r.assessed,
+        r.jpm_count,
+        _jpm(r.mean_jpm),
+        *r.categories.values(),
+        r.uncategorised,
+        *r.boxes.values(),
+        r.unmapped,
+        r.krs,
+    )
+
+
+BOX_COLUMNS = (
+    ("Kotak", INT),
+    ("Potensi", TEXT),
+    ("Kinerja", TEXT),
+    ("Keterangan", WRAP),
+    ("Rekomendasi tindakan (PermenPANRB 3/2020)", WRAP),
+    ("Jumlah peserta", INT),
+)
+
+
+def box_table(total: Recap) -> Table:
+    """Every box, 9 first: potential, performance, description, actions and head count."""
+    rows = [
+        (b.number, b.potential, b.performance, b.description, b.action, total.boxes[b.number])
+        for b in sorted(talent.BOXES.values(), key=lambda b: -b.number)
+    ]
+    return _table(BOX_COLUMNS, rows)
+
+
+MEMBER_COLUMNS = (
+    ("Kotak", INT),
+    ("NIP", NIP),
+    ("Nama", TEXT),
+    ("Jabatan", TEXT),
+    ("Unit kerja", TEXT),
+    ("JPM (%)", DEC2),
+    ("Potensi", TEXT),
+    ("Kinerja", TEXT),
+    ("Perlu ditinjau", TEXT),
+)
+
+
+def members_table(persons: Sequence[PersonResult]) -> Table:
+    """Everyone by box (9 first, then name and NIP); people without a box last."""
+    ordered = sorted(
+        persons, key=lambda p: (p.box is None, -(p.box or 0), p.name.casefold(), p.nip)
+    )
+    rows = [
+        (
+            p.box,
+            p.nip,
+            p.name,
+            p.position,
+            p.unit,
+            _jpm(p.jpm),
+            p.potential,
+            p.performance,
+            YES if p.review else None,
+        )
+        for p in ordered
+    ]
+    return _table(MEMBER_COLUMNS, rows)
+
+
+def distribution_table(test: TestLevels) -> Table:
+    """One test: per competency the attempts at levels 1..5, n, mean and sd of C_score."""
+    columns = [
+        ("Kode", TEXT),
+        ("Kompetensi", TEXT),
+        *((f"Level {n}", INT) for n in LEVELS),
+        ("n", INT),
+        ("Rata-rata skor C", DEC4),
+        ("SD skor C", DEC4),
+    ]
+    rows = [
+        (
+            d.competency.code,
+            d.competency.name,
+            *d.counts,
+            d.n,
+            round_half_up(d.mean, SCORE_DECIMALS),
+            round_half_up(d.sd, SCORE_DECIMALS),
+        )
+        for d in test.competencies
+    ]
+    return _table(columns, rows)
+
+
+def local_datetime(iso: str | None, tz: ZoneInfo) -> datetime | None:
+    """Return an ISO-8601 UTC time as a naive local datetime (what a cell holds)."""
+    if not iso:
+        return None
+    moment = datetime.fromisoformat(iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(tz).replace(tzinfo=None)
+
+
+def zone_label(tz: ZoneInfo, at: datetime) -> str:
+    """Return the zone's abbreviation at ``at`` ("WITA" for Asia/Makassar)."""
+    return at.astimezone(tz).tzname() or str(tz)
+
+
+def corrections_table(result_set: ResultSet, tz: ZoneInfo, at: datetime) -> Table:
+    """The audited scoring corrections, oldest first, with their times in ``tz``."""
+    columns = (
+        ("Jenis", TEXT),
+        ("Keterangan jenis", TEXT),
+        ("Tes", TEXT),
+        ("Butir", TEXT),
+        ("Nilai", WRAP),
+        ("Alasan", WRAP),
+        ("Oleh", TEXT),
+        (f"Waktu ({zone_label(tz, at)})", DATETIME),
+    )
+    rows = [
+        (
+            c.kind,
+            correction_label(c.kind),
+            c.test_code,
+            c.item_id,
+            c.value,
+            c.reason,
+            c.by,
+            local_datetime(c.at, tz),
+        )
+        for c in result_set.corrections
+    ]
+    return _table(columns, rows)

@@ -23,8 +23,12 @@ def test_thousands_of_rows_write_as_csv_and_xlsx(tmp_path) -> None:
     with csv_path.open(encoding="utf-8", newline="") as source:
         rows = list(csv.reader(source))
     assert len(rows) == 1 + ROWS
-    assert {len(row) for row in rows} == {7 + 4 * 10 + 5 + 6}
+    assert {len(row) for row in rows} == {8 + 5 * 10 + 7 + 6}
     assert zipfile.is_zipfile(xlsx_path)
+    book = openpyxl.load_workbook(xlsx_path, read_only=True)
+    assert book["Hasil"].max_row == 2 + ROWS
+    assert book["Per Peserta"].max_row == 1 + ROWS
+    assert book["Rekap OPD"].max_row == 4 + 25 + 1  # title, note, blank, header; 25 units; total
 
 
 def test_an_event_without_rows_still_writes_both_files(tmp_path) -> None:
@@ -36,6 +40,5 @@ def test_an_event_without_rows_still_writes_both_files(tmp_path) -> None:
     ) + "\n"
     write_xlsx(empty, tmp_path / "x.xlsx")
     book = openpyxl.load_workbook(tmp_path / "x.xlsx")
-    assert book["Hasil"].max_row == 1
+    assert book["Hasil"].max_row == 2
     assert book["Kotak 9"]["B10"].value == 0
-    assert book["Distribusi MANSOS"]["A5"].value == "Belum ada peserta yang selesai."
