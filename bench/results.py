@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask_migrate import upgrade
+from openpyxl import load_workbook
 from sqlalchemy import insert
 
 from assessment_app import clock, create_app
@@ -169,9 +170,11 @@ def _measure(app, folder: Path) -> None:
         csv_done = time.perf_counter()
         write_xlsx(results, str(folder / "hasil.xlsx"))
         xlsx_done = time.perf_counter()
+    sheets = load_workbook(folder / "hasil.xlsx", read_only=True).sheetnames
     print(
         f"rows: {len(results.rows)}; CSV {len(buffer.getvalue()) / 1e6:.1f} MB; "
-        f"XLSX {(folder / 'hasil.xlsx').stat().st_size / 1e6:.1f} MB"
+        f"XLSX {(folder / 'hasil.xlsx').stat().st_size / 1e6:.1f} MB, {len(sheets)} sheets: "
+        + ", ".join(sheets)
     )
     print(f"{'scoring (load + compute)':32}{scored - started:8.2f} s")
     print(f"{'CSV export':32}{csv_done - scored:8.2f} s")
