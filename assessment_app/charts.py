@@ -201,7 +201,7 @@ def score_bands(bands: Sequence[ScoreBand], *, title: str, ident: str = "bands")
     the reader sees which levels the band spans without relying on colour.
     """
     ident = _safe_id(ident)
-    label_w, plot_w, value_w, row_h, top = 210, 400, 150, 40, 30
+    label_w, plot_w, value_w, row_h, top = 250, 400, 150, 40, 30
     values = [v for b in bands for v in (b.score, b.low, b.high, *b.cuts) if v is not None]
     lo = min(0.0, math.floor(min(values, default=0.0) / 20) * 20)
     hi = max(100.0, math.ceil(max(values, default=100.0) / 20) * 20)
