@@ -1,7 +1,9 @@
-"""Filter, sort and group an event's results for the admin pages: pure functions, no Flask.
+"""What the results pages' query strings mean: filters, sorting, and numbers for people.
 
-Everything here works on the plain values of `assessment_app.results.model`; numbers stay
-unrounded until `decimal_text` writes them for people (half up, decimal comma).
+Pure functions, no Flask: they narrow and order the rows of a `ResultSet` by the page's
+parameters (`sesi`, `ruang`, ..., `urut`, `arah`). The report, the talent map and the
+tables live in `assessment_app.results`; numbers stay unrounded until `decimal_text`
+writes them for people (half up, decimal comma).
 """
 
 from __future__ import annotations
@@ -12,29 +14,15 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from assessment_app.formatting import natural_key
-from assessment_app.results.model import (
-    CompetencyInfo,
-    CompetencyScore,
-    ResultRow,
-    ResultSet,
-    TalentResult,
-)
-from assessment_app.scoring import column_stats, round_half_up_scalar
+from assessment_app.results.model import CompetencyInfo, ResultRow, ResultSet
+from assessment_app.results.tables import STATUS_LABELS
+from assessment_app.scoring import round_half_up_scalar
 
-FINISHED = "finished"
-JPM_GROUPS = ("manajerial", "sosiokultural")
-LEVELS = (1, 2, 3, 4, 5)
 NO_BOX = "-"  # the box filter's value for "not mapped yet"
+REVIEW = "ya"  # the review filter's value for "perlu ditinjau"
 MAX_PARAM = 200
 
-STATUS_TEXT = {
-    "ready": "Belum mulai",
-    "in_progress": "Mengerjakan",
-    "paused": "Dijeda",
-    "finished": "Selesai",
-    "voided": "Dibatalkan",
-}
-STATUS_ORDER = {status: index for index, status in enumerate(STATUS_TEXT)}
+STATUS_ORDER = {status: index for index, status in enumerate(STATUS_LABELS)}
 
 
 def decimal_text(value: float | None, places: int = 2) -> str:
@@ -60,6 +48,7 @@ class ResultFilter:
     kategori: str = ""
     tes: str = ""
     cari: str = ""  # part of a name or NIP
+    tinjau: str = ""  # REVIEW: only the rows whose test carries a flag
 
     @classmethod
     def from_args(cls, args: Mapping[str, str], only: Iterable[str] | None = None):
@@ -88,6 +77,7 @@ def _matches(row: ResultRow, flt: ResultFilter) -> bool:
         (flt.kategori, lambda: (talent.jpm_category or NO_BOX) == flt.kategori),
         (flt.tes, lambda: row.test_code == flt.tes),
         (flt.cari, lambda: _found(row, flt.cari)),
+        (flt.tinjau, lambda: bool(row.flags) == (flt.tinjau == REVIEW)),
     )
     return all(check() for wanted, check in checks if wanted)
 
@@ -200,272 +190,3 @@ def sort_link(flt: ResultFilter, current: str, direction: str, key: str) -> dict
     else:
         new = first_direction(key)
     return flt.params() | {"urut": key, "arah": new}
-
-
-# --- the individual report ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CompetencyLine:
-    """One manajerial or sosiokultural competency of a candidate against the standard."""
-
-    info: CompetencyInfo
-    achieved: int | None
-    required: int | None
-    score: CompetencyScore | None
-
-    @property
-    def gap(self) -> int | None:
-        if self.achieved is None or self.required is None:
-            return None
-        return self.achieved - self.required
-
-    @property
-    def verdict(self) -> str:
-        if self.gap is None:
-            return "Belum diukur" if self.achieved is None else "Tidak dipersyaratkan"
-        return "Kekuatan" if self.gap >= 0 else "Area pengembangan"
-
-    @property
-    def achieved_text(self) -> str:
-        return self.info.levels.get(self.achieved, "") if self.achieved else ""
-
-    @property
-    def required_text(self) -> str:
-        return self.info.levels.get(self.required, "") if self.required else ""
-
-
-@dataclass(frozen=True)
-class TechnicalScore:
-    """A technical competency measured in one of the candidate's tests (outside JPM)."""
-
-    info: CompetencyInfo
-    test_code: str
-    score: CompetencyScore
-
-
-@dataclass(frozen=True)
-class IndividualReport:
-    """Everything the individual report shows about one candidate."""
-
-    person: ResultRow  # identity fields (first of the candidate's rows)
-    tests: list[ResultRow]
-    lines: list[CompetencyLine]
-    technical: list[TechnicalScore]
-    talent: TalentResult
-
-    @property
-    def finished(self) -> bool:
-        return any(row.status == FINISHED for row in self.tests)
-
-    @property
-    def has_standard(self) -> bool:
-        return bool(self.talent.required)
-
-    @property
-    def strengths(self) -> list[CompetencyLine]:
-        return [line for line in self.lines if line.gap is not None and line.gap >= 0]
-
-    @property
-    def developments(self) -> list[CompetencyLine]:
-        return [line for line in self.lines if line.gap is not None and line.gap < 0]
-
-
-def individual_report(rs: ResultSet, candidate_id: int) -> IndividualReport | None:
-    """Build one candidate's report; None when the candidate is not in the results."""
-    tests = [row for row in rs.rows if row.candidate_id == candidate_id]
-    if not tests:
-        return None
-    talent = tests[0].talent
-    latest: dict[str, CompetencyScore] = {}
-    technical = []
-    for row in tests:  # in the candidate's test order: a later test wins, as in the JPM
-        latest.update(row.scores)
-        technical += [
-            TechnicalScore(info, row.test_code, row.scores[info.code])
-            for info in rs.competencies
-            if info.group not in JPM_GROUPS and info.code in row.scores
-        ]
-    lines = [
-        CompetencyLine(
-            info,
-            talent.achieved.get(info.code, _level(latest.get(info.code))),
-            talent.required.get(info.code),
-            latest.get(info.code),
-        )
-        for info in rs.competencies
-        if info.group in JPM_GROUPS
-        and any(info.code in known for known in (talent.required, talent.achieved, latest))
-    ]
-    return IndividualReport(tests[0], tests, lines, technical, talent)
-
-
-def _level(score: CompetencyScore | None) -> int | None:
-    return None if score is None else score.level
-
-
-# --- the talent map -------------------------------------------------------------------------
-
-POTENTIALS = ("Tinggi", "Menengah", "Rendah")  # rows, top to bottom
-PERFORMANCES = ("Di Bawah Ekspektasi", "Sesuai Ekspektasi", "Di Atas Ekspektasi")  # columns
-UNMAPPED_REASONS = {
-    "standar": "standar kompetensi jabatan belum diimpor",
-    "penilaian": "belum dinilai: tes belum selesai atau kompetensi yang dipersyaratkan "
-    "belum diukur",
-    "kinerja": "data kinerja (SKP) belum ada",
-}
-
-
-@dataclass(frozen=True)
-class Person:
-    """A candidate as listed in a box."""
-
-    candidate_id: int
-    name: str
-    nip: str
-    position: str
-    unit: str
-    jpm: float | None
-
-
-@dataclass(frozen=True)
-class BoxCell:
-    """One box of the 9-box grid with the people in it."""
-
-    number: int
-    potential: str
-    performance: str
-    people: list[Person]
-
-
-@dataclass(frozen=True)
-class TalentMap:
-    """The 3x3 grid (potential rows, performance columns) and who cannot be mapped yet."""
-
-    grid: list[list[BoxCell]]
-    unmapped: list[Person]
-    reasons: dict[str, list[Person]]  # reason key -> people (a person may have several)
-    total: int
-
-
-def people(rows: Iterable[ResultRow]) -> list[tuple[Person, TalentResult]]:
-    """Return each candidate once, in the rows' order, with their talent result."""
-    seen: dict[int, tuple[Person, TalentResult]] = {}
-    for row in rows:
-        if row.candidate_id not in seen:
-            person = Person(
-                row.candidate_id, row.name, row.nip, row.position, row.unit, row.talent.jpm
-            )
-            seen[row.candidate_id] = (person, row.talent)
-    return list(seen.values())
-
-
-def talent_map(rows: Iterable[ResultRow], box_of: Mapping[tuple[str, str], int]) -> TalentMap:
-    """Place every candidate in their box; list the others with every reason that applies.
-
-    `box_of` maps (potential, performance) to the box number (PermenPANRB 3/2020).
-    """
-    everyone = people(rows)
-    placed: dict[int, list[Person]] = {number: [] for number in box_of.values()}
-    unmapped, reasons = [], {key: [] for key in UNMAPPED_REASONS}
-    for person, talent in everyone:
-        if talent.box is not None:
-            placed.setdefault(talent.box, []).append(person)
-            continue
-        unmapped.append(person)
-        for key in unmapped_reasons(talent):
-            reasons[key].append(person)
-    grid = [
-        [
-            BoxCell(
-                box_of[(pot, perf)], pot, perf, sorted(placed[box_of[(pot, perf)]], key=_by_jpm)
-            )
-            for perf in PERFORMANCES
-        ]
-        for pot in POTENTIALS
-    ]
-    return TalentMap(grid, unmapped, reasons, len(everyone))
-
-
-def _by_jpm(person: Person):
-    return (-(person.jpm or 0.0), person.name.casefold())
-
-
-def unmapped_reasons(talent: TalentResult) -> list[str]:
-    """Why a candidate has no box yet: keys of UNMAPPED_REASONS."""
-    out = []
-    if not talent.required:
-        out.append("standar")
-    elif talent.jpm is None:
-        out.append("penilaian")
-    if talent.performance is None:
-        out.append("kinerja")
-    return out
-
-
-# --- distributions --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Distribution:
-    """How the finished attempts of one test spread over the levels of one competency."""
-
-    info: CompetencyInfo
-    counts: list[int]  # people at level 1..5
-    n: int
-    mean: float | None
-    sd: float | None  # population sd (ddof = 0), as for z and T
-
-
-@dataclass(frozen=True)
-class DistributionsOfTest:
-    """Every competency a test measured, with its level distribution."""
-
-    code: str
-    title: str
-    finished: int
-    competencies: list[Distribution]
-
-
-def distributions(rs: ResultSet, rows: Iterable[ResultRow]) -> list[DistributionsOfTest]:
-    """Per test (snapshot order) and measured competency: level counts, n, mean and sd."""
-    finished = [row for row in rows if row.status == FINISHED]
-    out = []
-    for code, title in rs.tests.items():
-        mine = [row for row in finished if row.test_code == code]
-        out.append(
-            DistributionsOfTest(
-                code,
-                title,
-                len(mine),
-                [_distribution(info, mine) for info in measured_competencies(rs, mine)],
-            )
-        )
-    return [test for test in out if test.finished]
-
-
-def _distribution(info: CompetencyInfo, rows: Sequence[ResultRow]) -> Distribution:
-    scores = [row.scores[info.code] for row in rows if info.code in row.scores]
-    counts = [sum(1 for s in scores if s.level == level) for level in LEVELS]
-    if not scores:
-        return Distribution(info, counts, 0, None, None)
-    mean, sd, _ = column_stats(np.array([[s.score] for s in scores]))
-    return Distribution(info, counts, len(scores), float(mean[0]), float(sd[0]))
-
-
-# --- corrections ----------------------------------------------------------------------------
-
-CUT_KINDS = {"sjt_level_cuts": "sjt", "mcq_level_cuts": "mcq"}
-
-
-def cuts_in_force(
-    defaults: Mapping[str, Mapping[str, tuple[float, ...]]], corrections: Iterable
-) -> dict[str, dict[str, tuple[float, ...]]]:
-    """Overlay the cut corrections, oldest first, on each test's bank cuts."""
-    cuts = {code: dict(kinds) for code, kinds in defaults.items()}
-    for correction in corrections:
-        kind = CUT_KINDS.get(correction.kind)
-        if kind and correction.test_code:
-            values = tuple(float(v) for v in correction.value.split(","))
-            cuts.setdefault(correction.test_code, {})[kind] = values
-    return cuts

@@ -1,16 +1,10 @@
-"""The pure functions behind the results pages: filter, sort, group, report, distribute."""
+"""The pure functions behind the results pages' query strings: filter and sort."""
 
 from __future__ import annotations
 
-import numpy as np
-from numpy.testing import assert_allclose
-
-from assessment_app import talent as talent_rules
 from assessment_app.admin import results_queries as q
 
-from .builders import INT, KS, PB, correction, result_set, row, score, talent
-
-BOX_OF = {(b.potential, b.performance): b.number for b in talent_rules.BOXES.values()}
+from .builders import result_set, row, score, talent
 
 
 def _people():
@@ -29,7 +23,7 @@ def _people():
     budi = talent(
         {"INT": 4, "KS": 4},
         {"INT": 3, "KS": 3},
-        133.3333,
+        100.0,
         "Optimal",
         "Sangat Baik",
         "Di Atas Ekspektasi",
@@ -39,9 +33,9 @@ def _people():
     citra = talent({"INT": 2}, {"INT": 3}, 66.6667, "Kurang Optimal", potential="Rendah")
     dedi = talent({"INT": 3}, {}, predikat="Baik", performance="Sesuai Ekspektasi")
     return [
-        row(1, "Ani", seat="2", tal=ani, scores={"INT": score(3, 3.4), "KS": score(2, 2.2)}),
+        row(1, "Ani", seat="2", tal=ani, scores={"INT": score(3, 45.0), "KS": score(2, 22.0)}),
         row(1, "Ani", seat="2", test="TEK-AK", tal=ani, scores={"TEK-AK": score(4, 65.0)}),
-        row(2, "Budi", seat="10", tal=budi, scores={"INT": score(4, 4.0), "KS": score(4, 3.6)}),
+        row(2, "Budi", seat="10", tal=budi, scores={"INT": score(4, 75.0), "KS": score(4, 61.0)}),
         row(
             3,
             "Citra",
@@ -49,7 +43,9 @@ def _people():
             seat="1",
             unit="Dinas Kesehatan",
             tal=citra,
-            scores={"INT": score(2, 2.0)},
+            scores={"INT": score(2, 24.0)},
+            flags=("incomplete", "rapid_guessing"),
+            answered=1,
         ),
         row(
             4,
@@ -84,6 +80,8 @@ def test_filters_narrow_the_rows():
     assert by(cari="sulai") == {"Dedi Sulaiman"}
     assert by(cari=rows[2].nip) == {"Budi"}
     assert by(ruang="R01", kotak="5") == {"Ani"}
+    assert by(tinjau=q.REVIEW) == {"Citra"}
+    assert by(tinjau="tidak") == {"Ani", "Budi", "Dedi Sulaiman"}
 
 
 def test_filter_reads_only_known_parameters_and_cuts_long_values():
@@ -132,71 +130,3 @@ def test_options_and_counts():
         "KS",
         "TEK-AK",
     ]
-
-
-def test_individual_report_compares_achieved_with_required():
-    report = q.individual_report(result_set(_people()), 1)
-    assert report.person.name == "Ani" and report.finished and report.has_standard
-    lines = {line.info.code: line for line in report.lines}
-    assert set(lines) == {"INT", "KS"}  # PB neither required nor assessed; TEK-AK is technical
-    assert (lines["INT"].gap, lines["INT"].verdict) == (0, "Kekuatan")
-    assert (lines["KS"].gap, lines["KS"].verdict) == (-1, "Area pengembangan")
-    assert lines["KS"].achieved_text == "KS level 2" and lines["KS"].required_text == "KS level 3"
-    assert [s.info.code for s in report.strengths] == ["INT"]
-    assert [d.info.code for d in report.developments] == ["KS"]
-    assert [(t.info.code, t.test_code, t.score.score) for t in report.technical] == [
-        ("TEK-AK", "TEK-AK", 65.0)
-    ]
-    assert q.individual_report(result_set(_people()), 99) is None
-
-
-def test_individual_report_without_standard_or_result():
-    rs = result_set(_people())
-    dedi = q.individual_report(rs, 4)
-    assert not dedi.finished and not dedi.has_standard
-    assert [(line.info.code, line.verdict) for line in dedi.lines] == [
-        ("INT", "Tidak dipersyaratkan")
-    ]
-    required_only = q.CompetencyLine(PB, None, 2, None)
-    assert required_only.gap is None and required_only.verdict == "Belum diukur"
-
-
-def test_talent_map_places_people_and_explains_the_others():
-    tmap = q.talent_map(_people(), BOX_OF)
-    assert [[cell.number for cell in row] for row in tmap.grid] == [[6, 8, 9], [3, 5, 7], [1, 2, 4]]
-    assert [row[0].potential for row in tmap.grid] == ["Tinggi", "Menengah", "Rendah"]
-    assert [c.performance for c in tmap.grid[0]] == list(q.PERFORMANCES)
-    assert [p.name for p in tmap.grid[0][2].people] == ["Budi"]
-    assert [p.name for p in tmap.grid[1][1].people] == ["Ani"]
-    assert tmap.total == 4 and [p.name for p in tmap.unmapped] == ["Citra", "Dedi Sulaiman"]
-    assert [p.name for p in tmap.reasons["kinerja"]] == ["Citra"]
-    assert [p.name for p in tmap.reasons["standar"]] == ["Dedi Sulaiman"]
-    assert tmap.reasons["penilaian"] == []
-
-
-def test_distributions_count_levels_with_population_sd():
-    rows = [
-        row(i, f"P{i}", scores={"INT": score(level, value), "PB": score(2, 2.2)})
-        for i, (level, value) in enumerate([(1, 1.4), (3, 3.0), (3, 3.2), (5, 4.6)], start=1)
-    ] + [row(9, "Belum", status="in_progress")]
-    (test,) = q.distributions(result_set(rows), rows)
-    assert test.code == "MANSOS" and test.finished == 4
-    integritas = test.competencies[0]
-    assert integritas.info == INT and integritas.counts == [1, 0, 2, 0, 1] and integritas.n == 4
-    values = np.array([1.4, 3.0, 3.2, 4.6])
-    assert_allclose([integritas.mean, integritas.sd], [values.mean(), values.std(ddof=0)])
-    assert [d.info.code for d in test.competencies] == ["INT", "PB"]
-    assert KS not in [d.info for d in test.competencies]
-
-
-def test_cuts_in_force_take_the_latest_correction():
-    defaults = {"MANSOS": {"sjt": (1.8, 2.6, 3.4, 4.2), "mcq": (20.0, 40.0, 60.0, 80.0)}}
-    fixes = [
-        correction("sjt_level_cuts", "1,2,3,4", test_code="MANSOS"),
-        correction("drop_item", item_id="INT-0001"),
-        correction("sjt_level_cuts", "1.5,2.5,3.5,4.5", test_code="MANSOS"),
-    ]
-    cuts = q.cuts_in_force(defaults, fixes)
-    assert cuts["MANSOS"]["sjt"] == (1.5, 2.5, 3.5, 4.5)
-    assert cuts["MANSOS"]["mcq"] == (20.0, 40.0, 60.0, 80.0)
-    assert defaults["MANSOS"]["sjt"] == (1.8, 2.6, 3.4, 4.2)  # not changed in place
