@@ -1,8 +1,9 @@
 """Admin results pages: the table, the individual report, the talent map, the distributions,
-the downloads and the scoring corrections (anulir soal).
+the downloads, the scoring corrections and the sign-off ("Tetapkan hasil").
 
-Every page computes the whole event with `results.service.result_set()` and narrows it with
-the pure functions of `results_queries`; the downloads always hold the whole event.
+Every page computes the whole event with `results.service.result_set()` (which also says
+where the results stand against the last fixed version) and narrows it with pure
+functions; the downloads always hold the whole event. Writes commit once, here.
 """
 
 from __future__ import annotations
@@ -22,37 +23,32 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import (
-    RadioField,
-    SelectChoice,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms import SelectChoice
 
-from assessment_app import clock, talent
+from assessment_app import clock
 from assessment_app.admin import bp
 from assessment_app.admin import results_queries as q
+from assessment_app.admin.results_forms import (
+    CutsCorrectionForm,
+    FinalizeForm,
+    ItemCorrectionForm,
+    WithdrawCorrectionForm,
+)
 from assessment_app.auth.rules import admin_required
-from assessment_app.charts import LevelBar, level_bars, level_distribution
+from assessment_app.charts import LevelBar, ScoreBand, level_bars, level_distribution, score_bands
 from assessment_app.delivery.catalog import bank_for
+from assessment_app.events.service import current_event
 from assessment_app.exceptions import Refused
 from assessment_app.exports import write_csv, write_xlsx
 from assessment_app.extensions import db
-from assessment_app.results.service import (
-    CORRECTION_KINDS,
-    add_correction,
-    result_set,
-    withdraw_correction,
-)
+from assessment_app.results import compute, tables, versions
+from assessment_app.results.report import individual_report
+from assessment_app.results.service import add_correction, result_set, withdraw_correction
+from assessment_app.results.talent_grid import UNMAPPED_REASONS, talent_grid
 from assessment_app.snapshots.service import current_snapshot
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GROUP_FILTERS = ("sesi", "ruang", "unit", "jabatan")  # the talent map and distributions
-BOX_OF = {(b.potential, b.performance): b.number for b in talent.BOXES.values()}
 
 
 def _render(template: str, status: int = 200, **context):
@@ -60,10 +56,17 @@ def _render(template: str, status: int = 200, **context):
     page = render_template(
         f"admin/results/{template}",
         decimal=q.decimal_text,
-        status_text=q.STATUS_TEXT,
+        status_label=tables.status_label,
+        flag_labels=tables.flag_labels,
+        moment=_moment,
         **context,
     )
     return page, status
+
+
+def _moment(text: str | None) -> datetime | None:
+    """Read an ISO-8601 UTC text ("...Z") back into a datetime for `local_time`."""
+    return datetime.fromisoformat(text) if text else None
 
 
 @bp.route("/hasil")
@@ -91,6 +94,7 @@ def results():
         sort_link=lambda column: q.sort_link(flt, key, direction, column),
         shown_candidates=q.candidate_count(rows),
         all_candidates=q.candidate_count(rs.rows),
+        flagged=sum(1 for row in rs.rows if row.flags),
         corrections=_corrections(rs),
     )
 
@@ -108,9 +112,8 @@ def results_csv():
 @admin_required
 def results_xlsx():
     """Download the whole event's results as an XLSX workbook."""
-    rs = result_set()
     data = io.BytesIO()
-    write_xlsx(rs, data, level_cuts=_cuts_in_force(rs))
+    write_xlsx(result_set(), data)  # the cuts, bands and version travel on the ResultSet
     data.seek(0)
     return _download(data, XLSX_MIMETYPE, "xlsx")
 
@@ -132,24 +135,41 @@ def _download(data: io.BytesIO, mimetype: str, extension: str):
 @bp.route("/hasil/peserta/<int:candidate_id>")
 @admin_required
 def result_person(candidate_id: int):
-    """Show one candidate's printable report (laporan individu)."""
+    """Show one candidate's printable report (laporan individu), ready to sign."""
     rs = result_set()
-    report = q.individual_report(rs, candidate_id)
+    report = individual_report(rs, candidate_id)
     if report is None:
         abort(404)
-    box = talent.BOXES.get(report.talent.box) if report.talent.box else None
-    chart = level_bars(
-        [LevelBar(line.info.name, line.achieved, line.required) for line in report.lines],
-        title=f"Level kompetensi {report.person.name}: dicapai dan standar jabatan",
+    name = report.person.name
+    profile = level_bars(
+        [LevelBar(line.info.name, line.level, line.required) for line in report.lines],
+        title=f"Level kompetensi {name}: estimasi level dan standar jabatan",
         ident="profil",
+    )
+    measured = [line for line in report.lines + report.technical if line.score is not None]
+    bands = score_bands(
+        [
+            ScoreBand(
+                line.info.name,
+                line.score.score,
+                line.band.low if line.band else None,
+                line.band.high if line.band else None,
+                rs.rules[line.test_code].level_cuts,
+                line.score.level,
+            )
+            for line in measured
+            if line.test_code in rs.rules
+        ],
+        title=f"Skor C {name} dengan rentang ± SEM dan batas level",
+        ident="rentang",
     )
     return _render(
         "person.html",
         rs=rs,
         report=report,
-        box=box,
-        succession=box is not None and box.number in talent.SUCCESSION_BOXES,
-        chart=chart,
+        profile=profile,
+        bands=bands,
+        signers=current_app.config["REPORT_SIGNERS"],
         printed_at=clock.now(),
     )
 
@@ -157,19 +177,16 @@ def result_person(candidate_id: int):
 @bp.route("/hasil/peta-talenta")
 @admin_required
 def talent_map():
-    """Show the 9-box with its people, and who cannot be mapped yet and why."""
+    """Show the 9-box with counts, descriptions, actions and people; the unmapped and why."""
     rs = result_set()
     flt = q.ResultFilter.from_args(request.args, only=GROUP_FILTERS)
-    tmap = q.talent_map(q.filter_rows(rs.rows, flt), BOX_OF)
     return _render(
         "talent_map.html",
         rs=rs,
         flt=flt,
         options=q.filter_options(rs.rows),
-        tmap=tmap,
-        boxes=talent.BOXES,
-        succession=talent.SUCCESSION_BOXES,
-        reasons=q.UNMAPPED_REASONS,
+        grid=talent_grid(rs, q.filter_rows(rs.rows, flt)),
+        reasons=UNMAPPED_REASONS,
     )
 
 
@@ -179,12 +196,12 @@ def distribution():
     """Show, per test and competency, how the finished attempts spread over levels 1..5."""
     rs = result_set()
     flt = q.ResultFilter.from_args(request.args, only=GROUP_FILTERS)
-    tests = q.distributions(rs, q.filter_rows(rs.rows, flt))
+    tests = [t for t in tables.level_distribution(rs, q.filter_rows(rs.rows, flt)) if t.finished]
     charts = {
-        (test.code, d.info.code): level_distribution(
+        (test.code, d.competency.code): level_distribution(
             d.counts,
-            title=f"Sebaran level {d.info.name} pada tes {test.code} (n = {d.n})",
-            ident=f"sebaran-{test.code}-{d.info.code}",
+            title=f"Sebaran level {d.competency.name} pada tes {test.code} (n = {d.n})",
+            ident=f"sebaran-{test.code}-{d.competency.code}",
         )
         for test in tests
         for d in test.competencies
@@ -199,58 +216,52 @@ def distribution():
     )
 
 
+# --- sign-off -------------------------------------------------------------------------------
+
+
+@bp.route("/hasil/versi")
+@admin_required
+def result_versions():
+    """List the fixed versions and offer "Tetapkan hasil"."""
+    return _versions_page(FinalizeForm())
+
+
+@bp.route("/hasil/tetapkan", methods=["POST"])
+@admin_required
+def finalize():
+    """Fix the results as the next numbered version (audited), then show the versions."""
+    form = FinalizeForm()
+    if not form.validate():
+        return _versions_page(form, 422)
+    event = current_event()
+    if event is None:
+        return _versions_page(form, 409, "Belum ada kegiatan asesmen.")
+    try:
+        version = versions.fix(
+            event.id, result_set(), actor=current_user.username, reason=form.reason.data
+        )
+    except Refused as exc:
+        db.session.rollback()
+        return _versions_page(form, exc.status, exc.message)
+    db.session.commit()
+    flash(f"Hasil ditetapkan sebagai versi {version.number}.", "info")
+    return redirect(url_for("admin.result_versions"))
+
+
+def _versions_page(form: FinalizeForm, status: int = 200, refusal: str | None = None):
+    event = current_event()
+    history = versions.history(event.id) if event else []
+    return _render(
+        "versions.html",
+        status,
+        rs=result_set(),
+        history=list(reversed(history)),
+        form=form,
+        refusal=refusal,
+    )
+
+
 # --- corrections ----------------------------------------------------------------------------
-
-
-class WithdrawCorrectionForm(FlaskForm):
-    """Withdraw a correction made in error (with a reason, audited)."""
-
-    reason = StringField("Alasan", validators=[DataRequired(), Length(max=500)])
-
-
-class ItemCorrectionForm(FlaskForm):
-    """Drop an item from scoring, or credit every option of it (anulir soal)."""
-
-    kind = RadioField(
-        "Tindakan",
-        choices=[
-            SelectChoice("drop_item", "Anulir soal: tidak dinilai untuk semua peserta"),
-            SelectChoice("credit_all", "Semua pilihan diberi nilai penuh"),
-        ],
-        default="drop_item",
-        validators=[DataRequired()],
-    )
-    item_id = StringField("Kode soal", validators=[DataRequired(), Length(max=40)])
-    reason = TextAreaField("Alasan", validators=[DataRequired(), Length(max=500)])
-    submit = SubmitField("Simpan koreksi soal")
-
-
-NUMBER = Regexp(r"^\s*-?\d+(?:[.,]\d+)?\s*$", message="Tulis angka, mis. 2,6 atau 2.6.")
-
-
-class CutsCorrectionForm(FlaskForm):
-    """Change the four level cuts of one test, for its sjt or its mcq competencies."""
-
-    test_code = SelectField("Tes", validators=[DataRequired()])
-    kind = SelectField(
-        "Jenis soal",
-        choices=[
-            SelectChoice("sjt_level_cuts", "SJT (skor rata-rata opsi)"),
-            SelectChoice("mcq_level_cuts", "Pilihan ganda (persen benar)"),
-        ],
-        validators=[DataRequired()],
-    )
-    cut1 = StringField("Batas level 2", validators=[DataRequired(), NUMBER])
-    cut2 = StringField("Batas level 3", validators=[DataRequired(), NUMBER])
-    cut3 = StringField("Batas level 4", validators=[DataRequired(), NUMBER])
-    cut4 = StringField("Batas level 5", validators=[DataRequired(), NUMBER])
-    reason = TextAreaField("Alasan", validators=[DataRequired(), Length(max=500)])
-    submit = SubmitField("Simpan batas level")
-
-    def cuts_text(self) -> str:
-        """The four numbers as the service reads them ("1.8,2.6,3.4,4.2")."""
-        fields = (self.cut1, self.cut2, self.cut3, self.cut4)
-        return ",".join(f.data.strip().replace(",", ".") for f in fields)
 
 
 @bp.route("/hasil/koreksi", methods=["GET", "POST"])
@@ -286,7 +297,6 @@ def corrections():
         cuts_form=cuts_form,
         refusal=refusal,
         corrections=_corrections(rs),
-        cuts=_cuts_in_force(rs),
         items=_item_choices(),
         withdraw_form=WithdrawCorrectionForm(),
     )
@@ -312,11 +322,10 @@ def withdraw(correction_id: int):
 
 
 def _record(form) -> None:
-    actor = current_user.username
-    reason = form.reason.data
+    actor, reason = current_user.username, form.reason.data
     if isinstance(form, CutsCorrectionForm):
         add_correction(
-            form.kind.data,
+            compute.LEVEL_CUTS,
             actor=actor,
             reason=reason,
             test_code=form.test_code.data,
@@ -329,32 +338,20 @@ def _record(form) -> None:
 
 
 def _corrections(rs) -> list[dict]:
-    """The corrections in force, worded for people, newest first."""
+    """The recorded corrections, worded for people, newest first; retired ones marked."""
     return [
         {
             "id": c.id,
-            "kind": CORRECTION_KINDS.get(c.kind, c.kind),
+            "kind": c.label,
+            "retired": not c.applied,
             "target": c.item_id or c.test_code or "",
-            "value": c.value.replace(",", "; "),
+            "value": "; ".join(v.replace(".", ",") for v in c.value.split(",") if v),
             "reason": c.reason,
             "by": c.by,
-            "at": datetime.fromisoformat(c.at.replace("Z", "+00:00")),
+            "at": _moment(c.at),
         }
         for c in reversed(rs.corrections)
     ]
-
-
-def _cuts_in_force(rs) -> dict[str, dict[str, tuple[float, ...]]]:
-    """Each test's level cuts: the bank's, then the corrections in order (later ones win)."""
-    snapshot = current_snapshot()
-    if snapshot is None:
-        return {}
-    bank = bank_for(snapshot.id)
-    defaults = {
-        t.code: {"sjt": tuple(t.scoring.sjt_level_cuts), "mcq": tuple(t.scoring.mcq_level_cuts)}
-        for t in bank.tests
-    }
-    return q.cuts_in_force(defaults, rs.corrections)
 
 
 def _item_choices() -> list[tuple[str, str]]:
@@ -362,8 +359,5 @@ def _item_choices() -> list[tuple[str, str]]:
     snapshot = current_snapshot()
     if snapshot is None:
         return []
-    return [(item.id, item.competency) for item in sorted(bank_for(snapshot.id).items, key=_id)]
-
-
-def _id(item) -> str:
-    return item.id
+    items = sorted(bank_for(snapshot.id).items, key=lambda item: item.id)
+    return [(item.id, item.competency) for item in items]

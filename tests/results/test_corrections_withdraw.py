@@ -17,11 +17,11 @@ def test_withdrawing_a_correction_restores_the_results(app, event):  # noqa: F81
     before = _results(app).rows[1].scores["INT"].level
     with app.app_context():
         add_correction(
-            "sjt_level_cuts",
+            "level_cuts",
             actor="admin1",
             reason="salah ketik",
             test_code="MANSOS",
-            cuts="0.5, 0.9, 1.0, 4.5",
+            cuts="-150, -120, -110, -105",  # on the C_score scale: the worst answers reach 5
         )
         db.session.commit()
     assert _results(app).rows[1].scores["INT"].level != before

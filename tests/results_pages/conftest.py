@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 
@@ -38,8 +39,26 @@ def new_client(app):
     return app.test_client()
 
 
-def sit(app, row, token: str, choose: Callable, tests: int = 2) -> Sitting:
-    """Log in through the API, then start, answer and finish the first `tests` tests."""
+PACE = timedelta(seconds=10)  # between two saves: slow enough to have read the item
+
+
+def sit(
+    app,
+    row,
+    token: str,
+    choose: Callable,
+    tests: int = 2,
+    *,
+    pace: timedelta = PACE,
+    answer: Callable[[int], bool] = lambda seq: True,
+) -> Sitting:
+    """Log in through the API, then start, answer and finish the first `tests` tests.
+
+    The clock moves `pace` before each save (no pace: rapid guessing); `answer(seq)` says
+    which items are answered at all (the others stay blank).
+    """
+    from assessment_app import clock
+
     api = Api(new_client(app))
     login = api.login(Seat(row[0], row[9]), token)
     assert login.status_code == 200, login.json
@@ -49,6 +68,9 @@ def sit(app, row, token: str, choose: Callable, tests: int = 2) -> Sitting:
         assert started.status_code == 200, started.json
         sitting.presented[attempt["test_code"]] = [i["id"] for i in started.json["items"]]
         for seq, shown in enumerate(started.json["items"], start=1):
+            if not answer(seq):
+                continue
+            clock.advance(pace)
             key = choose(ITEMS[shown["id"]])
             sitting.chosen[shown["id"]] = key
             assert api.save(attempt["id"], shown["id"], key, seq).status_code == 200
@@ -60,7 +82,7 @@ def sit(app, row, token: str, choose: Callable, tests: int = 2) -> Sitting:
 class Event:
     rows: list[list[str]]
     token: str
-    top: Sitting  # best everywhere, SKP Sangat Baik: box 9
+    top: Sitting  # best everywhere, SKP Sangat Baik 2023 and 2024: box 9, KRS
     low: Sitting  # worst everywhere except one INT item: box 2
     other: Sitting  # a position without standards, finished MANSOS only
     boosted_item: str  # the INT item `low` answered with its best option
@@ -88,6 +110,7 @@ def event(app, runner, tmp_path) -> Event:
     assert result.exit_code == 0, result.output
     skp = [
         [rows[0][0], "Sangat Baik", "2024"],
+        [rows[0][0], "Baik", "2023"],
         [rows[1][0], "Baik", "2024"],
         [rows[4][0], "Baik", "2024"],
     ]

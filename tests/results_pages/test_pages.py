@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import timedelta
 
 import openpyxl
 import pytest
 from sqlalchemy import select
 
 from assessment_app.extensions import db
-from assessment_app.models import AuditEntry
-from tests.factories import csrf_from, login_staff
+from tests.factories import login_staff
 
 from .choices import ITEMS
 
@@ -21,6 +21,7 @@ PAGES = [
     "/admin/hasil/peta-talenta",
     "/admin/hasil/distribusi",
     "/admin/hasil/koreksi",
+    "/admin/hasil/versi",
     "/admin/hasil/unduh.csv",
     "/admin/hasil/unduh.xlsx",
 ]
@@ -32,7 +33,7 @@ def admin(client, event):
     return client
 
 
-def _page(client, url: str) -> str:
+def page_of(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, response.status_code
     return response.get_data(as_text=True)
@@ -47,6 +48,18 @@ def _csv(client) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
 
 
+def _row(client, nip: str, test: str = "MANSOS") -> dict[str, str]:
+    return next(r for r in _csv(client) if r["nip"] == nip and r["test_code"] == test)
+
+
+def credit(item, key: str) -> float:
+    """The chance-corrected credit of an sjt answer, by hand: (s - m) / (M - m)."""
+    scores = [o.score for o in item.options]
+    mean, best = sum(scores) / len(scores), max(scores)
+    chosen = next(o.score for o in item.options if o.key == key)
+    return (chosen - mean) / (best - mean)
+
+
 @pytest.mark.parametrize("url", [*PAGES, "/admin/hasil/peserta/{id}"])
 def test_admin_only(client, event, url):
     url = url.format(id=event.top.candidate_id)
@@ -56,101 +69,191 @@ def test_admin_only(client, event, url):
     assert client.get(url).status_code == 403
 
 
-@pytest.mark.parametrize("url", [*PAGES[:4], "/admin/hasil/peserta/{id}"])
+@pytest.mark.parametrize("url", [*PAGES[:5], "/admin/hasil/peserta/{id}"])
 def test_every_page_answers_the_admin(admin, event, url):
-    page = _page(admin, url.format(id=event.top.candidate_id))
-    assert 'lang="id"' in page and "results.css" in page
+    page = page_of(admin, url.format(id=event.top.candidate_id))
+    assert 'lang="id"' in page and "results.css" in page and "js/results.js" in page
+    assert "cdn" not in page.lower() and "https://" not in page  # exam rooms may be offline
 
 
-def test_table_lists_every_candidate_and_test_with_jpm_and_box(admin, event):
-    page = _page(admin, "/admin/hasil")
+def test_table_puts_jpm_category_and_box_first_with_a_sticky_name(admin, event):
+    page = page_of(admin, "/admin/hasil")
     assert "Menampilkan 12 dari 12 baris (6 dari 6 peserta)" in page
-    assert event.top.row[0] in page and "173,08" in page and "38,46" in page
     assert "seluruh peserta acara" in page  # the downloads are the whole event, not the filter
-    assert 'title="Integritas: skor 5,00' in page
+    head = page.split("<thead>")[1].split("</thead>")[0]
+    columns = re.findall(r'<a class="sort"[^>]*>([^<]+)<', head)
+    assert columns[:4] == ["Nama", "JPM %", "Kategori", "Kotak"]
+    assert 'class="sticky-name"' in head and 'scope="row" class="sticky-name"' in page
+    top = page.split(f">{event.top.row[1]}</a>")[1].split("</tr>")[0]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", top, re.S)
+    assert [c.strip() for c in cells[:3]] == ["100,00", "Optimal", "9"]  # JPM is capped
+    assert "34,62" in page and "Kurang Optimal" in page
+    assert 'title="Integritas: level 5, skor C 100,0' in page
+    assert '<strong>5</strong> <span class="score">(100,0)</span>' in page
+    assert 'data-testid="version-label">SEMENTARA<' in page
+
+
+def test_flagged_and_incomplete_rows_are_marked(app, admin, event):
+    from .conftest import sit
+
+    sit(
+        app, event.rows[3], event.token, lambda item: item.options[0].key, 1, answer=lambda s: s < 3
+    )
+    page = page_of(admin, "/admin/hasil")
+    assert 'data-testid="flagged-count"><strong>1</strong>' in page
+    flagged = page.split('<tr class="flagged">')[1].split("</tr>")[0]
+    assert event.rows[3][1] in flagged and "perlu ditinjau: Tidak lengkap" in flagged
+    only = page_of(admin, "/admin/hasil?tinjau=ya")
+    assert _table_names(only) == [event.rows[3][1]]
+    report = page_of(admin, f"/admin/hasil/peserta/{_candidate_id(event.rows[3][0])}")
+    review = report.split('data-testid="report-review"')[1].split("</section>")[0]
+    assert "Perlu ditinjau" in review and "Tidak lengkap" in review
+    assert "Tidak dipakai untuk JPM (tes tidak lengkap)" in report
 
 
 def test_filters_narrow_the_table(admin, event):
-    page = _page(admin, "/admin/hasil?ruang=R02")
+    page = page_of(admin, "/admin/hasil?ruang=R02")
     assert "Menampilkan 4 dari 12 baris (2 dari 6 peserta)" in page
     assert set(_table_names(page)) == {"Peserta 10", "Peserta 11"}
-    assert set(_table_names(_page(admin, "/admin/hasil?kotak=9"))) == {"Peserta 1"}
-    assert set(_table_names(_page(admin, "/admin/hasil?kategori=Kurang+Optimal"))) == {"Peserta 2"}
-    assert set(_table_names(_page(admin, f"/admin/hasil?cari={event.low.row[0][-6:]}"))) == {
-        "Peserta 2"
-    }
-    page = _page(admin, "/admin/hasil?unit=Diskominfo&tes=TEK-AK")
-    assert "Menampilkan 2 dari 12 baris" in page
+    assert set(_table_names(page_of(admin, "/admin/hasil?kotak=9"))) == {"Peserta 1"}
+    kurang = page_of(admin, "/admin/hasil?kategori=Kurang+Optimal")
+    assert set(_table_names(kurang)) == {"Peserta 2"}
+    found = page_of(admin, f"/admin/hasil?cari={event.low.row[0][-6:]}")
+    assert set(_table_names(found)) == {"Peserta 2"}
+    assert "Menampilkan 2 dari 12 baris" in page_of(
+        admin, "/admin/hasil?unit=Diskominfo&tes=TEK-AK"
+    )
 
 
 def test_sorting_by_jpm(admin, event):
-    down = _table_names(_page(admin, "/admin/hasil?tes=MANSOS&urut=jpm&arah=turun"))
-    up = _table_names(_page(admin, "/admin/hasil?tes=MANSOS&urut=jpm&arah=naik"))
+    down = _table_names(page_of(admin, "/admin/hasil?tes=MANSOS&urut=jpm&arah=turun"))
+    up = _table_names(page_of(admin, "/admin/hasil?tes=MANSOS&urut=jpm&arah=naik"))
     assert down[:2] == ["Peserta 1", "Peserta 2"] and up[:2] == ["Peserta 2", "Peserta 1"]
     assert set(down[2:]) == set(up[2:]) == {"Peserta 3", "Peserta 4", "Peserta 10", "Peserta 11"}
-    page = _page(admin, "/admin/hasil?tes=MANSOS&urut=jpm&arah=turun")
+    page = page_of(admin, "/admin/hasil?tes=MANSOS&urut=jpm&arah=turun")
     assert 'aria-sort="descending"' in page and "urut=jpm&amp;arah=naik" in page
 
 
 def test_downloads_are_the_whole_event(admin, event):
     response = admin.get("/admin/hasil/unduh.csv?ruang=R02")
-    assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Cache-Control"] == "no-store"
     assert re.search(
         r"attachment; filename=hasil-asesmen-\d{4}-\d{2}-\d{2}\.csv",
         response.headers["Content-Disposition"],
     )
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert len(rows) == 12 and {"nip", "jpm", "box", "INT_level"} <= set(rows[0])
+    assert len(rows) == 12 and {"nip", "jpm", "box", "INT_level", "INT_score"} <= set(rows[0])
     top = next(r for r in rows if r["nip"] == event.top.row[0] and r["test_code"] == "MANSOS")
-    assert (top["jpm"], top["box"], top["INT_level"]) == ("173.08", "9", "5")
+    assert (top["jpm"], top["box"], top["INT_level"], top["krs"]) == ("100", "9", "5", "ya")
 
     response = admin.get("/admin/hasil/unduh.xlsx")
     assert response.status_code == 200
-    assert response.mimetype == (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response.headers["Content-Disposition"].endswith(".xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
-    sheet = book.worksheets[0]
-    values = list(sheet.iter_rows(values_only=True))
-    assert "nip" in values[0] and len(values) == 13
-    nips = [r[values[0].index("nip")] for r in values[1:]]
+    values = list(book.worksheets[0].iter_rows(values_only=True))
+    header = next(row for row in values if "nip" in row)
+    nips = [r[header.index("nip")] for r in values[values.index(header) + 1 :] if r[0]]
     assert event.top.row[0] in nips and all(isinstance(n, str) for n in nips)
 
 
-def test_individual_report_shows_required_and_achieved_levels(admin, event):
-    page = _page(admin, f"/admin/hasil/peserta/{event.low.candidate_id}")
+def _report(admin, sitting) -> str:
+    return page_of(admin, f"/admin/hasil/peserta/{sitting.candidate_id}")
+
+
+def _section(page: str, testid: str) -> str:
+    return page.split(f'data-testid="{testid}"')[1].split("</section>")[0]
+
+
+def test_report_is_confidential_and_shows_the_level_with_its_sem_band(app, admin, event):
+    from assessment_app.results.service import result_set
+
+    page = _report(admin, event.low)
+    assert page.count("RAHASIA") >= 2 and 'data-testid="confidential">RAHASIA<' in page
     assert "Laporan Individu" in page and event.low.row[0] in page
+    assert 'data-testid="report-version">Versi hasil: <strong>SEMENTARA</strong>' in page
+    with app.app_context():
+        rs = result_set()
+    sem = rs.reliability_of("MANSOS", "INT").sem
+    row = next(r for r in rs.rows if r.nip == event.low.row[0] and r.test_code == "MANSOS")
+    score = row.scores["INT"].score
+    presented = [i for i in event.low.presented["MANSOS"] if ITEMS[i].competency == "INT"]
+    by_hand = 100 * sum(credit(ITEMS[i], event.low.chosen[i]) for i in presented) / len(presented)
+    assert score == pytest.approx(by_hand)
+    integritas = page.split('data-testid="level-INT"')[1].split("</tr>")[0]
+    expected = f"{score:.1f} ± {sem:.1f}".replace(".", ",")
+    assert expected in integritas  # C_score ± SEM from the reliability table
+    low, high = score - sem, score + sem
+    cuts = rs.rules["MANSOS"].level_cuts
+    span = [1 + sum(c <= v for c in cuts) for v in (low, high)]
+    shown = span[0] if span[0] == span[1] else f"{span[0]}–{span[1]}"
+    assert f'data-testid="band-INT">{shown}<' in integritas
+    assert "Mampu bertindak sesuai nilai, norma, etika organisasi dalam kapasitas pribadi" in page
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'role="img"' in page
-    assert "dicapai 2" in page and "standar 3" in page  # Integritas in the chart
-    gap_table = page.split('data-testid="gap-table"')[1].split("</table>")[0]
-    integritas = gap_table.split("Integritas")[1].split("</tr>")[0]
-    assert re.findall(r'class="num"[^>]*>([^<]+)</td>', integritas) == ["2", "3", "-1"]
-    assert "Area pengembangan" in integritas
-    # development areas quote both level descriptions (competencies.yaml)
-    assert "Mampu mengingatkan dan mengajak rekan kerja" in page  # INT level 2, achieved
-    assert "Mampu memastikan dan menanamkan keyakinan bersama" in page  # INT level 3, required
-    assert "38,46%" in page and "Kurang Optimal" in page
-    assert "Predikat <strong>Baik</strong>" in page and "Kotak 2" in page
-    assert "Bimbingan kinerja; pengembangan kompetensi" in page  # the box's recommended action
+    assert "Skor C Peserta 2 dengan rentang ± SEM" in page
+
+
+def test_report_gap_table_suggestions_and_talent(admin, event):
+    page = _report(admin, event.low)
+    gap = _section(page, "gap-table")
+    integritas = gap.split("Integritas")[1].split("</tr>")[0]
+    assert re.findall(r'class="num">([^<]+)</td>', integritas) == ["3", "1", "-2"]
+    assert "Area pengembangan" in integritas and "Perekat Bangsa" in gap
+    suggestion = _section(page, "suggestions").split('data-testid="suggestion-INT"')[1]
+    assert "dari level 1 ke level 3" in suggestion
+    assert "Mampu memastikan, menanamkan keyakinan bersama" in suggestion  # INT level 3 title
+    assert "Melakukan monitoring dan evaluasi terhadap penerapan sikap integritas" in suggestion
+    assert "Definisi:" in page  # the dictionary's definition of the competency
+    talent = _section(page, "talent-section")
+    assert "34,62%" in talent and "Kurang Optimal" in talent
+    assert "Rendah" in talent and "(dari kategori JPM)" in talent
+    assert "Predikat <strong>Baik</strong>" in talent and "Kotak 2" in talent
+    assert "<li>Bimbingan kinerja</li>" in talent and "<li>Penempatan yang sesuai</li>" in talent
     assert "Kompetensi teknis" in page and "tidak masuk perhitungan JPM" in page
 
 
-def test_the_top_candidate_is_in_the_succession_pool_to_be_verified(admin, event):
-    page = _page(admin, f"/admin/hasil/peserta/{event.top.candidate_id}")
-    assert "Kotak 9" in page and "Kekuatan" in page
+def test_report_method_and_limitations(admin, event):
+    method = _section(_report(admin, event.low), "method")
+    assert "estimasi level" in method and "dikoreksi terhadap tebakan" in method
+    assert "tidak dipakai untuk JPM" in method and "MANSOS: 80% soal" in method
+    integritas = method.split("<td>Integritas</td>")[1].split("</tr>")[0]
+    items = len([i for i in event.low.presented["MANSOS"] if ITEMS[i].competency == "INT"])
+    assert f'<td class="num">{items}</td>' in integritas
+    assert "20; 40; 60; 80" in integritas
+
+
+def test_signature_block_comes_from_the_settings(app, admin, event, monkeypatch):
+    from config import Signer
+
+    blank = _section(_report(admin, event.low), "signatures")
+    assert blank.count('data-testid="signer"') == 2 and "(....." in blank and "NIP ....." in blank
+    signers = (
+        Signer("Kepala BKPSDM Kota Balikpapan", "Dr. Hj. Sari Dewi, M.Si.", "197501011998012001"),
+        Signer("Asesor SDM Aparatur", "Budi Santoso", ""),
+    )
+    monkeypatch.setitem(app.config, "REPORT_SIGNERS", signers)
+    block = _section(_report(admin, event.low), "signatures")
+    assert block.count('data-testid="signer"') == 2
+    assert "Kepala BKPSDM Kota Balikpapan" in block and "Dr. Hj. Sari Dewi, M.Si." in block
+    assert "NIP 19750101 199801 2 001" in block
+    assert "Asesor SDM Aparatur" in block and "Budi Santoso" in block
+
+
+def test_the_top_candidate_is_in_the_succession_pool(admin, event):
+    page = _report(admin, event.top)
+    assert "Kotak 9" in page and "Memenuhi standar" in page
     succession = page.split('data-testid="report-succession"')[1].split("</td>")[0]
-    assert "Kandidat" in succession and "harus diverifikasi" in succession
+    assert "<strong>Ya</strong>" in succession
+    assert "Masuk Kelompok Rencana Suksesi Instansi/Nasional" in page
+    assert 'data-testid="report-review"' not in page
 
 
 def test_empty_states_of_the_report(admin, event):
-    nobody = next(r for r in event.rows if r[0] == event.rows[2][0])
-    cid = _candidate_id(nobody[0])
-    page = _page(admin, f"/admin/hasil/peserta/{cid}")
-    assert "Belum ada hasil: tes belum selesai" in page
-    assert "Data kinerja belum ada" in page
-    page = _page(admin, f"/admin/hasil/peserta/{event.other.candidate_id}")
+    cid = _candidate_id(event.rows[2][0])
+    page = page_of(admin, f"/admin/hasil/peserta/{cid}")
+    assert "Belum ada hasil: tes belum selesai" in page and "Data kinerja belum ada" in page
+    page = _report(admin, event.other)
     assert "Standar kompetensi jabatan belum diimpor" in page and "PRAKOM" in page
     assert admin.get("/admin/hasil/peserta/999999").status_code == 404
 
@@ -161,141 +264,47 @@ def _candidate_id(nip: str) -> int:
     return db.session.scalar(select(Candidate.id).where(Candidate.nip == nip))
 
 
-def test_talent_map_places_the_candidates(admin, event):
-    page = _page(admin, "/admin/hasil/peta-talenta")
+def test_talent_map_shows_counts_descriptions_and_actions(admin, event):
+    page = page_of(admin, "/admin/hasil/peta-talenta")
     counts = dict(re.findall(r'data-testid="box-(\d)-count">(\d+)<', page))
-    assert counts == {
-        "6": "0",
-        "8": "0",
-        "9": "1",
-        "3": "0",
-        "5": "0",
-        "7": "0",
-        "1": "0",
-        "2": "1",
-        "4": "0",
-    }
+    assert counts == {str(n): "1" if n in (2, 9) else "0" for n in range(1, 10)}
     order = [int(n) for n in re.findall(r'data-testid="box-(\d)"', page)]
     assert order == [6, 8, 9, 3, 5, 7, 1, 2, 4]  # Tinggi on top, Di Atas Ekspektasi right
+    seven = page.split('data-testid="box-7-actions"')[1].split("</ul>")[0]
+    assert "<li>Tugas belajar</li>" in seven and "Rencana Suksesi Instansi" in seven
+    assert "Kinerja di atas ekspektasi, potensial menengah" in page
+    assert 'data-testid="print-button"' in page and "data-print" in page
+    assert 'href="/admin/hasil/unduh.xlsx"' in page
     assert "Belum dapat dipetakan (4)" in page
     reason = page.split('data-testid="reason-standar"')[1].split("</li>")[0]
     assert "<strong>2</strong>" in reason and "Peserta 10" in reason
-    filtered = _page(admin, "/admin/hasil/peta-talenta?ruang=R02")
+    filtered = page_of(admin, "/admin/hasil/peta-talenta?ruang=R02")
     assert 'data-testid="box-9-count">0<' in filtered and "Belum dapat dipetakan (2)" in filtered
 
 
+def test_flagged_candidates_are_marked_on_the_talent_map(app, admin, event, runner, tmp_path):
+    from tests.factories import csv_text, write
+
+    from .choices import best
+    from .conftest import sit
+
+    sit(app, event.rows[2], event.token, best, pace=timedelta(0))  # saves too fast to read
+    rating = [[event.rows[2][0], "Baik", "2024"]]
+    skp = write(tmp_path / "k.csv", csv_text(rating, ["nip", "predikat", "year"]))
+    assert runner.invoke(args=["performance", "import", skp]).exit_code == 0
+    page = page_of(admin, "/admin/hasil/peta-talenta")
+    assert 'data-testid="box-8-count">1<' in page  # Tinggi potential, Sesuai Ekspektasi
+    box = page.split('data-testid="box-8"')[1].split("</td>")[0]
+    assert 'data-testid="box-8-review"' in box and "perlu ditinjau: Menebak cepat" in box
+    assert 'data-testid="map-review">1 terpetakan perlu ditinjau' in page
+
+
 def test_distribution_per_test_and_competency(admin, event):
-    page = _page(admin, "/admin/hasil/distribusi")
+    page = page_of(admin, "/admin/hasil/distribusi")
     mansos = page.split('data-testid="dist-MANSOS"')[1].split("</section>")[0]
     assert "(3 selesai)" in mansos and mansos.count('role="img"') == 9
-    assert "Integritas" in mansos and "n = 3" in mansos
+    assert "Integritas" in mansos and "n = 3" in mansos and "rata-rata skor C" in mansos
+    assert 'data-testid="rel-MANSOS-INT"' in mansos
     tek = page.split('data-testid="dist-TEK-AK"')[1].split("</section>")[0]
     assert "(2 selesai)" in tek and tek.count("<svg") == 1
-
-
-def _post_item_correction(client, item_id: str, reason: str, kind: str = "drop_item"):
-    token = csrf_from(_page(client, "/admin/hasil/koreksi"))
-    return client.post(
-        "/admin/hasil/koreksi",
-        data={
-            "soal-csrf_token": token,
-            "soal-kind": kind,
-            "soal-item_id": item_id,
-            "soal-reason": reason,
-            "soal-submit": "Simpan koreksi soal",
-        },
-    )
-
-
-def test_dropping_an_item_through_the_form_changes_the_score(admin, event):
-    def low_int():
-        rows = _csv(admin)
-        row = next(r for r in rows if r["nip"] == event.low.row[0] and r["test_code"] == "MANSOS")
-        return float(row["INT_score"]), row["INT_level"], row["jpm"]
-
-    presented = [i for i in event.low.presented["MANSOS"] if ITEMS[i].competency == "INT"]
-    scores = [
-        next(o.score for o in ITEMS[i].options if o.key == event.low.chosen[i]) for i in presented
-    ]
-    assert low_int()[0] == pytest.approx(sum(scores) / len(scores))
-
-    response = _post_item_correction(admin, event.boosted_item, "Kunci soal keliru")
-    assert response.status_code == 302 and response.headers["Location"].endswith(
-        "/admin/hasil/koreksi"
-    )
-    page = _page(admin, "/admin/hasil/koreksi")
-    assert "Koreksi dicatat" in page and event.boosted_item in page and "Kunci soal keliru" in page
-
-    rest = [s for i, s in zip(presented, scores, strict=True) if i != event.boosted_item]
-    score, level, jpm = low_int()
-    assert score == pytest.approx(sum(rest) / len(rest)) and level == "1" and jpm == "34.62"
-    table = _page(admin, "/admin/hasil")
-    box = table.split('data-testid="corrections-box"')[1]
-    assert event.boosted_item in box and "Soal dianulir" in box and "admin1" in box
-    audit = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "results.correction"))
-    assert [a.actor for a in audit] == ["admin1"]
-
-
-def _post_cuts(client, cuts: list[str], reason: str = "Kalibrasi ulang setelah acara"):
-    token = csrf_from(_page(client, "/admin/hasil/koreksi"))
-    data = {
-        "batas-csrf_token": token,
-        "batas-test_code": "MANSOS",
-        "batas-kind": "sjt_level_cuts",
-        "batas-reason": reason,
-        "batas-submit": "Simpan batas level",
-    }
-    data |= {f"batas-cut{n}": value for n, value in enumerate(cuts, start=1)}
-    return client.post("/admin/hasil/koreksi", data=data)
-
-
-def test_changing_cuts_through_the_form(admin, event):
-    response = _post_cuts(admin, ["1", "1,5", "4,9", "5"])
-    assert response.status_code == 302
-    page = _page(admin, "/admin/hasil/koreksi")
-    assert "1; 1,5; 4,9; 5" in page  # the cuts in force
-    low = next(
-        r for r in _csv(admin) if r["nip"] == event.low.row[0] and r["test_code"] == "MANSOS"
-    )
-    assert low["KS_level"] == "2"  # a mean of 1.0 now reaches the first cut
-
-
-def test_refusals_and_invalid_forms_are_shown(admin, event):
-    response = _post_item_correction(admin, "TIDAK-ADA-9", "alasan")
-    assert response.status_code == 422
-    assert "tidak ada di bank soal" in response.get_data(as_text=True)
-    response = _post_item_correction(admin, event.boosted_item, "")
-    assert response.status_code == 422 and "field-error" in response.get_data(as_text=True)
-    assert "Belum ada koreksi" in _page(admin, "/admin/hasil/koreksi")
-    response = _post_cuts(admin, ["3", "2", "4", "5"])
-    assert response.status_code == 422 and "naik" in response.get_data(as_text=True)
-
-
-def test_the_form_needs_its_csrf_token(admin, event):
-    response = admin.post(
-        "/admin/hasil/koreksi",
-        data={
-            "soal-kind": "drop_item",
-            "soal-item_id": event.boosted_item,
-            "soal-reason": "x",
-            "soal-submit": "1",
-        },
-    )
-    assert response.status_code == 403
-
-
-def test_crediting_every_option_raises_the_score(admin, event):
-    def low_ks() -> float:
-        row = next(
-            r for r in _csv(admin) if r["nip"] == event.low.row[0] and r["test_code"] == "MANSOS"
-        )
-        return float(row["KS_score"])
-
-    before = low_ks()
-    item = next(i for i in event.low.presented["MANSOS"] if ITEMS[i].competency == "KS")
-    response = _post_item_correction(admin, item, "Semua pilihan dapat dibenarkan", "credit_all")
-    assert response.status_code == 302
-    top_score = max(o.score for o in ITEMS[item].options)
-    worst_score = min(o.score for o in ITEMS[item].options)
-    assert low_ks() == pytest.approx(before + (top_score - worst_score) / 5)
-    assert "Semua pilihan diberi nilai penuh" in _page(admin, "/admin/hasil")
+    assert 'data-testid="dist-TEK-PK"' not in page  # no finished attempt: not shown
