@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -150,16 +149,12 @@ def _finished_answers(event_id: int) -> Answers:
         " AND a.choice IS NOT NULL"
     )
     cursor = db.session.connection().connection.cursor()
-    collecting = gc.isenabled()
-    gc.disable()  # a million new tuples would start a full collection many times over
     try:
         cursor.execute(sql)
         rows = cursor.fetchall()
-        return Answers(*zip(*rows, strict=True)) if rows else Answers((), (), (), ())
     finally:
         cursor.close()
-        if collecting:
-            gc.enable()
+    return Answers(*zip(*rows, strict=True)) if rows else Answers((), (), (), ())
 
 
 def _epoch_sql(column: str) -> str:

@@ -28,22 +28,37 @@ MAX_CHANGES = 12  # changes listed on a draft before "and N more"
 
 
 def frozen_rows(results: ResultSet) -> list[dict[str, Any]]:
-    """Return the reportable content of every row (scores rounded to ``DECIMALS``)."""
-    return [_frozen(row) for row in results.rows]
+    """Return the reportable content of every row (scores rounded to ``DECIMALS``).
+
+    Keys come in a fixed order (so the JSON needs no sorting), and a candidate's talent
+    fields, repeated on each of their rows, are built once.
+    """
+    talents: dict[int, dict[str, Any]] = {}
+    rows = []
+    for row in results.rows:
+        talent = talents.get(row.candidate_id)
+        if talent is None:
+            talent = talents[row.candidate_id] = _talent(row)
+        rows.append(
+            {
+                "nip": row.nip,
+                "test": row.test_code,
+                "status": row.status,
+                "answered": row.answered,
+                "total": row.total,
+                "flags": list(row.flags),
+                "scores": {
+                    code: [round(s.score, DECIMALS), s.level] for code, s in row.scores.items()
+                },
+                **talent,
+            }
+        )
+    return rows
 
 
-def _frozen(row: ResultRow) -> dict[str, Any]:
+def _talent(row: ResultRow) -> dict[str, Any]:
     t = row.talent
     return {
-        "nip": row.nip,
-        "test": row.test_code,
-        "status": row.status,
-        "answered": row.answered,
-        "total": row.total,
-        "flags": list(row.flags),
-        "scores": {
-            code: [round(s.score, DECIMALS), s.level] for code, s in sorted(row.scores.items())
-        },
         "jpm": None if t.jpm is None else round(t.jpm, DECIMALS),
         "category": t.jpm_category,
         "potential": t.potential,
@@ -55,8 +70,8 @@ def _frozen(row: ResultRow) -> dict[str, Any]:
 
 
 def content_hash(rows: list[dict[str, Any]]) -> str:
-    """Return the SHA-256 of the rows' canonical JSON."""
-    text = json.dumps(rows, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """Return the SHA-256 of the rows' JSON (the keys in ``frozen_rows``'s fixed order)."""
+    text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
