@@ -44,6 +44,10 @@ def _csv_writer(writer, results) -> Callable[[str], None]:
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
 def export_command(fmt: str, out: str) -> None:
     """Write one row per candidate and test, with scores, levels, JPM and the 9-box."""
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
     from assessment_app.exports import write_csv, write_xlsx
     from assessment_app.results.service import result_set
 
@@ -51,7 +55,8 @@ def export_command(fmt: str, out: str) -> None:
     if fmt == "csv":
         _write_aside(out, fmt, _csv_writer(write_csv, results))
     else:
-        _write_aside(out, fmt, lambda path: write_xlsx(results, path))
+        zone = ZoneInfo(current_app.config["TIMEZONE"])
+        _write_aside(out, fmt, lambda path: write_xlsx(results, path, tz=zone))
     click.echo(f"{len(results.rows)} baris ditulis ke {out} ({results.version.label}).")
 
 
