@@ -388,7 +388,7 @@ CASES: dict[str, tuple[list[tuple], list[tuple[str, int, str]]]] = {
     ),
     "sjt_options_all_same_score": (
         [
-            patch(INT, "Menandatangani karena hanya formalitas, score: 1", "Menandatangani, score: 3"),
+            patch(INT, "hanya formalitas, score: 1", "hanya formalitas, score: 3"),
             patch(INT, "Menolak dan menjelaskan alasannya, score: 5", "Menolak, score: 3"),
         ],
         [(INT, 9, "every option scores 3; an sjt item needs options that score differently")],
