@@ -113,7 +113,8 @@ def results_csv():
 def results_xlsx():
     """Download the whole event's results as an XLSX workbook."""
     data = io.BytesIO()
-    write_xlsx(result_set(), data)  # the cuts, bands and version travel on the ResultSet
+    # The cuts, bands and version travel on the ResultSet; times are shown in TIMEZONE.
+    write_xlsx(result_set(), data, tz=ZoneInfo(current_app.config["TIMEZONE"]))
     data.seek(0)
     return _download(data, XLSX_MIMETYPE, "xlsx")
 
