@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from assessment_app.exports._numbers import round_half_up
 from assessment_app.results.model import ResultRow, ResultSet
 
-FINISHED = "finished"
 SCORE_DECIMALS = 4
 JPM_DECIMALS = 2
 
@@ -105,7 +104,7 @@ def row_values(row: ResultRow, codes: list[str]) -> list:
         int(row.total),
         _text(";".join(row.flags)),
     ]
-    scores = row.scores if row.status == FINISHED else {}
+    scores = row.scores if row.finished else {}
     for code in codes:
         score = scores.get(code)
         if score is None:

@@ -29,7 +29,6 @@ from assessment_app.tabular import latest_by_nip
 from assessment_app.tabular.standards import position_key
 
 FINISHED = AttemptStatus.FINISHED.value
-JPM_GROUPS = ("manajerial", "sosiokultural")
 KEYS = 26  # option keys A..Z
 LEVEL_CUTS = "level_cuts"  # the correction kind that changes a test's cuts (CORRECTION_KINDS)
 
@@ -280,7 +279,7 @@ def talent_results(
     bands: talent.Bands,
 ) -> dict[int, TalentResult]:
     """JPM, category, potential, performance, box, gaps and KRS for every candidate."""
-    codes = [c.code for c in competencies if c.group in JPM_GROUPS]
+    codes = [c.code for c in competencies if c.group in talent.JPM_GROUPS]
     column = {code: j for j, code in enumerate(codes)}
     candidates = data.candidates
     index = {c.id: i for i, c in enumerate(candidates)}

@@ -15,6 +15,8 @@ from typing import NamedTuple
 from assessment_app.scoring import Reliability
 from assessment_app.talent import DEFAULT_BANDS, Bands
 
+FINISHED = "finished"  # the status of a scored attempt (AttemptStatus.FINISHED)
+
 
 @dataclass(frozen=True)
 class CompetencyInfo:
@@ -92,6 +94,11 @@ class ResultRow:
     talent: TalentResult  # the candidate's, repeated on each of their rows
     flags: tuple[str, ...] = ()  # scoring.flags codes; empty unless finished
     finished_at: str | None = None  # ISO-8601 UTC
+
+    @property
+    def finished(self) -> bool:
+        """Tell whether the attempt finished (only a finished attempt has scores)."""
+        return self.status == FINISHED
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,6 @@ from assessment_app.results.model import (
 )
 from assessment_app.scoring import Reliability
 
-FINISHED = "finished"
-JPM_GROUPS = ("manajerial", "sosiokultural")
-
 
 @dataclass(frozen=True)
 class SemBand:
@@ -175,7 +172,7 @@ class IndividualReport:
 
     @property
     def finished(self) -> bool:
-        return any(row.status == FINISHED for row in self.tests)
+        return any(row.finished for row in self.tests)
 
     @property
     def has_standard(self) -> bool:
@@ -210,7 +207,7 @@ def individual_report(rs: ResultSet, candidate_id: int) -> IndividualReport | No
     lines, technical = [], []
     for info in rs.competencies:
         test_code, score = shown.get(info.code, (None, None))
-        jpm = info.group in JPM_GROUPS
+        jpm = info.group in talent.JPM_GROUPS
         if not jpm and score is None:
             continue
         if jpm and score is None and info.code not in person_talent.required:

@@ -31,7 +31,6 @@ from assessment_app.scoring import column_stats
 from assessment_app.scoring.flags import FLAGS, INCOMPLETE
 from assessment_app.talent import BOXES, KRS_YES
 
-FINISHED = "finished"
 LEVELS = (1, 2, 3, 4, 5)
 BOX_NUMBERS = tuple(BOXES)  # 1..9
 UNIT, POSITION = "unit", "position"  # the keys ``recap_by`` groups by
@@ -106,7 +105,7 @@ def level_distribution(
     only those some finished attempt was scored on. Incomplete attempts count: they are
     scored (CONTRACT §6), only JPM leaves them out.
     """
-    finished = [row for row in _rows(result_set, rows) if row.status == FINISHED]
+    finished = [row for row in _rows(result_set, rows) if row.finished]
     tests = []
     for code, title in result_set.tests.items():
         mine = [row for row in finished if row.test_code == code]
@@ -202,7 +201,7 @@ def _person(rows: list[ResultRow]) -> PersonResult:
         flags=tuple(code for code in FLAGS if code in found) + tuple(sorted(found - set(FLAGS))),
         krs=talent.krs,
         review=talent.review,
-        assessed=any(row.status == FINISHED and INCOMPLETE not in row.flags for row in rows),
+        assessed=any(row.finished and INCOMPLETE not in row.flags for row in rows),
     )
 
 

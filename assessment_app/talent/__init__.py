@@ -29,7 +29,7 @@ from .bands import (
     potential,
     potential_of_category,
 )
-from .jpm import below_standard, gaps, jpm
+from .jpm import JPM_GROUPS, below_standard, gaps, jpm
 from .mapping import DERIVED, JPM_DECIMALS, TalentMap, talent_map
 from .ninebox import (
     ABOVE,
@@ -56,6 +56,7 @@ __all__ = [
     "DEFAULT_BANDS",
     "DERIVED",
     "JPM_DECIMALS",
+    "JPM_GROUPS",
     "KRS_NO",
     "KRS_YES",
     "MEETS",
