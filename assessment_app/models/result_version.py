@@ -31,4 +31,6 @@ class ResultVersion(db.Model):
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     content_hash: Mapped[str] = mapped_column(String(64))
-    rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # Loaded only when asked for: a page compares hashes, and reads the rows only to say
+    # what changed in a draft.
+    rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON, deferred=True)

@@ -25,6 +25,20 @@ from assessment_app.results.model import ResultRow, ResultSet, VersionInfo
 # noise of a float sum never reads as a change. Python's round is cheap on 100,000 scores.
 DECIMALS = 6
 MAX_CHANGES = 12  # changes listed on a draft before "and N more"
+FIELD_LABELS = {  # how a draft names what changed in a row
+    "status": "status",
+    "answered": "jumlah terjawab",
+    "total": "jumlah soal",
+    "flags": "tanda",
+    "scores": "skor/level",
+    "jpm": "JPM",
+    "category": "kategori JPM",
+    "potential": "potensi",
+    "performance": "kinerja",
+    "box": "kotak",
+    "below": "di bawah standar",
+    "krs": "KRS",
+}
 
 
 def frozen_rows(results: ResultSet) -> list[dict[str, Any]]:
@@ -111,7 +125,7 @@ def changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> tuple[
     lines = [f"Baris baru: NIP {nip}, tes {test}" for nip, test in new.keys() - old.keys()]
     lines += [f"Baris hilang: NIP {nip}, tes {test}" for nip, test in old.keys() - new.keys()]
     for key in sorted(new.keys() & old.keys()):
-        fields = sorted(f for f in new[key] if new[key][f] != old[key].get(f))
+        fields = [FIELD_LABELS.get(f, f) for f in new[key] if new[key][f] != old[key].get(f)]
         if fields:
             lines.append(f"NIP {key[0]}, tes {key[1]}: berubah {', '.join(fields)}")
     lines.sort()

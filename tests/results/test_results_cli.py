@@ -56,7 +56,7 @@ def test_finalize_versions_and_the_export_label(app, event, runner, tmp_path):  
         assert imported.exit_code == 0, imported.output
         listed = runner.invoke(args=["results", "versions"]).output.splitlines()
         assert "Sekarang: SEMENTARA (sejak v1)" in listed
-        change = f"  NIP {event[0][0]}, tes MANSOS: berubah box, performance"
+        change = f"  NIP {event[0][0]}, tes MANSOS: berubah kinerja, kotak"
         assert change in listed
         assert "(SEMENTARA (sejak v1))" in _export(runner, tmp_path)
         fixed = runner.invoke(args=["results", "finalize", "--reason", "SKP 2026 masuk"])

@@ -66,7 +66,7 @@ def test_a_correction_makes_a_draft_that_names_the_change_until_fixed_again(app,
     draft = _results(app).version
     assert not draft.final and draft.label == "SEMENTARA (sejak v1)"
     # the worst candidate's INT score moves (-100 -> -60); the level stays 1
-    assert f"NIP {worst_nip}, tes MANSOS: berubah scores" in draft.changes
+    assert f"NIP {worst_nip}, tes MANSOS: berubah skor/level" in draft.changes
     number, digest, _ = _fix(app, "koreksi kunci")
     assert number == 2 and digest == draft.content_hash
     assert _results(app).version.label == "FINAL v2"

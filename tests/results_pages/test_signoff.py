@@ -90,7 +90,7 @@ def test_a_new_skp_import_after_sign_off_shows_a_draft(admin, event, runner, tmp
         assert _label(page) == "SEMENTARA (sejak v1)" and "version-draft" in page
         changes = page.split('data-testid="version-changes"')[1].split("</ul>")[0]
         assert f"NIP {event.low.row[0]}, tes MANSOS: berubah" in changes
-        assert "box" in changes and "performance" in changes
+        assert "kotak" in changes and "kinerja" in changes
     report = page_of(admin, f"/admin/hasil/peserta/{event.low.candidate_id}")
     assert "<strong>belum final</strong>" in report
     assert _finalize(admin, "SKP 2025 masuk").status_code == 302
@@ -104,7 +104,7 @@ def test_a_correction_after_sign_off_shows_a_draft(admin, event):
     page = page_of(admin, "/admin/hasil")
     assert _label(page) == "SEMENTARA (sejak v1)"
     changes = page.split('data-testid="version-changes"')[1].split("</ul>")[0]
-    assert f"NIP {event.low.row[0]}, tes MANSOS: berubah scores" in changes
+    assert f"NIP {event.low.row[0]}, tes MANSOS: berubah skor/level" in changes
 
 
 def test_sign_off_needs_the_csrf_token_and_an_admin(client, event):
