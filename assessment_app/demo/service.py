@@ -26,14 +26,26 @@ from assessment_app.users.service import create_user
 ACTOR = "demo"
 ADMIN = ("admin", "admin-demo-2026")
 PROCTORS = (("pengawas1", "pengawas-demo-1", "R01"), ("pengawas2", "pengawas-demo-2", "R02"))
-POSITIONS = (
-    ("Analis Kebijakan Ahli Muda", "AK-MUDA", "MANSOS;TEK-AK", 2),
-    ("Analis Kebijakan Ahli Pertama", "AK-PERTAMA", "MANSOS;TEK-AK", 1),
-    ("Pranata Komputer Ahli Muda", "PRAKOM-MUDA", "MANSOS;TEK-PK", 2),
-    ("Pranata Komputer Ahli Pertama", "PRAKOM-PERTAMA", "MANSOS;TEK-PK", 1),
-    ("Kepala Subbagian Umum dan Kepegawaian", "PENGAWAS", "MANSOS", 2),
-    ("Kepala Bidang Pelayanan", "ADMINISTRATOR", "MANSOS", 3),
+POSITIONS = (  # title, position_code, tests (the roster assigns them in this order)
+    ("Analis Kebijakan Ahli Muda", "AK-MUDA", "MANSOS;TEK-AK"),
+    ("Analis Kebijakan Ahli Pertama", "AK-PERTAMA", "MANSOS;TEK-AK"),
+    ("Pranata Komputer Ahli Muda", "PRAKOM-MUDA", "MANSOS;TEK-PK"),
+    ("Pranata Komputer Ahli Pertama", "PRAKOM-PERTAMA", "MANSOS;TEK-PK"),
+    ("Kepala Subbagian Umum dan Kepegawaian", "PENGAWAS", "MANSOS"),
+    ("Kepala Bidang Pelayanan", "ADMINISTRATOR", "MANSOS"),
 )
+# Demo Standar Kompetensi Jabatan: the usual pattern of the position levels (Administrator 3,
+# Pengawas 2, JF Ahli Muda 2, Ahli Pertama 1-2), set per competency where the role needs it.
+# Real standards are the agency's data, imported with `standards import`; never derive them.
+STANDARD_CODES = ("INT", "KS", "KOM", "OPH", "PP", "PDOL", "MP", "PK", "PB")
+STANDARDS = {  # levels in STANDARD_CODES order
+    "AK-MUDA": (2, 2, 3, 2, 2, 2, 2, 3, 2),  # KOM, PK 3: argues advice, weighs alternatives
+    "AK-PERTAMA": (2, 2, 2, 2, 2, 1, 1, 2, 2),  # PDOL, MP 1
+    "PRAKOM-MUDA": (2, 2, 2, 2, 3, 2, 3, 2, 2),  # PP, MP 3: e-services, users through change
+    "PRAKOM-PERTAMA": (2, 2, 2, 2, 2, 1, 1, 2, 2),  # PDOL, MP 1
+    "PENGAWAS": (2, 2, 2, 2, 2, 2, 2, 2, 2),
+    "ADMINISTRATOR": (3, 3, 3, 3, 3, 3, 3, 3, 3),
+}
 UNITS = (
     "Sekretariat Daerah",
     "Dinas Komunikasi dan Informatika",
@@ -155,7 +167,7 @@ def _people() -> list[list[str]]:
     rng = random.Random(2026)
     people = []
     for index in range(1, CANDIDATES + 1):
-        title, code, tests, _ = POSITIONS[index % len(POSITIONS)]
+        title, code, tests = POSITIONS[index % len(POSITIONS)]
         session, room = (
             ("S1", "R01") if index <= 15 else ("S1", "R02") if index <= 30 else ("S2", "R01")
         )
@@ -195,10 +207,9 @@ def _roster_csv() -> str:
 
 
 def _standards_csv() -> str:
-    codes = ["INT", "KS", "KOM", "OPH", "PP", "PDOL", "MP", "PK", "PB"]
-    rows = [["position_code", *codes]]
-    for _title, code, _tests, level in POSITIONS:
-        rows.append([code, *[str(level)] * len(codes)])
+    rows = [["position_code", *STANDARD_CODES]]
+    for _title, code, _tests in POSITIONS:
+        rows.append([code, *map(str, STANDARDS[code])])
     return _csv(rows)
 
 
