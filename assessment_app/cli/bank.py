@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from assessment_app.bank import load_bank
+from assessment_app.bank.lint import lint_bank
 from assessment_app.cli.common import cli_actor, fail, transaction
 from assessment_app.snapshots.service import publish
 
@@ -25,13 +26,19 @@ def _load_or_fail(directory: str | None):
 
 @bank_cli.command("validate")
 @click.argument("directory", required=False)
-def validate_command(directory: str | None) -> None:
-    """Check the whole bank and list every problem as path:line: message."""
+@click.option("--strict", is_flag=True, help="Perlakukan peringatan sebagai kesalahan.")
+def validate_command(directory: str | None, strict: bool) -> None:
+    """Check the whole bank; list every problem, then every lint warning, as path:line."""
     bank = _load_or_fail(directory)
+    warnings = lint_bank(bank).warnings
+    for warning in warnings:
+        click.echo(str(warning), err=True)
     click.echo(
         f"Bank soal valid: {len(bank.competencies)} kompetensi, {len(bank.items)} soal, "
-        f"{len(bank.tests)} tes."
+        f"{len(bank.tests)} tes; {len(warnings)} peringatan."
     )
+    if strict and warnings:
+        fail(f"{len(warnings)} peringatan ditemukan (--strict).")
 
 
 @bank_cli.command("publish")
@@ -39,6 +46,8 @@ def validate_command(directory: str | None) -> None:
 def publish_command(directory: str | None) -> None:
     """Validate, then store an immutable snapshot and print its version hash."""
     bank = _load_or_fail(directory)
+    warnings = lint_bank(bank).warnings
+    click.echo(f"{len(warnings)} peringatan (rinciannya: bank validate).", err=True)
     with transaction():
         snapshot, created = publish(bank, cli_actor())
     note = "snapshot baru" if created else "isi sama dengan snapshot yang sudah ada"
