@@ -13,6 +13,7 @@ from assessment_app.admin import bp
 from assessment_app.admin.upload_forms import ActionForm
 from assessment_app.auth.rules import admin_required
 from assessment_app.bank import load_bank
+from assessment_app.bank.lint import lint_bank
 from assessment_app.extensions import db
 from assessment_app.models import BankSnapshot, SnapshotCompetency, SnapshotItem
 from assessment_app.snapshots.service import current_snapshot, publish
@@ -29,6 +30,7 @@ class BankCheck:
     competencies: int = 0
     items: int = 0
     tests: int = 0
+    warnings: tuple[tuple[str, int, str, str], ...] = ()  # (path, line, code, message)
 
 
 def _check_bank():
@@ -40,7 +42,10 @@ def _check_bank():
     if bank is None:
         return None, BankCheck(folder, problems)
     counts = (len(bank.competencies), len(bank.items), len(bank.tests))
-    return bank, BankCheck(folder, [], *counts)
+    warnings = tuple(
+        (_relative(w.path, folder), w.line, w.code, w.message) for w in lint_bank(bank).warnings
+    )
+    return bank, BankCheck(folder, [], *counts, warnings=warnings)
 
 
 def _relative(path: str, folder: str) -> str:
@@ -108,7 +113,8 @@ def bank_publish():
     db.session.commit()
     if created:
         flash(
-            f"Bank soal dipublikasikan: versi {snapshot.short_hash} ({snapshot.item_count} soal).",
+            f"Bank soal dipublikasikan: versi {snapshot.short_hash} ({snapshot.item_count} soal, "
+            f"{len(check.warnings)} peringatan).",
             "info",
         )
     else:
