@@ -4,17 +4,18 @@ Pure: works on a loaded ``Bank`` and on the ``path:line`` that each item carries
 ``Item.source``. A warning never makes a bank invalid; ``bank validate --strict`` and the
 admin bank page decide what to do with them. The rules (codes in brackets):
 
-- ``terpanjang``: an sjt item's best option is the longest by a clear margin.
+- ``terpanjang``: an item's best option (sjt) or key (mcq) is the longest by a clear margin.
 - ``tindakan_terbanyak``: an sjt item's best option lists the most actions by a clear margin.
 - ``panjang_timpang``: an item's option lengths vary more than a set ratio.
 - ``kompetensi``: across a competency's sjt items, the best option is too often the longest
-  or the one listing the most actions, or option length follows the score.
+  or the one listing the most actions, or option length follows the score; across its mcq
+  items, the key is too often the longest option.
 - ``kunci``: too many of an mcq competency's keys sit at one authored option position.
 - ``baris_terpotong``: a stem is hard-wrapped in the middle of a sentence.
 - ``level_kurang``: a manajerial or sosiokultural level has too few sjt items.
 
-"Best" options are those with the highest score (all of them on a tie); "other" options are
-the rest. Lengths are in characters of the (stripped) option text.
+"Best" options are those with the highest score (all of them on a tie), or an mcq item's key;
+"other" options are the rest. Lengths are in characters of the (stripped) option text.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ LONGEST_MARGIN = 1.2
 ACTIONS_MARGIN = 2
 # An item whose longest option is more than this many times its shortest is uneven.
 LENGTH_RATIO_MAX = 2.5
-# Above this share of a competency's sjt items with the longest best option, "pick the
-# longest" pays off (with 4-5 options chance alone gives about 20-25 %).
+# Above this share of a competency's items (sjt or mcq) with the longest best option or key,
+# "pick the longest" pays off (with 4-5 options chance alone gives about 20-25 %).
 SHARE_LONGEST_MAX = 0.30
 # Above this mean Spearman correlation between option length and score, length tells score.
 RANK_CORRELATION_MAX = 0.2
@@ -45,7 +46,7 @@ RANK_CORRELATION_MAX = 0.2
 SHARE_MOST_ACTIONS_MAX = 0.35
 # Above this share of an mcq competency's keys at one position, guessing that position pays.
 KEY_SHARE_MAX = 0.40
-# Key positions are judged only from this many mcq items of a competency on.
+# Key positions and key lengths are judged only from this many mcq items of a competency on.
 KEY_MIN_ITEMS = 8
 # Fewer sjt items than this at one level cannot be drawn without repeats or gaps.
 MIN_ITEMS_PER_LEVEL = 3
@@ -89,10 +90,12 @@ class SjtFigures:
 
 @dataclass(frozen=True)
 class McqFigures:
-    """Figures of one competency's mcq items: the share of keys at each authored position."""
+    """Figures of one competency's mcq items: the share of keys at each authored position,
+    and the share of items whose key is the longest option (a test-wise cue, as in sjt)."""
 
     items: int
     key_shares: tuple[float, ...]
+    share_key_longest: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,13 @@ def actions(text: str) -> int:
 
 
 def best_and_others(item: Item) -> tuple[list[Option], list[Option]]:
-    """Split an sjt item's options into the best ones (highest score) and the others."""
+    """Split an item's options into the best ones and the others.
+
+    The best sjt options carry the highest score; the best mcq option is the key.
+    """
+    if item.type == "mcq":
+        best = [option for option in item.options if option.key == item.answer]
+        return best, [option for option in item.options if option.key != item.answer]
     top = max(option.score or 0 for option in item.options)
     best = [option for option in item.options if option.score == top]
     return best, [option for option in item.options if option.score != top]
@@ -196,7 +205,11 @@ def mcq_figures(items: Sequence[Item]) -> McqFigures:
     """Compute a competency's key shares by authored option position (1st, 2nd, ...)."""
     positions = Counter(item.option_keys.index(item.answer) for item in items)
     width = max(len(item.options) for item in items)
-    return McqFigures(len(items), tuple(positions[p] / len(items) for p in range(width)))
+    return McqFigures(
+        len(items),
+        tuple(positions[p] / len(items) for p in range(width)),
+        _share(best_is_longest(item) for item in items),
+    )
 
 
 # -- warnings ---------------------------------------------------------------------------
@@ -204,9 +217,10 @@ def mcq_figures(items: Sequence[Item]) -> McqFigures:
 
 def _item_warnings(item: Item) -> Iterable[LintWarning]:
     path, line = _location(item)
-    if item.type == "sjt" and best_is_longest(item, LONGEST_MARGIN):
+    if best_is_longest(item, LONGEST_MARGIN):
+        best = "opsi terbaik" if item.type == "sjt" else "kunci jawaban"
         message = (
-            f"soal {item.id}: opsi terbaik jauh lebih panjang daripada opsi lain "
+            f"soal {item.id}: {best} jauh lebih panjang daripada opsi lain "
             f"(≥ {_decimal(LONGEST_MARGIN, 1)} kali); samakan panjang opsi"
         )
         yield LintWarning(path, line, "terpanjang", message)
@@ -267,6 +281,13 @@ def _competency_warnings(code: str, figures: SjtFigures, where: Location) -> Ite
 
 
 def _key_warnings(code: str, figures: McqFigures, where: Location) -> Iterable[LintWarning]:
+    if figures.items >= KEY_MIN_ITEMS and figures.share_key_longest > SHARE_LONGEST_MAX:
+        message = (
+            f"kompetensi {code} ({figures.items} soal pilihan ganda): kunci jawaban adalah "
+            f"opsi terpanjang pada {_percent(figures.share_key_longest)} soal "
+            f"(batas {_percent(SHARE_LONGEST_MAX)}); peserta bisa menebak dari panjang opsi"
+        )
+        yield LintWarning(*where, "kompetensi", message)
     if figures.items < KEY_MIN_ITEMS or max(figures.key_shares) <= KEY_SHARE_MAX:
         return
     shares = ", ".join(

@@ -87,7 +87,26 @@ def test_best_option_longest_by_the_margin_warns():
 
 def test_best_option_below_the_margin_does_not_warn():
     assert "terpanjang" not in codes(bank_of(sjt("I1", (59, 1, 5), (50, 1, 4), (50, 1, 1))))
-    assert "terpanjang" not in codes(bank_of(mcq("T1", "A", (60, 10, 10, 10))))
+
+
+def test_an_mcq_key_longest_by_the_margin_warns():
+    assert "terpanjang" in codes(bank_of(mcq("T1", "B", (20, 24, 20, 20))))  # 24 = 1.2 x 20
+    assert "terpanjang" not in codes(bank_of(mcq("T1", "B", (20, 23, 20, 20))))
+    assert "terpanjang" not in codes(bank_of(mcq("T1", "A", (20, 24, 20, 20))))  # a wrong one
+
+
+def test_an_mcq_key_too_often_the_longest_warns_for_the_competency():
+    def pool(longest: int) -> list[Item]:  # 8 items, keys balanced; the first `longest`
+        return [  # have the key 1 longer than the rest, the others 1 shorter
+            mcq(
+                f"T{i}", key, tuple((21 if i < longest else 19) if k == key else 20 for k in "ABCD")
+            )
+            for i, key in enumerate("ABCDABCD")
+        ]
+
+    assert lint_bank(bank_of(*pool(3))).figures["TEK"].share_key_longest == 3 / 8
+    assert "kompetensi" in codes(bank_of(*pool(3)))  # 37.5 % > 30 %
+    assert "kompetensi" not in codes(bank_of(*pool(2)))  # 25 %
 
 
 # -- 2. tindakan_terbanyak ---------------------------------------------------------------
@@ -288,6 +307,7 @@ def test_the_sample_bank_meets_the_issue_targets():
         assert min(figures.items_per_level) >= 3, code
     for code, figures in mcq.items():
         assert max(figures.key_shares) <= KEY_SHARE_MAX, code
+        assert figures.share_key_longest <= SHARE_LONGEST_MAX, code
     assert not report.warnings
 
 
@@ -304,7 +324,7 @@ CLEAN_ITEM = """\
     type: mcq
     stem: Port bawaan protokol HTTPS adalah ...
     options:
-      - {key: A, text: "80"}
+      - {key: A, text: "8080"}
       - {key: B, text: "443"}
     answer: B
 """
