@@ -23,7 +23,6 @@ from assessment_app.results.tables import (
     PersonResult,
     Recap,
     TestLevels,
-    correction_label,
     flag_labels,
     recap_by,
     recap_total,
@@ -302,7 +301,7 @@ def corrections_table(result_set: ResultSet, tz: ZoneInfo, at: datetime) -> Tabl
     rows = [
         (
             c.kind,
-            correction_label(c.kind),
+            c.label,
             c.test_code,
             c.item_id,
             c.value,

@@ -12,7 +12,7 @@ set as computed; these functions only count, group and order them. Numbers stay 
 - ``krs_list``: the Kelompok Rencana Suksesi (boxes 7-9 with ``krs`` = "ya");
 - ``recap_by`` / ``recap_total``: per unit (OPD) or position, the persons, those assessed,
   counts per box and per JPM category, the mean JPM and the KRS count;
-- ``status_label``, ``flag_labels``, ``correction_label``: the Indonesian words for the
+- ``status_label``, ``flag_labels``: the Indonesian words for the
   codes the contract pins (CSV keeps the codes, pages and the XLSX show the words).
 
 Every function takes an optional ``rows`` to narrow the result set (a page's filter); the
@@ -26,12 +26,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assessment_app.bank.model import LEVELS
 from assessment_app.results.model import CompetencyInfo, ResultRow, ResultSet
 from assessment_app.scoring import column_stats
 from assessment_app.scoring.flags import FLAGS, INCOMPLETE
 from assessment_app.talent import BOXES, KRS_YES
 
-LEVELS = (1, 2, 3, 4, 5)
 BOX_NUMBERS = tuple(BOXES)  # 1..9
 UNIT, POSITION = "unit", "position"  # the keys ``recap_by`` groups by
 STATUS_LABELS = {
@@ -41,18 +41,6 @@ STATUS_LABELS = {
     "finished": "Selesai",
     "voided": "Dibatalkan",
 }
-CORRECTION_LABELS = {  # kinds of ScoringOverride; the last two are retired (pre-v2)
-    "drop_item": "Soal dianulir (tidak dinilai)",
-    "credit_all": "Semua pilihan diberi nilai penuh",
-    "level_cuts": "Batas level (skor C) diubah",
-    "sjt_level_cuts": "Batas level SJT skala lama (tidak berlaku lagi)",
-    "mcq_level_cuts": "Batas level pilihan ganda skala lama (tidak berlaku lagi)",
-}
-
-
-def correction_label(kind: str) -> str:
-    """Return the Indonesian label of a scoring correction's kind (the kind if unknown)."""
-    return CORRECTION_LABELS.get(kind, kind)
 
 
 def status_label(status: str) -> str:
