@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from assessment_app.talent import performance
 
-from .table import Row, RowError, Table, check_header, collapse_spaces
-from .yearly import check_repeat, nip_cell, year_cell
+from .table import RowError, Table, check_header, collapse_spaces
+from .yearly import check_repeat, choice_cell, nip_cell, year_cell
 
 REQUIRED_COLUMNS = ("nip", "predikat")
 OPTIONAL_COLUMNS = ("year",)
@@ -80,7 +80,9 @@ def parse_performance(table: Table, today: datetime.date) -> PerformanceParse:
     for row in table.rows:
         errors: list[RowError] = []
         nip = nip_cell(row, header.missing, today, errors)
-        predikat = _predikat(row, header.missing, errors)
+        predikat = choice_cell(
+            row, "predikat", "predikat", header.missing, canonical_predikat, PREDIKAT, errors
+        )
         year = year_cell(row, today, errors)
         if nip is not None and not errors:
             check_repeat(first_row, nip, year, row.number, errors)
@@ -89,15 +91,3 @@ def parse_performance(table: Table, today: datetime.date) -> PerformanceParse:
             result.rows.append(PerformanceRow(nip, predikat, year, row.number))
     result.errors.sort(key=lambda error: error.row)
     return result
-
-
-def _predikat(row: Row, missing: frozenset[str], errors: list[RowError]) -> str | None:
-    if "predikat" in missing:
-        return None
-    text = collapse_spaces(row.get("predikat"))
-    canonical = canonical_predikat(text)
-    if canonical is None:
-        message = "wajib diisi" if not text else f"predikat '{text}' tidak dikenal"
-        allowed = ", ".join(PREDIKAT)
-        errors.append(RowError(row.number, "predikat", f"{message} (pilihan: {allowed})"))
-    return canonical

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from assessment_app.talent import POTENTIALS
 
 from .table import Row, RowError, Table, check_header, collapse_spaces
-from .yearly import check_repeat, nip_cell, year_cell
+from .yearly import check_repeat, choice_cell, nip_cell, year_cell
 
 REQUIRED_COLUMNS = ("nip", "potential")
 OPTIONAL_COLUMNS = ("source", "year")
@@ -53,7 +53,9 @@ def parse_potential(table: Table, today: datetime.date) -> PotentialParse:
     for row in table.rows:
         errors: list[RowError] = []
         nip = nip_cell(row, header.missing, today, errors)
-        potential = _potential(row, header.missing, errors)
+        potential = choice_cell(
+            row, "potential", "potensi", header.missing, canonical_potential, POTENTIALS, errors
+        )
         source = _source(row, errors)
         year = year_cell(row, today, errors)
         if nip is not None and not errors:
@@ -63,18 +65,6 @@ def parse_potential(table: Table, today: datetime.date) -> PotentialParse:
             result.rows.append(PotentialRow(nip, potential, source, year, row.number))
     result.errors.sort(key=lambda error: error.row)
     return result
-
-
-def _potential(row: Row, missing: frozenset[str], errors: list[RowError]) -> str | None:
-    if "potential" in missing:
-        return None
-    text = collapse_spaces(row.get("potential"))
-    canonical = canonical_potential(text)
-    if canonical is None:
-        message = "wajib diisi" if not text else f"potensi '{text}' tidak dikenal"
-        allowed = ", ".join(POTENTIALS)
-        errors.append(RowError(row.number, "potential", f"{message} (pilihan: {allowed})"))
-    return canonical
 
 
 def _source(row: Row, errors: list[RowError]) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from .nip import NipError, nip_from_row
-from .table import Row, RowError
+from .table import Row, RowError, collapse_spaces
 
 MIN_YEAR = 2000
 _YEAR = re.compile(r"[0-9]{4}")
@@ -91,3 +91,27 @@ def check_repeat(
     if earlier != number:
         when = f"tahun {year}" if year is not None else "tanpa tahun"
         errors.append(RowError(number, "nip", f"NIP {nip} {when} sudah ada di baris {earlier}"))
+
+
+def choice_cell(
+    row: Row,
+    column: str,
+    noun: str,
+    missing: frozenset[str],
+    canonical: Callable[[str], str | None],
+    allowed: Sequence[str],
+    errors: list[RowError],
+) -> str | None:
+    """Return the canonical value of a required one-of cell (predikat, potential), or None.
+
+    An empty or unknown value is an error naming the column and the allowed values; a
+    missing column was reported with the header.
+    """
+    if column in missing:
+        return None
+    text = collapse_spaces(row.get(column))
+    value = canonical(text)
+    if value is None:
+        message = "wajib diisi" if not text else f"{noun} '{text}' tidak dikenal"
+        errors.append(RowError(row.number, column, f"{message} (pilihan: {', '.join(allowed)})"))
+    return value
