@@ -41,10 +41,6 @@ class Competency:
         """Return the description of ``level``, or None when the bank has none."""
         return dict(self.levels).get(level)
 
-    def level_indicators(self, level: int) -> tuple[str, ...]:
-        """Return the behaviour indicators of ``level`` (empty when the bank has none)."""
-        return dict(self.indicators).get(level, ())
-
     def to_dict(self) -> dict[str, Any]:
         """Return the canonical form (level keys as strings, as JSON needs).
 

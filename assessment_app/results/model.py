@@ -62,15 +62,6 @@ class TalentResult:
     krs: str | None = None  # "ya" | "tidak"; None when there is no box
     review: bool = False  # a row of the candidate carries a flag: "perlu ditinjau"
 
-    @property
-    def gaps(self) -> dict[str, int]:
-        """Return achieved - required for every required competency that was assessed."""
-        return {
-            code: self.achieved[code] - level
-            for code, level in self.required.items()
-            if code in self.achieved
-        }
-
 
 @dataclass(frozen=True)
 class ResultRow:
