@@ -81,7 +81,7 @@ def test_the_hash_covers_what_reports_print_not_float_noise(app, event):  # noqa
     rows = versions.frozen_rows(results)
     best = rows[0]
     assert best["scores"]["INT"] == [100.0, 5] and best["jpm"] == 100.0 and best["box"] == 9
-    # a difference below the 4 exported decimals does not change the hash; a level does
+    # a difference below the 6 decimals the fingerprint keeps does not change the hash; a level does
     row = results.rows[0]
     score = row.scores["INT"]
     noisy = replace(row, scores={**row.scores, "INT": score._replace(score=100.00000001)})
