@@ -21,16 +21,11 @@ from assessment_app.models import (
     Room,
     User,
 )
+from assessment_app.proctoring.categories import CATEGORIES, default_category
 
 S = AttemptStatus
 MAX_REASON = 500
 MAX_MINUTES = 240
-CATEGORIES = {
-    "lingkungan": "Lingkungan",
-    "peserta": "Peserta",
-    "petugas": "Petugas",
-    "teknis": "Teknis",
-}
 ACTION_LABELS = {
     "proctor.pause": "Jeda",
     "proctor.resume": "Lanjutkan",
@@ -68,7 +63,15 @@ def check_minutes(minutes: object) -> timedelta:
 
 
 def _where(candidate: Candidate) -> dict:
-    return {"room": candidate.room.code, "session": candidate.session.code, "nip": candidate.nip}
+    """Where and who, as the audit sentence and the session record name the target."""
+    return {
+        "room": candidate.room.code,
+        "session": candidate.session.code,
+        "nip": candidate.nip,
+        "candidate_id": candidate.id,
+        "name": candidate.name,
+        "seat": candidate.seat,
+    }
 
 
 TRANSITIONS: dict[str, Callable[..., Attempt]] = {
@@ -154,26 +157,40 @@ def act_on_room(
         f"proctor.room_{action}",
         target=f"room:{room.code}",
         reason=reason,
-        details={"room": room.code, "session": session.code, "affected": affected},
+        details={"room": room.code, "session": session.code, "affected": affected}
+        | ({"minutes": extra / timedelta(minutes=1)} if action == "extend" else {}),
     )
     return affected
 
 
 def record_incident(
-    user: User, room: Room, session: ExamSession, category: str, text: str, candidate_id: int | None
+    user: User,
+    room: Room,
+    session: ExamSession,
+    category: object,
+    text: str,
+    candidate_id: int | None,
 ) -> Incident:
-    """Write an incident down for the session record (berita acara)."""
-    if category not in CATEGORIES:
+    """Write an incident down for the session record (berita acara).
+
+    Without a category, one about a seat is filed under the candidate, one about the room
+    under its surroundings (categories.default_category).
+    """
+    if category is None or category == "":
+        category = default_category(for_seat=candidate_id is not None)
+    if not isinstance(category, str) or category not in CATEGORIES:
         raise Refused(
             422,
             "invalid_category",
             "Kategori harus salah satu dari: " + ", ".join(CATEGORIES) + ".",
         )
     text = check_reason(text)
+    where = {"room": room.code, "session": session.code}
     if candidate_id is not None:
         candidate = db.session.get(Candidate, candidate_id)
         if candidate is None or candidate.room_id != room.id or candidate.session_id != session.id:
             raise Refused(422, "invalid_candidate", "Peserta tidak ada di ruang dan sesi ini.")
+        where = _where(candidate)
     incident = Incident(
         session_id=session.id,
         room_id=room.id,
@@ -189,6 +206,6 @@ def record_incident(
         "proctor.incident",
         target=f"incident:{incident.id}",
         reason=text,
-        details={"room": room.code, "session": session.code, "category": category},
+        details=where | {"category": category},
     )
     return incident
