@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 
 from flask import current_app
@@ -14,19 +13,10 @@ from assessment_app.delivery.attempts import test_titles
 from assessment_app.delivery.presenter import answered_items
 from assessment_app.extensions import db
 from assessment_app.formatting import natural_key
-from assessment_app.models import Attempt, AttemptStatus, Candidate, ExamSession, Registration, Room
+from assessment_app.models import Attempt, Candidate, ExamSession, Registration, Room
+from assessment_app.proctoring import statuses
+from assessment_app.proctoring.statuses import LABELS, STATUSES  # noqa: F401  (re-exported)
 from assessment_app.store import LiveState
-
-S = AttemptStatus
-STATUSES = ("belum_hadir", "sudah_login", "mengerjakan", "jeda", "selesai", "terputus")
-LABELS = {
-    "belum_hadir": "Belum hadir",
-    "sudah_login": "Sudah login",
-    "mengerjakan": "Mengerjakan",
-    "jeda": "Jeda",
-    "selesai": "Selesai",
-    "terputus": "Terputus",
-}
 
 
 def live_state() -> LiveState:
@@ -47,7 +37,6 @@ def room_live(room: Room, session: ExamSession) -> dict:
     ).all()
     seats = _seats(candidates, session, now)
     seats.sort(key=lambda s: (natural_key(s["seat"] or ""), s["name"]))
-    counts = Counter(s["status"] for s in seats)
     return {
         "room": {"code": room.code, "name": room.name},
         "session": {
@@ -57,7 +46,7 @@ def room_live(room: Room, session: ExamSession) -> dict:
             "token": session.token if session.is_open else None,
         },
         "server_time": clock.iso_z(now),
-        "counts": {status: counts.get(status, 0) for status in STATUSES},
+        "counts": statuses.count([s["status"] for s in seats]),
         "seats": seats,
     }
 
@@ -81,8 +70,12 @@ def _seats(candidates: list, session: ExamSession, now: datetime) -> list[dict]:
         live, live.read([a.id for rows in by_candidate.values() for a in rows])
     )
     devices = live.read_candidates(ids)
-    titles = test_titles(session.snapshot_id) if session.snapshot_id else {}
-    limit = current_app.config["DISCONNECTED_AFTER_SECONDS"]
+    context = {
+        "now": now,
+        "titles": test_titles(session.snapshot_id) if session.snapshot_id else {},
+        "limit": current_app.config["DISCONNECTED_AFTER_SECONDS"],
+        "closed": session.status.value == "closed",
+    }
     return [
         _seat(
             c,
@@ -90,9 +83,7 @@ def _seats(candidates: list, session: ExamSession, now: datetime) -> list[dict]:
             by_candidate.get(c.id, []),
             attempt_live,
             devices[c.id],
-            titles,
-            now,
-            limit,
+            context,
         )
         for c in candidates
     ]
@@ -123,6 +114,7 @@ def _attempts_by_candidate(candidate_ids: list[int]) -> dict[int, list]:
             Attempt.duration_ms,
             Attempt.extension_ms,
             Attempt.item_count,
+            Attempt.finish_reason,
         )
         .join(Registration, Registration.id == Attempt.registration_id)
         .where(Attempt.candidate_id.in_(candidate_ids))
@@ -144,39 +136,40 @@ def _with_answered(live: LiveState, states: dict[int, dict]) -> dict[int, dict]:
     return states
 
 
-def _effective(attempt, now: datetime) -> AttemptStatus:
-    """The status the attempt has by the clock (an expired one is finished even unswept)."""
-    status = S(attempt.status)
-    due = status is S.IN_PROGRESS and attempt.deadline_at and attempt.deadline_at <= now
-    return S.FINISHED if due else status
-
-
 def _seat(
     candidate,
     registered: int,
     attempts: list,
     attempt_live: dict,
     device: dict,
-    titles: dict,
-    now: datetime,
-    limit: int,
+    context: dict,
 ) -> dict:
-    statuses = [_effective(a, now) for a in attempts]
-    pending = [i for i, s in enumerate(statuses) if s not in (S.FINISHED, S.VOIDED)]
-    index = pending[0] if pending else len(attempts) - 1
-    current = attempts[index] if attempts else None
+    now = context["now"]
+    current = (
+        attempts[statuses.current_index([statuses.effective(a, now) for a in attempts])]
+        if attempts
+        else None
+    )
     state = attempt_live.get(current.id, {}) if current else {}
     seen_ms = state.get("seen_ms")
     seen_seconds = None if seen_ms is None else max(0, int(now.timestamp() - seen_ms / 1000))
+    status = statuses.seat_status(
+        attempts,
+        now,
+        seen_seconds=seen_seconds,
+        limit=context["limit"],
+        session_closed=context["closed"],
+    )
+    ended = ("finished", "voided", "dihentikan")
     return {
         "candidate_id": candidate.id,
         "nip": candidate.nip,
         "name": candidate.name,
         "seat": candidate.seat,
         "position": candidate.position,
-        "status": _status(statuses, pending, index, seen_seconds, limit),
-        "attempt": _attempt(current, statuses[index], state, titles, now) if current else None,
-        "tests_done": len(attempts) - len(pending),
+        "status": status,
+        "attempt": _attempt(current, state, context["titles"], now) if current else None,
+        "tests_done": sum(1 for a in attempts if statuses.test_state(a, now) in ended),
         "tests_total": registered,
         "focus_lost": state.get("focus_lost", 0),
         "last_seen_seconds": seen_seconds,
@@ -185,23 +178,11 @@ def _seat(
     }
 
 
-def _status(statuses: list, pending: list, index: int, seen_seconds: int | None, limit: int) -> str:
-    if not statuses:
-        return "belum_hadir"
-    if not pending:
-        return "selesai"
-    current = statuses[index]
-    if current is S.PAUSED:
-        return "jeda"
-    if current is S.IN_PROGRESS:
-        return "terputus" if seen_seconds is None or seen_seconds > limit else "mengerjakan"
-    return "sudah_login"
-
-
-def _attempt(attempt, status: AttemptStatus, state: dict, titles: dict, now: datetime) -> dict:
+def _attempt(attempt, state: dict, titles: dict, now: datetime) -> dict:
+    status = statuses.effective(attempt, now)
     remaining = (
         0
-        if status in (S.FINISHED, S.VOIDED)
+        if status in statuses.DONE
         else timing.remaining_seconds(
             now=now,
             deadline_at=attempt.deadline_at,
@@ -213,7 +194,8 @@ def _attempt(attempt, status: AttemptStatus, state: dict, titles: dict, now: dat
         "id": attempt.id,
         "test_code": attempt.test_code,
         "title": titles.get(attempt.test_code, attempt.test_code),
-        "status": status.value,
+        "status": status,
+        "state": statuses.test_state(attempt, now),
         "answered": state.get("answered", 0),
         "total": attempt.item_count,
         "remaining_seconds": remaining,
