@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from flask_wtf.csrf import generate_csrf
 
-from assessment_app import clock
+from assessment_app import audit, clock
 from assessment_app.api import bp
 from assessment_app.api.requests import (
     bool_field,
@@ -17,7 +17,14 @@ from assessment_app.api.requests import (
 from assessment_app.database import begin_write
 from assessment_app.delivery import attempts as flow
 from assessment_app.delivery.answers import save_answer
-from assessment_app.delivery.auth import candidate_ref, current_candidate, remember_candidate
+from assessment_app.delivery.auth import (
+    candidate_ref,
+    current_candidate,
+    forget_candidate,
+    owns_attempt,
+    remember_attempts,
+    remember_candidate,
+)
 from assessment_app.delivery.login import login_candidate
 from assessment_app.delivery.presenter import (
     answered_count,
@@ -25,6 +32,7 @@ from assessment_app.delivery.presenter import (
     attempt_body,
     login_body,
 )
+from assessment_app.delivery.signals import read_signal, remember_position
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import csrf, db
 from assessment_app.hooks import after_commit
@@ -46,6 +54,8 @@ def _authenticate_then_check_csrf():
         raise Refused(401, "unauthorized", "Sesi login Anda berakhir. Silakan masuk kembali.")
     if request.method in UNSAFE:
         csrf.protect()
+    if request.endpoint == "api.signal":
+        return  # the poll reads Redis only: no database transaction, no write lock
     # Every candidate call may write (an attempt whose deadline passed is finished when it is
     # touched, and at the deadline everyone touches theirs at once): take SQLite's write lock
     # first, so that a read followed by that write cannot fail with SQLITE_BUSY_SNAPSHOT.
@@ -84,6 +94,7 @@ def login():
     after_commit(db.session, lambda: live.seen_device(candidate_id, device, address or ""))
     db.session.commit()
     remember_candidate(result.candidate)
+    remember_attempts([a.id for a in result.attempts])
     response = jsonify(login_body(result.candidate, result.attempts, generate_csrf()))
     response.set_cookie(
         DEVICE_COOKIE,
@@ -102,6 +113,7 @@ def me():
     candidate = _candidate()
     attempts = [flow.expire_if_due(a) for a in flow.ensure_attempts(candidate)]
     db.session.commit()
+    remember_attempts([a.id for a in attempts])
     return jsonify(login_body(candidate, attempts, generate_csrf()))
 
 
@@ -155,7 +167,14 @@ def heartbeat(attempt_id: int):
     """Say the candidate is here (with focus losses); answer the status and time left."""
     body = json_object(required=False)
     focus_lost = int_field(body, "focus_lost", required=False, maximum=10_000) or 0
+    item_id = body.get("current_item_id")
     attempt = flow.expire_if_due(_own_attempt(attempt_id))
+    if item_id is not None:
+        if not isinstance(item_id, str) or item_id not in attempt.layout["items"]:
+            raise Refused(
+                404, "item_not_in_attempt", "Kolom 'current_item_id' bukan soal dalam ujian Anda."
+            )
+        remember_position(attempt_id, item_id)
     live = LiveState(current_app.extensions["store"])
     now_ms = int(clock.now().timestamp() * 1000)
     device = request.cookies.get(DEVICE_COOKIE, "")
@@ -176,3 +195,29 @@ def finish(attempt_id: int):
     answered, total = answered_count(attempt)
     db.session.commit()
     return jsonify({"status": attempt.status.value, "answered": answered, "total": total})
+
+
+@bp.get("/attempts/<int:attempt_id>/signal")
+def signal(attempt_id: int):
+    """Return the attempt's control version (Redis only; the page polls it every ~2 s).
+
+    `null` when Redis cannot say: the page then hears of changes at its next heartbeat.
+    """
+    if not owns_attempt(attempt_id):
+        raise Refused(403, "forbidden", "Ujian ini bukan milik Anda.")
+    response = jsonify({"signal": read_signal(attempt_id)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/candidate/logout")
+def logout():
+    """End the candidate's session on this PC; the device cookie stays (CONTRACT §4 extension)."""
+    candidate = current_candidate()
+    if candidate is not None:
+        audit.record(
+            f"peserta:{candidate.nip}", "candidate.logout", target=f"candidate:{candidate.id}"
+        )
+        db.session.commit()
+    forget_candidate()
+    return jsonify({"status": "logged_out"})

@@ -15,6 +15,7 @@ from assessment_app import clock
 from assessment_app.bank import order_for_attempt
 from assessment_app.delivery import timing
 from assessment_app.delivery.catalog import bank_for
+from assessment_app.delivery.signals import signal_after_commit
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.models import (
@@ -90,13 +91,18 @@ def test_titles(snapshot_id: int) -> dict[str, str]:
 
 
 def _transition(attempt_id: int, allowed: tuple[AttemptStatus, ...], **values) -> bool:
-    """Apply values if the attempt is in an allowed state; return whether it was."""
+    """Apply values if the attempt is in an allowed state; return whether it was.
+
+    An applied change bumps the attempt's control version, so its open page hears of it.
+    """
     result = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt_id, Attempt.status.in_(allowed))
         .values(**values)
         .execution_options(synchronize_session=False)
     )
+    if result.rowcount == 1:
+        signal_after_commit([attempt_id])
     return result.rowcount == 1
 
 
@@ -301,6 +307,7 @@ def apply_outage(session_id: int, starts_at: datetime, ends_at: datetime) -> lis
             attempt.status, attempt.finished_at, attempt.finish_reason = S.IN_PROGRESS, None, None
         changed.append(attempt.id)
     db.session.flush()
+    signal_after_commit(changed)
     return changed
 
 

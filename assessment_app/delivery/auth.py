@@ -9,6 +9,7 @@ from assessment_app.extensions import db
 from assessment_app.models import Candidate
 
 SESSION_KEY = "cand"
+ATTEMPTS_KEY = "cand_att"  # the candidate's attempt ids: the signal poll needs no database
 
 
 def remember_candidate(candidate: Candidate) -> None:
@@ -16,6 +17,23 @@ def remember_candidate(candidate: Candidate) -> None:
     session.clear()
     session.permanent = True
     session[SESSION_KEY] = [candidate.id, candidate.login_version]
+
+
+def forget_candidate() -> None:
+    """End the candidate's session on this browser (the device cookie is another cookie)."""
+    session.clear()
+
+
+def remember_attempts(attempt_ids: list[int]) -> None:
+    """Keep the candidate's attempt ids in the session (only written when they change)."""
+    if session.get(ATTEMPTS_KEY) != attempt_ids:
+        session[ATTEMPTS_KEY] = attempt_ids
+
+
+def owns_attempt(attempt_id: int) -> bool:
+    """Say from the session alone whether the attempt is the logged-in candidate's."""
+    owned = session.get(ATTEMPTS_KEY)
+    return isinstance(owned, list) and attempt_id in owned
 
 
 def candidate_ref() -> CandidateRef | None:

@@ -9,8 +9,9 @@ from assessment_app.bank import get_item_type
 from assessment_app.delivery.answers import last_seq
 from assessment_app.delivery.attempts import remaining, test_titles
 from assessment_app.delivery.catalog import bank_for
+from assessment_app.delivery.signals import current_item_id
 from assessment_app.extensions import db
-from assessment_app.models import Answer, Attempt, AttemptStatus, Candidate
+from assessment_app.models import Answer, Attempt, AttemptStatus, Candidate, SessionStatus
 
 
 def attempt_summary(attempt: Attempt, titles: dict[str, str]) -> dict:
@@ -34,7 +35,11 @@ def login_body(candidate: Candidate, attempts: list[Attempt], csrf_token: str) -
 
 
 def attempt_body(attempt: Attempt) -> dict:
-    """Return the attempt object of CONTRACT §4, items in the candidate's own order."""
+    """Return the attempt object of CONTRACT §4, items in the candidate's own order.
+
+    Added to the pinned fields: `current_item_id` (where to resume), `end_reason` (why a
+    finished attempt ended: candidate, deadline, proctor, session_closed) and `session_open`.
+    """
     now = clock.now()
     answers = db.session.execute(
         select(Answer.item_id, Answer.choice, Answer.flagged).where(Answer.attempt_id == attempt.id)
@@ -57,7 +62,15 @@ def attempt_body(attempt: Attempt) -> dict:
         "items": items,
         "answers": {a.item_id: a.choice for a in answers if a.choice is not None},
         "flagged": sorted(a.item_id for a in answers if a.flagged),
+        "current_item_id": current_item_id(attempt) if items else None,
+        "end_reason": attempt.finish_reason if attempt.status is AttemptStatus.FINISHED else None,
+        "session_open": _session_open(attempt),
     }
+
+
+def _session_open(attempt: Attempt) -> bool:
+    candidate = db.session.get(Candidate, attempt.candidate_id)
+    return candidate.session.status is SessionStatus.OPEN
 
 
 def answered_count(attempt: Attempt) -> tuple[int, int]:

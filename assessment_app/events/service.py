@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from assessment_app import audit, clock
 from assessment_app.delivery.attempts import apply_outage, finish_attempt
+from assessment_app.delivery.signals import signal_session
 from assessment_app.exceptions import NotFound, ServiceError
 from assessment_app.extensions import db
 from assessment_app.models import (
@@ -129,6 +130,7 @@ def close_session(code: str, actor: str, *, force: bool = False, reason: str = "
         finish_attempt(attempt, reason="session_closed")
     session.status = SessionStatus.CLOSED
     session.closed_at = now
+    signal_session(session.id)  # open pages show "sesi ditutup" within seconds
     audit.record(
         actor,
         "session.close",

@@ -161,6 +161,32 @@ class LiveState:
             args=[device, address, LIVE_TTL_SECONDS, now_ms, focus_lost],
         )
 
+    def _signal(self, attempt_id: int) -> str:
+        return f"{self._prefix}att:{attempt_id}:sig"
+
+    def signal(self, attempt_ids: list[int]) -> None:
+        """Bump the control version of attempts whose state someone else changed."""
+        pipe = self._client.pipeline(transaction=False)
+        for attempt_id in attempt_ids:
+            pipe.incr(self._signal(attempt_id))
+            pipe.expire(self._signal(attempt_id), LIVE_TTL_SECONDS)
+        pipe.execute()
+
+    def read_signal(self, attempt_id: int) -> int:
+        """Return the attempt's control version (0 when never bumped): one GET."""
+        return int(self._client.get(self._signal(attempt_id)) or 0)
+
+    def set_position(self, attempt_id: int, item_id: str) -> None:
+        """Remember the item the candidate has on screen (to resume there on another PC)."""
+        pipe = self._client.pipeline(transaction=False)
+        pipe.hset(self._hash(attempt_id), "item", item_id)
+        pipe.expire(self._hash(attempt_id), LIVE_TTL_SECONDS)
+        pipe.execute()
+
+    def position(self, attempt_id: int) -> str | None:
+        """Return the item the candidate last reported having on screen, if Redis has it."""
+        return self._client.hget(self._hash(attempt_id), "item")
+
     def rebuild_answered(self, attempt_id: int, item_ids: list[str]) -> None:
         """Replace the answered set with what the database holds, atomically."""
         key_set, key_hash = self._answered(attempt_id), self._hash(attempt_id)

@@ -1,0 +1,77 @@
+"""Telling an open exam page, within seconds, that someone else changed its attempt.
+
+A proctor's pause, resume, extension, finish or void, an outage, or a session close bumps a
+per-attempt control version in Redis after the commit. The page polls that version every ~2 s
+with a request that reads one Redis key and no database row; when it moves, the page asks the
+real API (heartbeat or GET). Redis being down only slows the news to the next heartbeat.
+
+The same module keeps the item a candidate has on screen, so another PC resumes there.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+from sqlalchemy import select
+
+from assessment_app.extensions import db
+from assessment_app.hooks import after_commit
+from assessment_app.models import Answer, Attempt, Candidate
+from assessment_app.store import LiveState, StoreError
+
+log = logging.getLogger(__name__)
+
+
+def _live() -> LiveState:
+    return LiveState(current_app.extensions["store"])
+
+
+def signal_after_commit(attempt_ids: list[int]) -> None:
+    """Bump the control version of these attempts once the transaction commits."""
+    ids = sorted(set(attempt_ids))
+    if ids:
+        live = _live()
+        after_commit(db.session, lambda: live.signal(ids))
+
+
+def signal_session(session_id: int) -> None:
+    """Bump every attempt of an exam session (it was closed): their pages look again."""
+    ids = db.session.scalars(
+        select(Attempt.id)
+        .join(Candidate, Candidate.id == Attempt.candidate_id)
+        .where(Candidate.session_id == session_id)
+    ).all()
+    signal_after_commit(list(ids))
+
+
+def read_signal(attempt_id: int) -> int | None:
+    """Return the attempt's control version, or None when Redis cannot say."""
+    try:
+        return _live().read_signal(attempt_id)
+    except StoreError:
+        log.warning("control version unavailable (Redis error); pages fall back to heartbeats")
+        return None
+
+
+def remember_position(attempt_id: int, item_id: str) -> None:
+    """Keep the item on the candidate's screen, after the commit (best effort)."""
+    live = _live()
+    after_commit(db.session, lambda: live.set_position(attempt_id, item_id))
+
+
+def current_item_id(attempt: Attempt) -> str | None:
+    """Return the item to resume at: the last one reported, else the latest answer saved."""
+    items = attempt.layout.get("items", [])
+    try:
+        reported = _live().position(attempt.id)
+    except StoreError:
+        reported = None
+    if reported in items:
+        return reported
+    return db.session.scalar(
+        select(Answer.item_id)
+        .where(Answer.attempt_id == attempt.id)
+        .order_by(Answer.seq.desc())
+        .limit(1)
+    )
