@@ -1,7 +1,8 @@
 """The numbers behind the admin's sessions page and live dashboard (read-only).
 
 The live counts come from `proctoring.live.room_live`, the very state the proctor's room view
-shows, so the admin and the proctors never disagree about a seat.
+shows, one count per seat status of `proctoring.statuses`, so the admin and the proctors never
+disagree about a seat. "Hadir" is every seat that is not `belum_hadir`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from assessment_app import clock
 from assessment_app.extensions import db
 from assessment_app.models import Candidate, Event, ExamSession, Room
 from assessment_app.proctoring.live import room_live
+from assessment_app.proctoring.statuses import STATUSES
 
-COUNT_KEYS = ("registered", "logged_in", "working", "finished", "absent", "disconnected")
+COUNT_KEYS = ("registered", "present", *STATUSES)
 
 
 def session_rooms(event: Event) -> dict[int, list[dict]]:
@@ -76,11 +78,8 @@ def _room(room: Room, session: ExamSession) -> dict:
         "name": room.name,
         "counts": {
             "registered": len(live["seats"]),
-            "logged_in": len(live["seats"]) - counts["belum_hadir"],
-            "working": counts["mengerjakan"] + counts["jeda"],
-            "finished": counts["selesai"],
-            "absent": counts["belum_hadir"],
-            "disconnected": counts["terputus"],
+            "present": len(live["seats"]) - counts["belum_hadir"],
+            **counts,
         },
         "answered": answered,
         "total": total,

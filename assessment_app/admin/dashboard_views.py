@@ -8,6 +8,7 @@ from assessment_app.admin import bp
 from assessment_app.admin.dashboard import dashboard as dashboard_numbers
 from assessment_app.auth.rules import admin_required
 from assessment_app.events.service import current_event
+from assessment_app.proctoring.statuses import SEAT_STATUSES
 
 
 def _with_links(data: dict) -> dict:
@@ -29,6 +30,7 @@ def dashboard():
         event=event,
         data=_with_links(dashboard_numbers(event)),
         poll_ms=current_app.config["PROCTOR_POLL_MS"],
+        seat_statuses=SEAT_STATUSES,
     )
 
 

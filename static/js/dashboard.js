@@ -12,10 +12,10 @@
   const URL_ = root.getAttribute('data-url');
   const POLL_MS = Math.max(200, Number(root.getAttribute('data-poll-ms')) || 2000);
   const ZONE = root.getAttribute('data-timezone') || undefined;
+  const ZONE_LABEL = root.getAttribute('data-timezone-label') || '';
   const BACKOFF_MAX_MS = 15000;
   const REQUEST_TIMEOUT_MS = 10000;
   const STATUS = { planned: 'Terjadwal', open: 'Dibuka', closed: 'Ditutup' };
-  const COUNTS = ['registered', 'logged_in', 'working', 'finished', 'absent', 'disconnected'];
   const stateLine = document.getElementById('dash-state');
   const updated = document.getElementById('dash-updated');
   const note = document.getElementById('dash-note');
@@ -23,12 +23,18 @@
   let inflight = false;
   let failures = 0;
 
+  // "HH:MM WITA", as the server's local_time filter writes a time (id-ID would give 16.30).
   function localTime(when) {
+    const options = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: ZONE };
+    let parts;
     try {
-      return when.toLocaleTimeString('id-ID', { timeZone: ZONE });
-    } catch (e) {
-      return when.toLocaleTimeString('id-ID'); // an unknown zone name: the browser's own
+      parts = new Intl.DateTimeFormat('en-GB', options).formatToParts(when);
+    } catch (e) { // an unknown zone name: the browser's own
+      delete options.timeZone;
+      parts = new Intl.DateTimeFormat('en-GB', options).formatToParts(when);
     }
+    const part = (type) => parts.find((p) => p.type === type).value;
+    return (part('hour') + ':' + part('minute') + ' ' + ZONE_LABEL).trim();
   }
 
   function setText(scope, field, value) {
@@ -38,7 +44,11 @@
   }
 
   function updateRow(row, data) {
-    COUNTS.forEach((key) => setText(row, key, data.counts[key]));
+    // The page's own cells name their counts (one per seat status, from the server).
+    row.querySelectorAll('[data-count]').forEach((cell) => {
+      const value = String(data.counts[cell.getAttribute('data-count')] || 0);
+      if (cell.textContent !== value) cell.textContent = value;
+    });
     const bar = row.querySelector('[data-field="bar"]');
     if (bar) {
       bar.setAttribute('aria-valuenow', String(data.percent));

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from assessment_app.extensions import db
 from assessment_app.models import Attempt, AttemptStatus, AuditEntry, ExamSession
+from assessment_app.proctoring.statuses import LABELS, MEANINGS, STATUSES
 from tests.api.conftest import Api, Seat
 from tests.factories import (
     csrf_from,
@@ -213,13 +214,8 @@ def test_dashboard_counts_follow_logins_and_answers(app, admin):
     _open(admin)
     data = admin.get("/admin/dasbor.json").json
     r01 = _room(data, "S1", "R01")
-    assert r01["counts"] == {
-        "registered": 3,
-        "logged_in": 0,
-        "working": 0,
-        "finished": 0,
-        "absent": 3,
-        "disconnected": 0,
+    assert r01["counts"] == {"registered": 3, "present": 0} | {
+        s: 3 if s == "belum_hadir" else 0 for s in STATUSES
     }
     assert r01["proctor_url"] == "/pengawas/ruang/R01/sesi/S1"
     assert _room(data, "S1", "R02")["counts"]["registered"] == 2
@@ -227,7 +223,8 @@ def test_dashboard_counts_follow_logins_and_answers(app, admin):
 
     api, login = _candidate(app, ROWS[0], _session(app, "S1").token)
     counts = _room(admin.get("/admin/dasbor.json").json, "S1", "R01")["counts"]
-    assert counts["logged_in"] == 1 and counts["absent"] == 2 and counts["working"] == 0
+    assert counts["sudah_login"] == 1 and counts["belum_hadir"] == 2 and counts["present"] == 1
+    assert counts["mengerjakan"] == 0
 
     attempt = api.start(login["attempts"][0]["id"]).json
     api.heartbeat(attempt["id"])
@@ -235,7 +232,8 @@ def test_dashboard_counts_follow_logins_and_answers(app, admin):
     assert api.save(attempt["id"], item["id"], item["options"][0]["key"], 1).status_code == 200
     data = admin.get("/admin/dasbor.json").json
     r01 = _room(data, "S1", "R01")
-    assert r01["counts"]["working"] == 1 and r01["counts"]["logged_in"] == 1
+    assert r01["counts"]["mengerjakan"] == 1 and r01["counts"]["sudah_login"] == 0
+    assert r01["counts"]["present"] == 1
     assert r01["answered"] == 1 and r01["total"] >= len(attempt["items"])
     session = next(s for s in data["sessions"] if s["code"] == "S1")
     assert session["counts"]["registered"] == 5 and session["answered"] == 1
@@ -276,3 +274,61 @@ def test_anonymous_is_sent_to_login(app, event, method, url):
         url, method=method, data={"csrf_token": csrf} if method == "POST" else None
     )
     assert response.status_code == 302 and "/masuk" in response.headers["Location"]
+
+
+def _room_view_counts(admin, room: str, session: str = "S1") -> dict:
+    response = admin.get(f"/api/v1/proctor/rooms/{room}/sessions/{session}/live")
+    assert response.status_code == 200
+    return response.json["counts"]
+
+
+def _assert_dashboard_agrees_with_room_views(admin) -> dict:
+    data = admin.get("/admin/dasbor.json").json
+    rooms = {}
+    for room in ("R01", "R02"):
+        dashboard = _room(data, "S1", room)["counts"]
+        view = _room_view_counts(admin, room)
+        assert {s: dashboard[s] for s in STATUSES} == view, room
+        assert dashboard["present"] == dashboard["registered"] - view["belum_hadir"]
+        rooms[room] = view
+    return rooms
+
+
+def test_dashboard_and_room_view_agree_on_every_status_through_a_forced_close(app, admin):
+    _open(admin)
+    token = _session(app, "S1").token
+    working, _ = _candidate(app, ROWS[0], token)  # R01: starts and works
+    attempt = working.start(
+        working.login(Seat(ROWS[0][0], ROWS[0][9]), token).json["attempts"][0]["id"]
+    ).json
+    working.heartbeat(attempt["id"])
+    _candidate(app, ROWS[1], token)  # R01: logs in, starts nothing; R01's third stays away
+    voided, login = _candidate(app, ROWS[3], token)  # R02: first test voided by the proctor
+    first = login["attempts"][0]["id"]
+    assert voided.start(first).status_code == 200
+    headers = {"X-CSRF-Token": admin.csrf}
+    body = {"reason": "Membuka catatan"}
+    assert (
+        admin.post(f"/api/v1/proctor/attempts/{first}/void", json=body, headers=headers).status_code
+        == 200
+    )
+
+    rooms = _assert_dashboard_agrees_with_room_views(admin)
+    assert rooms["R01"] | {} == {
+        s: {"mengerjakan": 1, "sudah_login": 1, "belum_hadir": 1}.get(s, 0) for s in STATUSES
+    }
+    assert rooms["R02"]["sudah_login"] == 1 and rooms["R02"]["belum_hadir"] == 1
+
+    page = _close(admin, force="y", reason="Listrik padam").get_data(as_text=True)
+    assert "ditutup" in page
+    rooms = _assert_dashboard_agrees_with_room_views(admin)
+    assert rooms["R01"] == {s: {"dihentikan": 2, "belum_hadir": 1}.get(s, 0) for s in STATUSES}
+    assert rooms["R02"] == {s: {"dibatalkan": 1, "belum_hadir": 1}.get(s, 0) for s in STATUSES}
+
+
+def test_dashboard_page_labels_its_columns_with_the_one_status_table(admin):
+    page = admin.get("/admin/dasbor").get_data(as_text=True)
+    for code in STATUSES:
+        assert f'data-count="{code}"' in page
+        assert f">{LABELS[code]}</th>" in page and MEANINGS[code] in page
+    assert "Sudah login</th>" in page and "Hadir</th>" in page

@@ -77,7 +77,7 @@ def test_admin_uploads_a_roster_opens_a_session_and_watches_it(
     page.goto(server.url + "/admin/dasbor")
     r01 = page.get_by_test_id("dash-room-S1-R01")
     expect(r01.locator('[data-field="registered"]')).to_have_text("3")
-    expect(r01.locator('[data-field="logged_in"]')).to_have_text("0")
+    expect(r01.locator('[data-field="sudah_login"]')).to_have_text("0")
     expect(page.get_by_test_id("dash-session-S1")).to_contain_text(token_text)
 
     candidate = browser.new_context()  # a candidate elsewhere logs in and starts
@@ -91,7 +91,7 @@ def test_admin_uploads_a_roster_opens_a_session_and_watches_it(
         body = login.json()
         headers = {"X-CSRF-Token": body["csrf_token"]}
         attempt_id = body["attempts"][0]["id"]
-        expect(r01.locator('[data-field="logged_in"]')).to_have_text("1")  # no reload
+        expect(r01.locator('[data-field="sudah_login"]')).to_have_text("1")  # no reload
         started = api.post(
             server.url + f"/api/v1/attempts/{attempt_id}/start", data={}, headers=headers
         )
@@ -106,7 +106,7 @@ def test_admin_uploads_a_roster_opens_a_session_and_watches_it(
         api.post(server.url + f"/api/v1/attempts/{attempt_id}/heartbeat", data={}, headers=headers)
     finally:
         candidate.close()
-    expect(r01.locator('[data-field="working"]')).to_have_text("1")
+    expect(r01.locator('[data-field="mengerjakan"]')).to_have_text("1")
     expect(r01.locator('[data-field="progress"]')).to_contain_text(re.compile(r"^1 / \d+ soal"))
     page.screenshot(path=str(artifacts / "admin-dashboard.png"), full_page=True)
 
