@@ -81,7 +81,7 @@ def actor_phrase(actor: str, details: dict, names: Names) -> str:
     role = ROLE_NAMES.get(staff.role, staff.role)
     if staff.role == "proctor":
         rooms = [details["room"]] if details.get("room") else list(staff.rooms)
-        role = " ".join([role, *rooms])
+        role = f"{role} {', '.join(rooms)}" if rooms else role
     return f"{role} ({who})"
 
 
@@ -282,6 +282,7 @@ PHRASES: dict[str, Callable[[Any, dict, Names], str]] = {
     "session.schedule": _schedule,
     "staff.login": lambda e, d, n: "masuk ke aplikasi",
     "candidate.login": lambda e, d, n: f"masuk ujian dari perangkat {d.get('device', '?')}",
+    "candidate.logout": lambda e, d, n: "keluar dari halaman ujian",
     "candidate.move": _move,
     "candidate.register_late": _late,
     "candidate.card": _card,

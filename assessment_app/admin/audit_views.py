@@ -11,6 +11,7 @@ from flask import current_app, render_template, request, url_for
 from sqlalchemy import func, select
 
 from assessment_app.admin import bp
+from assessment_app.audit import sentences
 from assessment_app.auth.rules import admin_required
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry
@@ -99,7 +100,7 @@ def compact_json(details) -> str:
 @bp.route("/audit")
 @admin_required
 def audit():
-    """Show the audit log, newest first, 100 entries a page."""
+    """Show the audit log in words, newest first, 100 entries a page."""
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     flt, problems = AuditFilter.from_args(request.args)
     query = _query(flt, zone)
@@ -116,7 +117,7 @@ def audit():
     ).all()
     return render_template(
         "admin/audit.html",
-        entries=entries,
+        entries=list(zip(entries, sentences(entries), strict=True)),
         flt=flt,
         problems=problems,
         actions=actions,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from assessment_app import audit, clock
+from assessment_app import audit, audit_text, clock
 from assessment_app.extensions import db
 from tests.factories import csrf_from, login_staff, make_user, publish_sample_bank
 
@@ -26,6 +29,11 @@ def _rows(html: str) -> list[str]:
     return [
         row for row in re.findall(r"<tr>(.*?)</tr>", body, re.S) if "Tidak ada entri" not in row
     ]
+
+
+def _sentence(row: str) -> str:
+    found = re.search(r'data-testid="audit-sentence">(.*?)</td>', row, re.S)
+    return html.unescape(found.group(1).strip())
 
 
 def _console_actions(client) -> None:
@@ -55,12 +63,18 @@ def test_the_log_lists_console_actions_with_actor_and_address(client, accounts):
     rows = _rows(page)
     mine = [row for row in rows if "</td><td>admin1</td>" in row]
     assert len(mine) == 4  # with the login
-    actions = [re.search(r'class="mono">([a-z_.]+)</td>', row).group(1) for row in mine]
+    actions = [re.search(r'data-action="([a-z_.]+)"', row).group(1) for row in mine]
     # newest first
     assert actions[:3] == ["user.reset_password", "user.disable", "user.create"]
     assert all("127.0.0.1" in row for row in mine)
-    assert "user:admin2" in page and "user:pengawas1" in page
-    assert "{&#34;generated&#34;:true}" in page  # compact JSON details
+    sentences = [_sentence(row) for row in mine]
+    assert sentences[:4] == [
+        "Admin (admin1) mengatur ulang kata sandi akun pengawas1 (dibuat otomatis).",
+        "Admin (admin1) menonaktifkan akun admin2.",
+        "Admin (admin1) membuat akun admin2 dengan peran Admin.",
+        "Admin (admin1) masuk ke aplikasi.",
+    ]
+    assert "{&#34;generated&#34;:true}" in page  # the raw details stay in the code's title
     assert "rahasia-456" not in page  # passwords are never logged
 
 
@@ -104,7 +118,7 @@ def test_date_range_is_in_local_days(app, client, accounts):
         return _rows(page.get_data(as_text=True))
 
     one_day = rows("dari=2026-03-02&sampai=2026-03-02")
-    assert len(one_day) == 1 and "pagi" in one_day[0] and "02-03-2026 07:00" in one_day[0]
+    assert len(one_day) == 1 and "pagi" in one_day[0] and re.search(r"02.03.2026 07:00", one_day[0])
     assert rows("sampai=2026-03-01") == []
     later = rows("dari=2026-03-03")
     assert len(later) == 1 and "lusa" in later[0]
@@ -129,3 +143,113 @@ def test_proctors_and_anonymous_cannot_read_the_log(app, client, accounts):
     assert client.get("/admin/audit").status_code == 302
     login_staff(client, "pengawas1")
     assert client.get("/admin/audit").status_code == 403
+
+
+# --- the describer (audit_text): pure, no app ---------------------------------------------
+
+NAMES = audit_text.Names(
+    by_id={30: audit_text.Person("Andi Wijaya", "198501012010011001", "07")},
+    by_nip={"198501012010011001": audit_text.Person("Andi Wijaya", "198501012010011001", "07")},
+    attempts={5: (30, "MANSOS")},
+    staff={
+        "budi": audit_text.Staff("proctor", "", ("R01", "R02")),
+        "admin1": audit_text.Staff("admin", "Sri Rahayu"),
+    },
+)
+
+
+def _entry(action: str, actor: str = "budi", target: str = "", reason: str = "", **details):
+    return SimpleNamespace(
+        actor=actor, action=action, target=target, reason=reason, details=details
+    )
+
+
+def test_every_audited_action_code_has_its_own_sentence():
+    source = Path(audit_text.__file__).parent
+    # codes written literally, and those built from the action name (proctoring/actions.py)
+    codes = {f"proctor.{a}" for a in ("pause", "resume", "extend", "finish", "void")}
+    codes |= {f"proctor.room_{a}" for a in ("pause", "resume", "extend")}
+    for path in source.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        codes |= set(re.findall(r'audit\.record\(\s*[^,]+,\s*"([a-z_]+\.[a-z_]+)"', text))
+        codes |= set(re.findall(r'"(user\.(?:enable|disable))"', text))
+    assert len(codes) >= 30
+    assert sorted(codes - set(audit_text.PHRASES)) == []
+
+
+def test_a_proctor_action_reads_as_a_sentence_with_minutes_name_and_seat():
+    entry = _entry(
+        "proctor.extend",
+        target="attempt:5",
+        reason="listrik padam",
+        room="R01",
+        session="S1",
+        nip="198501012010011001",
+        name="Andi Wijaya",
+        seat="07",
+        test="MANSOS",
+        minutes=10.0,
+    )
+    assert audit_text.describe(entry, NAMES) == (
+        "Pengawas R01 (budi) menambah waktu 10 menit untuk Andi Wijaya "
+        "(kursi 07, NIP 198501012010011001), tes MANSOS, alasan: listrik padam."
+    )
+
+
+def test_old_entries_without_names_are_resolved_or_said_plainly():
+    # before names were recorded: the attempt and the candidate id lead to the person
+    paused = _entry("proctor.pause", target="attempt:5", room="R01", nip="198501012010011001")
+    assert audit_text.describe(paused, NAMES) == (
+        "Pengawas R01 (budi) menjeda ujian Andi Wijaya (kursi 07, NIP 198501012010011001), "
+        "tes MANSOS."
+    )
+    released = _entry("proctor.release", actor="admin1", target="candidate:30")
+    assert audit_text.describe(released, NAMES).startswith(
+        "Admin (Sri Rahayu, admin1) membuka kunci login Andi Wijaya (kursi 07"
+    )
+    gone = _entry("proctor.extend", target="attempt:99", nip="199001012015012002")
+    assert audit_text.describe(gone, NAMES) == (
+        "Pengawas R01, R02 (budi) menambah waktu (lama tidak tercatat) untuk peserta "
+        "NIP 199001012015012002."
+    )
+
+
+def test_session_close_candidate_login_and_an_unknown_code():
+    forced = _entry(
+        "session.close",
+        actor="cli:ops",
+        target="session:S1",
+        reason="waktu habis",
+        forced=True,
+        finished_attempts=[1, 2, 3],
+    )
+    assert audit_text.describe(forced, NAMES) == (
+        "Operator baris perintah (ops) menutup paksa sesi S1; 3 ujian yang masih berjalan "
+        "diakhiri, alasan: waktu habis."
+    )
+    login = _entry("candidate.login", actor="peserta:198501012010011001", device="ab12cd34")
+    assert audit_text.describe(login, NAMES) == (
+        "Peserta Andi Wijaya (NIP 198501012010011001) masuk ujian dari perangkat ab12cd34."
+    )
+    odd = _entry("mesin.baru", actor="x", target="benda:1", jumlah=2, cepat=True)
+    assert audit_text.describe(odd, NAMES) == (
+        "x melakukan tindakan «mesin.baru» pada benda:1 (cepat: ya; jumlah: 2)."
+    )
+
+
+def test_the_log_shows_proctor_actions_in_words(app, client, accounts):
+    with app.app_context():
+        audit.record(
+            "pengawas1",
+            "proctor.extend",
+            target="attempt:1",
+            reason="komputer mati",
+            details={"room": "R01", "name": "Andi Wijaya", "seat": "07", "minutes": 10},
+        )
+        db.session.commit()
+    assert login_staff(client, "admin1").status_code == 302
+    rows = _rows(client.get("/admin/audit?aksi=proctor.extend").get_data(as_text=True))
+    assert [_sentence(row) for row in rows] == [
+        "Pengawas R01 (pengawas1) menambah waktu 10 menit untuk Andi Wijaya (kursi 07), "
+        "alasan: komputer mati."
+    ]
