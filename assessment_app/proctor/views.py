@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, redirect, render_template, url_for
+from flask import Response, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from assessment_app.auth.rules import staff_required
 from assessment_app.events.service import current_event
-from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.models import Candidate, ExamSession
 from assessment_app.proctor import bp
@@ -31,10 +30,8 @@ def _room_sessions(room) -> list[ExamSession]:
 
 
 def _allowed(code: str, session_code: str):
-    try:
-        return access.room_and_session(current_user, code, session_code)
-    except Refused:
-        abort(403)
+    """Return the room and session, or refuse (404 to an admin for unknown codes, else 403)."""
+    return access.room_and_session(current_user, code, session_code)
 
 
 @bp.route("/ruang/<code>")
@@ -44,7 +41,7 @@ def room(code: str, session_code: str | None = None):
     """Show one room live in one session (default: the open one); 403 if not assigned."""
     chosen = {r.code: r for r in visible_rooms(current_user)}.get(code.upper())
     if chosen is None:
-        abort(403)
+        raise access.refuse_room(current_user)
     sessions = _room_sessions(chosen)
     if session_code is None:
         if not sessions:

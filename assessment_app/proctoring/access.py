@@ -10,27 +10,50 @@ from assessment_app.extensions import db
 from assessment_app.models import Attempt, Candidate, ExamSession, ProctorAssignment, Room, User
 
 FORBIDDEN = "Ruang ini tidak ditugaskan kepada Anda."
+NOT_FOUND = "Ruang atau sesi tidak ditemukan."
 
 
 def room_and_session(user: User, room_code: str, session_code: str) -> tuple[Room, ExamSession]:
-    """Return the room and session if the user may watch them, else refuse with 403.
+    """Return the room and session if the user may watch them; refuse otherwise.
 
-    A room or session that does not exist is also 403, so codes cannot be probed.
+    An admin asking for a room or session that does not exist gets 404. A proctor gets 403
+    for it as for any room not assigned to them, so codes cannot be probed.
     """
-    event = current_event()
-    room = session = None
-    if event is not None:
-        room = db.session.scalar(
-            select(Room).where(Room.event_id == event.id, Room.code == room_code.upper())
-        )
-        session = db.session.scalar(
-            select(ExamSession).where(
-                ExamSession.event_id == event.id, ExamSession.code == session_code.upper()
-            )
-        )
-    if room is None or session is None or not may_watch(user, room, session):
+    room, session = find_room(room_code), find_session(session_code)
+    if room is None or session is None:
+        raise refuse_room(user)
+    if not may_watch(user, room, session):
         raise Refused(403, "forbidden", FORBIDDEN)
     return room, session
+
+
+def find_room(code: str) -> Room | None:
+    """Return the current event's room with this code (any case), or None."""
+    event = current_event()
+    if event is None:
+        return None
+    return db.session.scalar(
+        select(Room).where(Room.event_id == event.id, Room.code == code.upper())
+    )
+
+
+def find_session(code: str) -> ExamSession | None:
+    """Return the current event's session with this code (any case), or None."""
+    event = current_event()
+    if event is None:
+        return None
+    return db.session.scalar(
+        select(ExamSession).where(
+            ExamSession.event_id == event.id, ExamSession.code == code.upper()
+        )
+    )
+
+
+def refuse_room(user: User) -> Refused:
+    """Return the refusal for a room the user cannot see: 404 to an admin, else 403."""
+    if user.is_admin:
+        return Refused(404, "not_found", NOT_FOUND)
+    return Refused(403, "forbidden", FORBIDDEN)
 
 
 def may_watch(user: User, room: Room, session: ExamSession) -> bool:

@@ -230,3 +230,35 @@ def test_outage_from_the_api_is_admin_only(frozen, app, proctor, candidate):
     response = admin.post("/sessions/S1/outage", body)
     assert response.status_code == 200 and response.json["affected"] == [candidate.attempt["id"]]
     assert admin.post("/sessions/S1/outage", body).status_code == 422  # overlaps
+
+
+UNKNOWN = [("R99", "S1"), ("R01", "S9"), ("R99", "S9")]
+
+
+@pytest.mark.parametrize(("room", "session"), UNKNOWN)
+def test_an_admin_asking_for_an_unknown_room_or_session_gets_404(app, rooms, room, session):
+    admin = Staff(_new_client(app), "admin1")
+    response = admin.live(room=room, session=session)
+    assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
+    for page in (
+        f"/pengawas/ruang/{room}/sesi/{session}",
+        f"/pengawas/ruang/{room}/sesi/{session}/berita-acara",
+    ):
+        html = admin.client.get(page)
+        assert html.status_code == 404
+        assert "tidak ditemukan" in html.get_data(as_text=True)
+    assert admin.post(f"/rooms/{room}/sessions/{session}/pause", {"reason": "x"}).status_code == 404
+    if room == "R99":
+        assert admin.client.get(f"/pengawas/ruang/{room}").status_code == 404
+
+
+@pytest.mark.parametrize(("room", "session"), [*UNKNOWN, ("R02", "S1")])
+def test_a_proctor_gets_403_for_a_room_not_theirs_known_or_not(app, proctor, room, session):
+    response = proctor.live(room=room, session=session)
+    assert response.status_code == 403 and response.json["error"]["code"] == "forbidden"
+    assert proctor.client.get(f"/pengawas/ruang/{room}/sesi/{session}").status_code == 403
+    assert (
+        proctor.post(f"/rooms/{room}/sessions/{session}/pause", {"reason": "x"}).status_code == 403
+    )
+    if session == "S1":
+        assert proctor.client.get(f"/pengawas/ruang/{room}").status_code == 403
