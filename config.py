@@ -99,6 +99,12 @@ class Config:
     DISCONNECTED_AFTER_SECONDS = 30  # no heartbeat for this long: "terputus"
     # Who signs the individual report; none: the report prints blank lines to sign on.
     REPORT_SIGNERS: tuple[Signer, ...] = ()
+    # The berita acara: its letterhead (kop surat) and who signs it besides the room's
+    # proctors ("Jabatan|Nama|NIP;..."); without RECORD_SIGNERS it takes REPORT_SIGNERS.
+    AGENCY_PARENT = ""
+    AGENCY_NAME = "BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA"
+    AGENCY_ADDRESS = ""
+    RECORD_SIGNERS: tuple[Signer, ...] = ()
 
     @classmethod
     def from_environment(cls) -> dict:
@@ -112,6 +118,10 @@ class Config:
             "PROCTOR_POLL_MS": _int_env("PROCTOR_POLL_MS", 200, 60_000),
             "JPM_BANDS": _env("JPM_BANDS"),
             "REPORT_SIGNERS": parse_signers(_env("REPORT_SIGNERS")) or None,
+            "AGENCY_PARENT": _env("AGENCY_PARENT"),
+            "AGENCY_NAME": _env("AGENCY_NAME"),
+            "AGENCY_ADDRESS": _env("AGENCY_ADDRESS"),
+            "RECORD_SIGNERS": parse_signers(_env("RECORD_SIGNERS"), "RECORD_SIGNERS") or None,
         }
         return {k: v for k, v in values.items() if v is not None}
 
@@ -128,6 +138,10 @@ class Config:
 
 class DevelopmentConfig(Config):
     """Embedded SQLite and Redis under instance/ unless the environment says otherwise."""
+
+    # A demo letterhead, so the printed berita acara looks like the real one.
+    AGENCY_PARENT = "PEMERINTAH KOTA CONTOH"
+    AGENCY_ADDRESS = "Jl. Jenderal Sudirman No. 1, Kota Contoh (alamat contoh: atur AGENCY_ADDRESS)"
 
 
 class ProductionConfig(Config):

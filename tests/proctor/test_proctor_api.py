@@ -214,7 +214,7 @@ def test_incidents_and_the_session_record(proctor, candidate):
     assert csv_body.mimetype == "text/csv"
     assert "'=HYPERLINK" in text  # neutralised for Excel
     assert "cek identitas" in text
-    assert text.splitlines()[2] == "3,1,0,2"
+    assert text.splitlines()[2] == "3,1,0,2,0,0"  # with dibatalkan, dihentikan (berita acara)
 
 
 def test_outage_from_the_api_is_admin_only(frozen, app, proctor, candidate):
