@@ -13,6 +13,7 @@ from assessment_app.models import Candidate, ExamSession
 from assessment_app.proctor import bp
 from assessment_app.proctor.queries import visible_rooms
 from assessment_app.proctoring import access
+from assessment_app.proctoring.categories import CATEGORIES, default_category
 from assessment_app.proctoring.record import record_csv, session_record
 
 
@@ -58,6 +59,8 @@ def room(code: str, session_code: str | None = None):
         action_base="/api/v1/proctor",
         poll_ms=current_app.config["PROCTOR_POLL_MS"],
         is_admin=current_user.is_admin,
+        incident_categories=CATEGORIES,
+        incident_defaults={"seat": default_category(True), "room": default_category(False)},
         record_url=url_for("proctor.record", code=found_room.code, session_code=found_session.code),
         record_csv_url=url_for(
             "proctor.record_csv_file", code=found_room.code, session_code=found_session.code

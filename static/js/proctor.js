@@ -659,7 +659,9 @@
     ['action-extend-minutes', 'action-reason', 'action-phrase', 'action-from', 'action-to'].forEach(
       (id) => ($(id).value = '')
     );
-    $('action-category').selectedIndex = 0;
+    // The server names the category an incident starts with (a seat's: the candidate's).
+    const category = $('action-category');
+    category.value = category.getAttribute(state.mode === 'seat' ? 'data-seat-default' : 'data-room-default');
   }
 
   function resetForm() {
