@@ -16,7 +16,7 @@ from .performance import (
 )
 from .potential import PotentialParse, PotentialRow, canonical_potential, parse_potential
 from .reader import cell_text, read_table
-from .roster import RosterParse, RosterRow, parse_roster
+from .roster import RosterParse, RosterRow, parse_roster, seat_key
 from .standards import StandardRow, StandardsParse, parse_standards, position_key
 from .table import Row, RowError, Table, TableError
 from .yearly import latest_by_nip
@@ -51,4 +51,5 @@ __all__ = [
     "performance_category",
     "position_key",
     "read_table",
+    "seat_key",
 ]

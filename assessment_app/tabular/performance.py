@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from assessment_app.talent import performance
 
+from .headers import PERFORMANCE_COLUMNS, relabel, resolve_columns
 from .table import RowError, Table, check_header, collapse_spaces
 from .yearly import check_repeat, choice_cell, nip_cell, year_cell
 
@@ -74,7 +75,8 @@ def parse_performance(table: Table, today: datetime.date) -> PerformanceParse:
     A NIP may appear once per year (an empty year counts as one more year); a repeat is
     an error at the later row. Whether a NIP is in the roster is checked by the caller.
     """
-    header = check_header(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+    table = resolve_columns(table, PERFORMANCE_COLUMNS)
+    header = check_header(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, PERFORMANCE_COLUMNS)
     result = PerformanceParse(errors=list(header.errors), warnings=list(header.warnings))
     first_row: dict[tuple[str, int | None], int] = {}
     for row in table.rows:
@@ -90,4 +92,6 @@ def parse_performance(table: Table, today: datetime.date) -> PerformanceParse:
         if nip is not None and predikat is not None and not errors:
             result.rows.append(PerformanceRow(nip, predikat, year, row.number))
     result.errors.sort(key=lambda error: error.row)
+    result.errors = relabel(result.errors, table)
+    result.warnings = relabel(result.warnings, table)
     return result

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from assessment_app.talent import POTENTIALS
 
+from .headers import POTENTIAL_COLUMNS, relabel, resolve_columns
 from .table import Row, RowError, Table, check_header, collapse_spaces
 from .yearly import check_repeat, choice_cell, nip_cell, year_cell
 
@@ -47,7 +48,8 @@ def parse_potential(table: Table, today: datetime.date) -> PotentialParse:
     A NIP may appear once per year (an empty year counts as one more year); a repeat is
     an error at the later row. Whether a NIP is in the roster is checked by the caller.
     """
-    header = check_header(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+    table = resolve_columns(table, POTENTIAL_COLUMNS)
+    header = check_header(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, POTENTIAL_COLUMNS)
     result = PotentialParse(errors=list(header.errors), warnings=list(header.warnings))
     first_row: dict[tuple[str, int | None], int] = {}
     for row in table.rows:
@@ -64,6 +66,8 @@ def parse_potential(table: Table, today: datetime.date) -> PotentialParse:
         if nip is not None and potential is not None and not errors:
             result.rows.append(PotentialRow(nip, potential, source, year, row.number))
     result.errors.sort(key=lambda error: error.row)
+    result.errors = relabel(result.errors, table)
+    result.warnings = relabel(result.warnings, table)
     return result
 
 

@@ -241,7 +241,9 @@ def _build_table(records: list[_Record], filename: str) -> Table:
     if header_index is None:
         raise TableError(f"Berkas {filename} tidak berisi data (baris judul tidak ditemukan).")
     header_row = header_index + 1
-    keys, duplicates, errors = _read_header(records[header_index][0], header_row)
+    header_cells = records[header_index][0]
+    keys, duplicates, errors = _read_header(header_cells, header_row)
+    labels = {key: collapse_spaces(header_cells[index]) for index, key in keys.items()}
     rows: list[Row] = []
     stray: dict[int, int] = {}  # index of a cell with data but no header -> its first row
     for offset, (cells, numbers) in enumerate(records[header_index + 1 :], start=1):
@@ -261,7 +263,7 @@ def _build_table(records: list[_Record], filename: str) -> Table:
         )
         for index, first in sorted(stray.items())
     )
-    return Table(tuple(keys.values()), tuple(rows), tuple(errors), header_row)
+    return Table(tuple(keys.values()), tuple(rows), tuple(errors), header_row, labels)
 
 
 def _read_header(

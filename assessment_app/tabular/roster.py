@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .headers import ROSTER_COLUMNS, relabel, resolve_columns
 from .nip import NipError, nip_from_row
 from .table import Row, RowError, Table, check_header, collapse_spaces
 
@@ -41,11 +42,25 @@ class RosterRow:
 
 @dataclass
 class RosterParse:
-    """Hold the valid rows and every error and warning found in a roster file."""
+    """Hold the valid rows and every error and warning found in a roster file.
+
+    `labels` maps each column key (`session`, ...) to its header as the file wrote it, for
+    the messages of checks made after the parse.
+    """
 
     rows: list[RosterRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, column: str) -> str:
+        """Return the header of `column` as the file wrote it."""
+        return self.labels.get(column, column)
+
+
+def seat_key(session: str, room: str, seat: str) -> tuple[str, str, str]:
+    """Return what makes a seat one place: session and room codes and the seat, any case."""
+    return (session.upper(), room.upper(), seat.upper())
 
 
 class _Cells:
@@ -91,8 +106,10 @@ def parse_roster(
     spelling. Rows with an error are left out of `rows`; nothing should be written when
     `errors` is not empty.
     """
-    header = check_header(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+    table = resolve_columns(table, ROSTER_COLUMNS)
+    header = check_header(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, ROSTER_COLUMNS)
     result = RosterParse(errors=list(header.errors), warnings=list(header.warnings))
+    result.labels = dict(table.labels)
     reader = _RosterReader(today, {code.upper(): code for code in known_test_codes})
     for row in table.rows:
         cells = _Cells(row, header.missing)
@@ -102,6 +119,8 @@ def parse_roster(
             result.rows.append(parsed)
     result.warnings += _numeric_pin_warning(table.rows)
     result.errors.sort(key=lambda error: error.row)
+    result.errors = relabel(result.errors, table)
+    result.warnings = relabel(result.warnings, table)
     return result
 
 
@@ -153,11 +172,13 @@ class _RosterReader:
         seat = cells.text("seat", required=False, limit=MAX_SEAT)
         if seat is None or session is None or room is None:
             return seat
-        earlier = self.first_seat.setdefault((session, room, seat.upper()), cells.row.number)
-        if earlier != cells.row.number:
+        number = cells.row.number
+        earlier = self.first_seat.setdefault(seat_key(session, room, seat), number)
+        if earlier != number:
             cells.fail(
                 "seat",
-                f"kursi {seat} di sesi {session} ruang {room} sudah dipakai di baris {earlier}",
+                f"kursi {seat} di sesi {session} ruang {room} dipakai dua kali: baris {earlier} "
+                f"dan baris {number}",
             )
         return seat
 

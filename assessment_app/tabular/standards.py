@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .headers import STANDARDS_COLUMNS, relabel, resolve_columns
 from .table import Row, RowError, Table, check_header, collapse_spaces
 
 POSITION_COLUMN = "position_code"
@@ -47,7 +48,8 @@ def parse_standards(table: Table, competency_codes: Iterable[str]) -> StandardsP
     most likely a mistyped code, and ignoring it would silently drop a requirement and
     inflate every JPM computed against the standard.
     """
-    header = check_header(table, (POSITION_COLUMN,), None)
+    table = resolve_columns(table, STANDARDS_COLUMNS)
+    header = check_header(table, (POSITION_COLUMN,), None, STANDARDS_COLUMNS)
     result = StandardsParse(errors=list(header.errors), warnings=list(header.warnings))
     codes, column_errors = _competency_columns(table, competency_codes)
     result.errors += column_errors
@@ -65,6 +67,8 @@ def parse_standards(table: Table, competency_codes: Iterable[str]) -> StandardsP
             )
         result.rows.append(StandardRow(position_code, levels, row.number))
     result.errors.sort(key=lambda error: error.row)
+    result.errors = relabel(result.errors, table)
+    result.warnings = relabel(result.warnings, table)
     return result
 
 
@@ -81,7 +85,7 @@ def _competency_columns(
         if column in by_key:
             codes[column] = by_key[column]
         else:
-            message = f"kode kompetensi '{column}' tidak dikenal"
+            message = f"kode kompetensi '{table.label(column)}' tidak dikenal"
             errors.append(RowError(table.header_row, column, message))
     if not codes:
         errors.append(RowError(table.header_row, None, "tidak ada kolom kode kompetensi"))
@@ -100,7 +104,7 @@ def _position_code(
     elif len(value) > MAX_POSITION_CODE:
         problem = f"terlalu panjang ({len(value)} karakter, maksimal {MAX_POSITION_CODE})"
     elif (earlier := first_row.setdefault(position_key(value), row.number)) != row.number:
-        problem = f"position_code '{value}' sudah ada di baris {earlier}"
+        problem = f"kode jabatan '{value}' sudah ada di baris {earlier}"
     if problem is not None:
         errors.append(RowError(row.number, POSITION_COLUMN, problem))
         return None

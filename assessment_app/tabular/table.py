@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
@@ -57,12 +58,18 @@ class Table:
 
     `errors` lists header problems (duplicate header, data under an empty header); the
     parsers report them with their own errors. `header_row` is the header's row number.
+    `labels` maps a column key to its header as the file wrote it (trimmed).
     """
 
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     errors: tuple[RowError, ...] = ()
     header_row: int = 1
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def label(self, column: str) -> str:
+        """Return the header of `column` as the file wrote it (the key itself when unknown)."""
+        return self.labels.get(column, column)
 
 
 def normalize_header(text: str) -> str:
@@ -85,30 +92,46 @@ class HeaderCheck:
 
 
 def check_header(
-    table: Table, required: tuple[str, ...], optional: tuple[str, ...] | None
+    table: Table,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] | None,
+    aliases: Mapping[str, str] | None = None,
 ) -> HeaderCheck:
-    """Check `table`'s columns: a missing required column is an error, an notes one a warning.
+    """Check `table`'s columns: a missing required column is an error, an unknown one a warning.
 
     The table's own header errors come first. Pass `optional=None` to accept any other
-    column silently (the caller then judges them). An empty table gives a warning.
+    column silently (the caller then judges them). An empty table gives a warning. A missing
+    column is named by its English key, and its message names the `aliases` entry too.
     """
     row = table.header_row
+    aliases = aliases or {}
     missing = [column for column in required if column not in table.columns]
     errors = list(table.errors)
-    errors += [
-        RowError(row, column, "kolom wajib tidak ditemukan di baris judul") for column in missing
-    ]
+    errors += [RowError(row, column, _missing_message(aliases, column)) for column in missing]
     notes: list[RowError] = []
     if optional is not None:
         known = set(required) | set(optional)
         notes += [
-            RowError(row, column, f"kolom '{column}' tidak dikenal, diabaikan")
+            RowError(row, column, f"kolom '{table.label(column)}' tidak dikenal, diabaikan")
             for column in table.columns
             if column not in known
         ]
     if not table.rows:
         notes.append(RowError(row, None, "berkas tidak berisi baris data"))
     return HeaderCheck(errors, notes, frozenset(missing))
+
+
+def _missing_message(aliases: Mapping[str, str], column: str) -> str:
+    message = "kolom wajib tidak ditemukan di baris judul"
+    if aliases.get(column, column) == column:
+        return message
+    return f"{message} (tulis {both_names(aliases, column)})"
+
+
+def both_names(aliases: Mapping[str, str], column: str) -> str:
+    """Return "'sesi' atau 'session'" for a column with an alias, else "'column'"."""
+    alias = aliases.get(column, column)
+    return f"'{alias}'" if alias == column else f"'{alias}' atau '{column}'"
 
 
 def collapse_spaces(text: str) -> str:

@@ -98,7 +98,8 @@ def test_missing_required_column():
     result = parse_csv([["nip", "nilai"], [NIP_A, "Tinggi"]])
 
     assert messages(result.errors) == [
-        "baris 1, kolom potential: kolom wajib tidak ditemukan di baris judul"
+        "baris 1, kolom potential: kolom wajib tidak ditemukan di baris judul "
+        "(tulis 'potensi' atau 'potential')"
     ]
     assert messages(result.warnings) == [
         "baris 1, kolom nilai: kolom 'nilai' tidak dikenal, diabaikan"

@@ -128,8 +128,9 @@ def test_missing_required_columns_are_one_error_each_at_row_1():
     result = parse_csv(rows, header)
 
     assert messages(result.errors) == [
-        "baris 1, kolom session: kolom wajib tidak ditemukan di baris judul",
-        "baris 1, kolom tests: kolom wajib tidak ditemukan di baris judul",
+        "baris 1, kolom session: kolom wajib tidak ditemukan di baris judul "
+        "(tulis 'sesi' atau 'session')",
+        "baris 1, kolom tests: kolom wajib tidak ditemukan di baris judul (tulis 'tes' atau 'tests')",
     ]
     assert result.rows == []
 
@@ -139,7 +140,7 @@ def test_unknown_column_is_a_warning():
 
     assert result.errors == []
     assert messages(result.warnings) == [
-        "baris 1, kolom catatan: kolom 'catatan' tidak dikenal, diabaikan"
+        "baris 1, kolom Catatan: kolom 'Catatan' tidak dikenal, diabaikan"
     ]
 
 
@@ -301,7 +302,8 @@ def test_same_seat_twice_in_a_room_is_an_error():
     result = parse_csv(rows)
 
     assert messages(result.errors) == [
-        f"baris 3, kolom seat: kursi a1 di sesi S1 ruang {rows[0][6]} sudah dipakai di baris 2"
+        f"baris 3, kolom seat: kursi a1 di sesi S1 ruang {rows[0][6]} dipakai dua kali: "
+        "baris 2 dan baris 3"
     ]
 
 

@@ -47,7 +47,7 @@ def test_bad_levels_are_errors(text):
     result = parse_csv([["position_code", "INT", "KS"], ["P", text, "2"]])
 
     assert messages(result.errors) == [
-        f"baris 2, kolom int: level harus bilangan bulat 1-5 (ditemukan '{text}'); "
+        f"baris 2, kolom INT: level harus bilangan bulat 1-5 (ditemukan '{text}'); "
         "kosongkan jika tidak dipersyaratkan"
     ]
     assert result.rows == []
@@ -58,7 +58,7 @@ def test_xlsx_numeric_levels(write_xlsx):
 
     result = parse_standards(read_table(path, path.name), CODES)
 
-    assert [(error.row, error.column) for error in result.errors] == [(2, "kom")]
+    assert [(error.row, error.column) for error in result.errors] == [(2, "KOM")]
     assert "'2.5'" in result.errors[0].message
 
 
@@ -66,7 +66,7 @@ def test_unknown_competency_column_is_an_error():
     result = parse_csv([["position_code", "INT", "INTEGRITAS"], ["P", "3", "3"]])
 
     assert messages(result.errors) == [
-        "baris 1, kolom integritas: kode kompetensi 'integritas' tidak dikenal"
+        "baris 1, kolom INTEGRITAS: kode kompetensi 'INTEGRITAS' tidak dikenal"
     ]
 
 
@@ -98,7 +98,7 @@ def test_position_code_is_required_and_unique_ignoring_case_and_spaces():
 
     assert messages(result.errors) == [
         "baris 3, kolom position_code: wajib diisi",
-        "baris 4, kolom position_code: position_code 'analis ahli muda' sudah ada di baris 2",
+        "baris 4, kolom position_code: kode jabatan 'analis ahli muda' sudah ada di baris 2",
     ]
     assert [row.row for row in result.rows] == [2]
 
