@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
-from wtforms import HiddenField
+from wtforms import BooleanField, HiddenField
 from wtforms.validators import DataRequired, Regexp
 
 from assessment_app.admin.uploads import MAX_UPLOAD_BYTES
@@ -29,6 +29,8 @@ class ConfirmUploadForm(FlaskForm):
     """The token of an upload that passed the preview."""
 
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])
+    # Asked only when the roster creates sessions or rooms; the import checks it.
+    codes_checked = BooleanField("Saya memeriksa kode sesi/ruang baru")
 
 
 class ActionForm(FlaskForm):

@@ -23,6 +23,7 @@ from assessment_app.admin.uploads import (
     store_upload,
     template_csv,
     template_rows,
+    template_text_columns,
     template_xlsx,
 )
 from assessment_app.auth.rules import admin_required
@@ -55,10 +56,11 @@ def _index(status: int = 200, errors: dict[str, str] | None = None):
     )
 
 
-def _run(kind: UploadKind, data: bytes, filename: str, *, dry_run: bool):
+def _run(kind: UploadKind, data: bytes, filename: str, *, dry_run: bool, codes_checked=True):
     """Read the file and run the kind's import service; return the table and the report."""
     table = read_table(data, filename)
-    report = kind.importer(table, actor=current_user.username, dry_run=dry_run)
+    options = {"new_codes_checked": codes_checked} if kind.checks_new_codes else {}
+    report = kind.importer(table, actor=current_user.username, dry_run=dry_run, **options)
     return table, report
 
 
@@ -67,7 +69,7 @@ def _preview(kind: UploadKind, filename: str, table: Table, report: ImportReport
         "admin/upload/preview.html",
         kind=kind,
         filename=filename,
-        preview=build_preview(table, report.errors),
+        preview=build_preview(table, report.errors, report.warnings),
         report=report,
         **extra,
     )
@@ -116,10 +118,16 @@ def upload_confirm(kind: str):
     token = form.token.data
     try:
         stored = load_upload(_folder(), token, spec.code, current_user.id)
-        table, report = _run(spec, stored.data, stored.filename, dry_run=False)
+        table, report = _run(
+            spec, stored.data, stored.filename, dry_run=False, codes_checked=form.codes_checked.data
+        )
     except (TableError, ServiceError) as exc:
         db.session.rollback()
         return _index(400, {spec.code: _message(exc)})
+    if report.codes_unchecked:
+        db.session.rollback()  # the upload stays: tick the box and save again
+        page = _preview(spec, stored.filename, table, report, confirm=form, token=token)
+        return page, 400
     if not report.written:
         # The data changed since the preview (e.g. a candidate started): show why.
         db.session.rollback()
@@ -147,7 +155,8 @@ def upload_template(kind: str, ext: str):
     if ext == "csv":
         data, mimetype = template_csv(header, rows), "text/csv"
     else:
-        data, mimetype = template_xlsx(header, rows, spec.text_columns), XLSX_MIMETYPE
+        data = template_xlsx(header, rows, template_text_columns(spec.code))
+        mimetype = XLSX_MIMETYPE
     return send_file(
         io.BytesIO(data),
         mimetype=mimetype,

@@ -14,7 +14,7 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,14 @@ import openpyxl
 from assessment_app.exceptions import ServiceError
 from assessment_app.roster.service import ImportReport, import_roster
 from assessment_app.tabular import RowError, Table
+from assessment_app.tabular.headers import (
+    PERFORMANCE_COLUMNS,
+    POTENTIAL_COLUMNS,
+    ROSTER_COLUMNS,
+    STANDARDS_COLUMNS,
+    indonesian,
+)
+from assessment_app.tabular.table import normalize_header
 from assessment_app.talent_data.service import (
     import_performance,
     import_potential,
@@ -41,13 +49,25 @@ Importer = Callable[..., ImportReport]
 
 @dataclass(frozen=True)
 class UploadKind:
-    """One kind of upload: its page text, the service that imports it, its text columns."""
+    """One kind of upload: its page text, the service that imports it, its columns.
+
+    `columns` is the file's alias table (English key → Indonesian header); `text_columns`
+    (English keys) are formatted as Text in the XLSX template; `checks_new_codes` says the
+    import creates sessions and rooms, which the admin must tick off before saving.
+    """
 
     code: str
     title: str
     description: str
     importer: Importer
+    columns: Mapping[str, str]
     text_columns: tuple[str, ...] = ()
+    checks_new_codes: bool = False
+
+    @property
+    def headers(self) -> list[tuple[str, str]]:
+        """Return (Indonesian, English) header pairs, for the page that lists them."""
+        return [(alias, english) for english, alias in self.columns.items()]
 
 
 KINDS: dict[str, UploadKind] = {
@@ -57,31 +77,37 @@ KINDS: dict[str, UploadKind] = {
             "peserta",
             "Daftar peserta",
             "Satu baris per peserta: NIP, nama, jabatan, sesi, ruang, kursi, tes, PIN. "
-            "Peserta yang sudah ada diperbarui menurut NIP.",
+            "Peserta yang sudah ada diperbarui menurut NIP. Sesi dan ruang yang belum ada "
+            "dibuat; pratinjau mendaftarnya untuk Anda periksa.",
             import_roster,
+            ROSTER_COLUMNS,
             ("nip", "pin"),
+            checks_new_codes=True,
         ),
         UploadKind(
             "standar",
             "Standar kompetensi jabatan",
-            "Satu baris per jabatan (position_code), satu kolom per kode kompetensi berisi "
+            "Satu baris per jabatan (kode_jabatan), satu kolom per kode kompetensi berisi "
             "level 1-5 (kosong = tidak dipersyaratkan).",
             import_standards,
+            STANDARDS_COLUMNS,
         ),
         UploadKind(
             "kinerja",
             "Predikat kinerja (SKP)",
-            "Satu baris per NIP dan tahun: nip, predikat, year (opsional).",
+            "Satu baris per NIP dan tahun: nip, predikat, tahun (opsional).",
             import_performance,
+            PERFORMANCE_COLUMNS,
             ("nip",),
         ),
         UploadKind(
             "potensi",
             "Potensi",
             "Potensi hasil asesmen di luar aplikasi ini, satu baris per NIP dan tahun: nip, "
-            "potential (Tinggi, Menengah atau Rendah), source dan year (opsional). Jika ada, "
+            "potensi (Tinggi, Menengah atau Rendah), sumber dan tahun (opsional). Jika ada, "
             "potensi ini dipakai pada 9-box menggantikan potensi dari kategori JPM.",
             import_potential,
+            POTENTIAL_COLUMNS,
             ("nip",),
         ),
     )
@@ -160,6 +186,7 @@ def _remove_old(folder: Path, before: float) -> None:
 class PreviewCell:
     text: str
     messages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # warnings
 
 
 @dataclass
@@ -181,22 +208,42 @@ class Preview:
     header_messages: dict[str, list[str]]
     rows: list[PreviewRow]
     total: int
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def truncated(self) -> bool:
         return self.total > len(self.rows)
 
 
-def build_preview(table: Table, errors: list[RowError], limit: int = PREVIEW_ROWS) -> Preview:
-    """Lay out the first `limit` rows of `table` with each error on its row and column."""
-    by_cell: dict[tuple[int, str | None], list[str]] = {}
-    for error in errors:
-        by_cell.setdefault((error.row, error.column), []).append(error.message)
+_Cells = dict[tuple[int, str | None], list[str]]
+
+
+def _by_cell(problems: Iterable[RowError]) -> _Cells:
+    """Group messages by row and column key (a problem names its column as the file wrote it)."""
+    cells: _Cells = {}
+    for problem in problems:
+        column = normalize_header(problem.column) if problem.column is not None else None
+        cells.setdefault((problem.row, column), []).append(problem.message)
+    return cells
+
+
+def build_preview(
+    table: Table,
+    errors: list[RowError],
+    warnings: Sequence[RowError] = (),
+    limit: int = PREVIEW_ROWS,
+) -> Preview:
+    """Lay out the first `limit` rows of `table` with each error and warning on its cell."""
+    by_cell, notes = _by_cell(errors), _by_cell(warnings)
     header = {column: by_cell.get((table.header_row, column), []) for column in table.columns}
     rows = []
     for row in table.rows[:limit]:
         cells = [
-            PreviewCell(row.get(column), by_cell.get((row.number, column), []))
+            PreviewCell(
+                row.get(column),
+                by_cell.get((row.number, column), []),
+                notes.get((row.number, column), []),
+            )
             for column in table.columns
         ]
         whole = by_cell.get((row.number, None), [])
@@ -208,7 +255,8 @@ def build_preview(table: Table, errors: list[RowError], limit: int = PREVIEW_ROW
             for message in messages
         ]
         rows.append(PreviewRow(row.number, cells, whole))
-    return Preview(list(table.columns), header, rows, len(table.rows))
+    labels = {column: table.label(column) for column in table.columns}
+    return Preview(list(table.columns), header, rows, len(table.rows), labels)
 
 
 # --- template files ----------------------------------------------------------------------
@@ -217,27 +265,28 @@ def build_preview(table: Table, errors: list[RowError], limit: int = PREVIEW_ROW
 def template_rows(
     kind: str, competency_codes: list[str], test_codes: list[str]
 ) -> tuple[list[str], list[list[str]]]:
-    """Return the header and one example row for `kind`."""
+    """Return the header (the Indonesian column names) and one example row for `kind`."""
+    columns = KINDS[kind].columns
     if kind == "peserta":
-        tests = _example_tests(test_codes)
-        header = [
-            "nip", "name", "position", "position_code", "unit",
-            "session", "room", "seat", "tests", "pin",
-        ]  # fmt: skip
         example = [
             EXAMPLE_NIP, "Budi Santoso", "Analis Kebijakan Ahli Muda", "AK-MUDA",
-            "Bapperida", "S1", "R01", "1", tests, "012345",
+            "Bapperida", "S1", "R01", "1", _example_tests(test_codes), "012345",
         ]  # fmt: skip
-        return header, [example]
+        return list(columns.values()), [example]
     if kind == "standar":
         codes = competency_codes or ["INT", "KS"]
-        return ["position_code", *codes], [["AK-MUDA", *["3"] * len(codes)]]
+        return [*columns.values(), *codes], [["AK-MUDA", *["3"] * len(codes)]]
     if kind == "kinerja":
-        return ["nip", "predikat", "year"], [[EXAMPLE_NIP, "Baik", "2024"]]
+        return list(columns.values()), [[EXAMPLE_NIP, "Baik", "2024"]]
     if kind == "potensi":
-        example = [EXAMPLE_NIP, "Tinggi", "Asesmen potensi BKN 2024", "2024"]
-        return ["nip", "potential", "source", "year"], [example]
+        return list(columns.values()), [[EXAMPLE_NIP, "Tinggi", "Asesmen potensi BKN 2024", "2024"]]
     raise KeyError(kind)
+
+
+def template_text_columns(kind: str) -> tuple[str, ...]:
+    """Return the template headers of `kind` whose cells must be Text (NIP, PIN)."""
+    spec = KINDS[kind]
+    return tuple(indonesian(spec.columns, spec.text_columns))
 
 
 def _example_tests(test_codes: list[str]) -> str:

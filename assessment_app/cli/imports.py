@@ -32,6 +32,10 @@ def _read(path: str):
 
 
 def _report(path: str, report: ImportReport, dry_run: bool) -> None:
+    if not report.errors:
+        done = "dibuat" if report.written else "akan dibuat"
+        for code in report.new_codes:
+            click.echo(f"{path}: {code.noun} baru {done}: {code.code} ({code.rows_text})", err=True)
     for warning in report.warnings:
         click.echo(f"{path}: peringatan: {warning}", err=True)
     for error in report.errors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,6 +21,7 @@ from assessment_app.models import (
     Registration,
     SessionStatus,
 )
+from assessment_app.roster.placement import NewCode, new_codes, seat_clashes
 from assessment_app.security import PinVault, generate_pin
 from assessment_app.snapshots.service import current_snapshot
 from assessment_app.tabular import RowError, Table, parse_roster
@@ -27,7 +29,11 @@ from assessment_app.tabular import RowError, Table, parse_roster
 
 @dataclass
 class ImportReport:
-    """What an import found and did; nothing is written when `errors` is not empty."""
+    """What an import found and did; nothing is written when `errors` is not empty.
+
+    `new_codes` lists the sessions and rooms a roster creates (or would create);
+    `codes_unchecked` says the import stopped because nobody confirmed them.
+    """
 
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
@@ -35,6 +41,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     written: bool = False
+    new_codes: list[NewCode] = field(default_factory=list)
+    codes_unchecked: bool = False
 
     @property
     def ok(self) -> bool:
@@ -47,9 +55,18 @@ def pin_vault() -> PinVault:
 
 
 def import_roster(
-    table: Table, *, actor: str, dry_run: bool = False, today: date | None = None
+    table: Table,
+    *,
+    actor: str,
+    dry_run: bool = False,
+    today: date | None = None,
+    new_codes_checked: bool = True,
 ) -> ImportReport:
-    """Check every row, then create or update candidates by NIP, or write nothing."""
+    """Check every row, then create or update candidates by NIP, or write nothing.
+
+    New session and room codes are created (CONTRACT.md §3) unless `new_codes_checked` is
+    False: then a file that would create any writes nothing and says so in the report.
+    """
     snapshot = current_snapshot()
     if snapshot is None:
         raise ServiceError("Bank soal belum dipublikasikan: jalankan `bank publish` dahulu.")
@@ -57,6 +74,9 @@ def import_roster(
     parsed = parse_roster(table, today or clock.now().date(), known_tests)
     report = ImportReport(errors=list(parsed.errors), warnings=list(parsed.warnings))
     event = ensure_event()
+    report.new_codes, lookalikes = new_codes(parsed, event)
+    report.warnings = sorted(report.warnings + lookalikes, key=lambda w: w.row)
+    report.errors += seat_clashes(parsed, event)
     existing = {
         c.nip: c
         for c in db.session.scalars(select(Candidate).where(Candidate.event_id == event.id))
@@ -70,9 +90,12 @@ def import_roster(
         )
     )
     for row in parsed.rows:
-        _check_row(report, row, existing.get(row.nip), started, closed)
+        _check_row(report, row, existing.get(row.nip), started, closed, parsed.label)
     report.errors.sort(key=lambda e: (e.row, e.column or ""))
     if report.errors or dry_run:
+        return report
+    if report.new_codes and not new_codes_checked:
+        report.codes_unchecked = True
         return report
     vault = pin_vault()
     for row in parsed.rows:
@@ -81,13 +104,23 @@ def import_roster(
     audit.record(
         actor,
         "roster.import",
-        details={"created": report.created, "updated": report.updated, "rows": len(parsed.rows)},
+        details={
+            "created": report.created,
+            "updated": report.updated,
+            "rows": len(parsed.rows),
+            "new_codes": [f"{code.noun} {code.code}" for code in report.new_codes],
+        },
     )
     return report
 
 
 def _check_row(
-    report: ImportReport, row, candidate: Candidate | None, started: set[int], closed: set[str]
+    report: ImportReport,
+    row,
+    candidate: Candidate | None,
+    started: set[int],
+    closed: set[str],
+    label: Callable[[str], str],
 ) -> None:
     """Count the row as new, updated or unchanged, or report why it cannot be applied."""
     if candidate is not None and not _differs(candidate, row):
@@ -97,13 +130,15 @@ def _check_row(
         report.errors.append(
             RowError(
                 row.row,
-                "nip",
-                (f"peserta {row.nip} sudah mulai ujian; data dan tempatnya tidak dapat diubah"),
+                label("nip"),
+                f"peserta {row.nip} sudah mulai ujian; data dan tempatnya tidak dapat diubah",
             )
         )
         return
     if row.session in closed:
-        report.errors.append(RowError(row.row, "session", f"sesi {row.session} sudah ditutup"))
+        report.errors.append(
+            RowError(row.row, label("session"), f"sesi {row.session} sudah ditutup")
+        )
         return
     if candidate is None:
         report.created += 1

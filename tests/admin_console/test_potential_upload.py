@@ -22,6 +22,7 @@ from tests.admin_console.test_uploads import (
 from tests.factories import csrf_from, login_staff, make_user, nip, publish_sample_bank
 
 HEADER = ["nip", "potential", "source", "year"]
+TEMPLATE_HEADER = ["nip", "potensi", "sumber", "tahun"]  # the templates speak Indonesian
 SOURCE = "Asesmen potensi BKN 2025"
 
 
@@ -146,12 +147,12 @@ def test_templates_have_headers_and_a_valid_example(app, admin):
         and "templat-potensi.csv" in (response.headers["Content-Disposition"])
     )
     lines = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
-    assert lines[0] == HEADER and lines[1][:2] == ["198609262015051001", "Tinggi"]
+    assert lines[0] == TEMPLATE_HEADER and lines[1][:2] == ["198609262015051001", "Tinggi"]
     page = upload(admin, "potensi", response.get_data(), "t.csv").get_data(as_text=True)
     assert CONFIRM_BUTTON in page  # the example row itself imports cleanly
 
     sheet = read_xlsx(admin.get("/admin/impor/templat/potensi.xlsx").get_data())
-    assert [cell.value for cell in sheet[0]] == HEADER
+    assert [cell.value for cell in sheet[0]] == TEMPLATE_HEADER
     assert sheet[1][0].value == "198609262015051001" and sheet[1][0].number_format == "@"
 
 

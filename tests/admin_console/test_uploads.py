@@ -25,6 +25,10 @@ from tests.factories import (
 )
 
 CONFIRM_BUTTON = 'data-testid="confirm-upload"'
+ROSTER_TEMPLATE_HEADER = [
+    "nip", "nama", "jabatan", "kode_jabatan", "unit_kerja",
+    "sesi", "ruang", "kursi", "tes", "pin",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -53,14 +57,16 @@ def upload(client, kind: str, data: bytes, filename: str):
     )
 
 
-def confirm(client, kind: str, page: str, token: str | None = None):
+def confirm(client, kind: str, page: str, token: str | None = None, *, tick: bool = True):
+    """Press Simpan on the preview `page`, ticking the new-codes box when asked to."""
     if token is None:
         match = re.search(r'name="token"[^>]*value="([0-9a-f]{32})"', page)
         assert match, "no upload token on the preview page"
         token = match.group(1)
-    return client.post(
-        f"/admin/impor/{kind}/simpan", data={"csrf_token": csrf_from(page), "token": token}
-    )
+    data = {"csrf_token": csrf_from(page), "token": token}
+    if tick:
+        data["codes_checked"] = "y"
+    return client.post(f"/admin/impor/{kind}/simpan", data=data)
 
 
 def xlsx_bytes(rows: list[list]) -> bytes:
@@ -136,8 +142,8 @@ def test_roster_with_bad_rows_shows_every_error_and_writes_nothing(app, admin):
 def test_standards_with_bad_rows(app, admin):
     data = b"position_code,INT,XX\nAK-MUDA,7,1\n,3,\n"
     page = upload(admin, "standar", data, "standar.csv").get_data(as_text=True)
-    assert "baris 1, kolom xx: kode kompetensi" in page
-    assert "baris 2, kolom int: level harus bilangan bulat 1-5" in page
+    assert "baris 1, kolom XX: kode kompetensi" in page
+    assert "baris 2, kolom INT: level harus bilangan bulat 1-5" in page
     assert "baris 3, kolom position_code: wajib diisi" in page
     assert CONFIRM_BUTTON not in page
     assert count(app, PositionStandard) == 0
@@ -256,26 +262,26 @@ def test_templates_have_headers_and_a_valid_example(app, admin):
     roster = admin.get("/admin/impor/templat/peserta.csv")
     assert roster.status_code == 200 and "attachment" in roster.headers["Content-Disposition"]
     lines = list(csv.reader(io.StringIO(roster.get_data().decode("utf-8-sig"))))
-    assert lines[0] == ROSTER_HEADER
+    assert lines[0] == ROSTER_TEMPLATE_HEADER
     assert lines[1][0] == "198609262015051001" and lines[1][8] == "MANSOS;TEK-PK"
     # The example row itself imports cleanly.
     page = upload(admin, "peserta", roster.get_data(), "templat.csv").get_data(as_text=True)
     assert CONFIRM_BUTTON in page
 
     sheet = read_xlsx(admin.get("/admin/impor/templat/peserta.xlsx").get_data())
-    assert [cell.value for cell in sheet[0]] == ROSTER_HEADER
+    assert [cell.value for cell in sheet[0]] == ROSTER_TEMPLATE_HEADER
     nip_cell, pin_cell = sheet[1][0], sheet[1][9]
     assert nip_cell.value == "198609262015051001" and nip_cell.number_format == "@"
     assert pin_cell.value == "012345" and pin_cell.number_format == "@"
 
     standards = admin.get("/admin/impor/templat/standar.csv").get_data().decode("utf-8-sig")
     header = standards.splitlines()[0].split(",")
-    assert header[0] == "position_code" and {"INT", "KS", "PB"} <= set(header)
+    assert header[0] == "kode_jabatan" and {"INT", "KS", "PB"} <= set(header)
     page = upload(admin, "standar", standards.encode(), "s.csv").get_data(as_text=True)
     assert CONFIRM_BUTTON in page
 
     skp = read_xlsx(admin.get("/admin/impor/templat/kinerja.xlsx").get_data())
-    assert [cell.value for cell in skp[0]] == ["nip", "predikat", "year"]
+    assert [cell.value for cell in skp[0]] == ["nip", "predikat", "tahun"]
     assert skp[1][0].number_format == "@"
 
 

@@ -61,6 +61,7 @@ def test_admin_uploads_a_roster_opens_a_session_and_watches_it(
     roster.write_text(csv_text(rows), encoding="utf-8")  # the fixed file
     _upload_roster(page, server, roster)
     expect(page.get_by_text("baris 3")).to_have_count(0)
+    page.get_by_label("Saya memeriksa kode sesi/ruang baru").check()  # S1, R01, R02 are new
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_role("alert")).to_contain_text("disimpan")
 
