@@ -112,14 +112,11 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from assessment_app.formatting import local_time
+    from assessment_app.formatting import local_time, zone_label
 
     zone = ZoneInfo(app.config["TIMEZONE"])
-    app.jinja_env.filters["local_time"] = lambda value, fmt="%d-%m-%Y %H:%M": local_time(
-        value, zone, fmt
+    app.jinja_env.filters["local_time"] = lambda value, style="datetime": local_time(
+        value, zone, style
     )
-    app.jinja_env.globals["timezone_label"] = _zone_label(app.config["TIMEZONE"])
-
-
-def _zone_label(name: str) -> str:
-    return {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(name, name)
+    # For headings and forms that speak of the zone without showing a time.
+    app.jinja_env.globals["timezone_label"] = zone_label(zone)

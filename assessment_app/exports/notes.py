@@ -20,14 +20,13 @@ from assessment_app.exports.columns import (
 )
 from assessment_app.exports.reliability import ADEQUATE
 from assessment_app.exports.summary import FINISHED_AT
-from assessment_app.formatting import local_time
+from assessment_app.formatting import local_time, zone_label
 from assessment_app.results.model import ResultSet, TestRules
 from assessment_app.results.tables import people
 from assessment_app.scoring.flags import FLAGS
 
 # Row styles the XLSX writer knows.
 TITLE, SECTION, HEADER, ROW = "title", "section", "header", "row"
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S %Z"
 
 Rows = list[tuple[str, tuple]]
 
@@ -61,7 +60,7 @@ def _about(result_set: ResultSet, generated_at: datetime, tz: ZoneInfo) -> Rows:
     version = result_set.version
     rows: Rows = [(ROW, ("Acara", result_set.event_name)), (ROW, ("Status hasil", version.label))]
     if version.number:
-        when = local_time(_utc(version.fixed_at), tz, TIME_FORMAT) or "-"
+        when = local_time(_utc(version.fixed_at), tz) or "-"
         rows.append(
             (ROW, (f"Versi v{version.number}", f"ditetapkan oleh {version.fixed_by}, {when}"))
         )
@@ -84,8 +83,15 @@ def _about(result_set: ResultSet, generated_at: datetime, tz: ZoneInfo) -> Rows:
     if version.content_hash:
         rows.append((ROW, ("Kode isi (SHA-256)", version.content_hash)))
     rows += [
-        (ROW, ("Dibuat", local_time(generated_at, tz, TIME_FORMAT))),
-        (ROW, ("Zona waktu", f"Semua waktu dalam {tz.key}; basis data menyimpan UTC.")),
+        (ROW, ("Dibuat", local_time(generated_at, tz))),
+        (
+            ROW,
+            (
+                "Zona waktu",
+                f"Semua waktu dalam {zone_label(tz, generated_at)} ({tz.key}); "
+                "basis data menyimpan UTC.",
+            ),
+        ),
         (ROW, ("Jumlah baris (peserta × tes)", len(result_set.rows))),
         (ROW, ("Jumlah peserta", len(people(result_set)))),
         (ROW, ("Jumlah koreksi penilaian", len(result_set.corrections))),

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from assessment_app import talent
 from assessment_app.exports._numbers import round_half_up
 from assessment_app.exports.columns import DEC2, DEC4, INT, JPM_DECIMALS, NIP, SCORE_DECIMALS, TEXT
+from assessment_app.formatting import zone_label
 from assessment_app.results.model import ResultSet
 from assessment_app.results.tables import (
     LEVELS,
@@ -279,11 +280,6 @@ def local_datetime(iso: str | None, tz: ZoneInfo) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(tz).replace(tzinfo=None)
-
-
-def zone_label(tz: ZoneInfo, at: datetime) -> str:
-    """Return the zone's abbreviation at ``at`` ("WITA" for Asia/Makassar)."""
-    return at.astimezone(tz).tzname() or str(tz)
 
 
 def corrections_table(result_set: ResultSet, tz: ZoneInfo, at: datetime) -> Table:

@@ -38,7 +38,7 @@ from assessment_app.exports.reliability import (
     reliability_values,
 )
 from assessment_app.exports.summary import DATETIME, FINISHED_AT, WRAP, Table
-from assessment_app.formatting import FORMULA_STARTS
+from assessment_app.formatting import FORMULA_STARTS, zone_label
 from assessment_app.results import tables
 from assessment_app.results.model import ResultSet
 
@@ -66,7 +66,7 @@ _NUMBER_FORMATS = {
     INT: "0",
     DEC4: "0.0000",
     DEC2: "0.00",
-    DATETIME: "yyyy-mm-dd hh:mm:ss",
+    DATETIME: "dd/mm/yyyy hh:mm",  # as formatting.STYLES shows times; the header names the zone
 }
 _KIND_WIDTHS = {NIP: 20, TEXT: 16, WRAP: 44, INT: 9, DEC4: 11, DEC2: 10, DATETIME: 19}
 _LABEL_WIDTHS = {
@@ -103,7 +103,7 @@ def write_xlsx(
     persons = tables.people(result_set)
     with xlsxwriter.Workbook(path_or_file, {"constant_memory": True}) as workbook:
         book = _Book(workbook, result_set)
-        zone = summary.zone_label(tz, generated_at)
+        zone = zone_label(tz, generated_at)
         _write_results(book.sheet(SHEET_RESULTS), result_set, book.formats, tz, zone)
         _write_listing(
             book.sheet(SHEET_PEOPLE),

@@ -158,7 +158,7 @@ def test_schedule_is_read_in_local_time_and_audited(app, admin):
     assert session.planned_end == datetime(2026, 11, 28, 2, 30, tzinfo=UTC)
     assert session.late_entry_minutes == 15
     page = admin.get("/admin/sesi").get_data(as_text=True)
-    assert "28-11-2026 08:00" in page and 'value="2026-11-28T08:00"' in page
+    assert "Mulai: 28/11/2026 08:00 WITA;" in page and 'value="2026-11-28T08:00"' in page
     (entry,) = _audit(app, "session.schedule")
     assert entry.actor == "admin1" and entry.details["after"]["late_entry_minutes"] == 15
 

@@ -126,7 +126,7 @@ def test_finish_times_are_wita_datetimes(workbook) -> None:
     column = len(HEADER) + 1
     assert sheet.cell(3, column).value == datetime(2025, 6, 2, 9, 30)  # 01:30 UTC
     assert sheet.cell(4, column).value == datetime(2025, 6, 2, 11, 5, 9)
-    assert sheet.cell(3, column).number_format == "yyyy-mm-dd hh:mm:ss"
+    assert sheet.cell(3, column).number_format == "dd/mm/yyyy hh:mm"
     assert sheet.cell(6, column).value is None  # in progress: not finished
 
 
@@ -255,10 +255,10 @@ def test_notes_show_the_version_and_what_changed(workbook) -> None:
     pairs = _pairs(workbook["Keterangan"].values)
     assert pairs["Acara"] == "Asesmen Kompetensi 2025"
     assert pairs["Status hasil"] == "SEMENTARA (sejak v2)"
-    assert pairs["Versi v2"] == "ditetapkan oleh kepala.bkpsdm, 2025-06-03 08:00:00 WITA"
+    assert pairs["Versi v2"] == "ditetapkan oleh kepala.bkpsdm, 03/06/2025 08:00 WITA"
     assert pairs["Perubahan sejak v2"] == "Koreksi penilaian baru: batas level TEK-1"
     assert "SEMENTARA" in pairs and pairs["Kode isi (SHA-256)"] == "cd34"
-    assert pairs["Dibuat"] == "2025-06-02 16:30:00 WITA"
+    assert pairs["Dibuat"] == "02/06/2025 16:30 WITA"
     assert pairs["Jumlah peserta"] == 4 and pairs["Jumlah koreksi penilaian"] == 2
 
 
@@ -308,9 +308,19 @@ def test_times_follow_the_zone_given(result_set, tmp_path) -> None:
     path = tmp_path / "wib.xlsx"
     write_xlsx(result_set, path, generated_at=GENERATED, tz=ZoneInfo("Asia/Jakarta"))
     book = openpyxl.load_workbook(path)
-    assert _pairs(book["Keterangan"].values)["Dibuat"] == "2025-06-02 15:30:00 WIB"
+    notes = _pairs(book["Keterangan"].values)
+    assert notes["Dibuat"] == "02/06/2025 15:30 WIB"
+    assert notes["Zona waktu"].startswith("Semua waktu dalam WIB (Asia/Jakarta)")
     assert book["Hasil"].cell(3, len(HEADER) + 1).value == datetime(2025, 6, 2, 8, 30)
     assert book["Hasil"].cell(2, len(HEADER) + 1).value == "Waktu selesai (WIB)"
+
+
+def test_a_zone_outside_indonesia_is_named_by_its_offset(result_set, tmp_path) -> None:
+    path = tmp_path / "sg.xlsx"
+    write_xlsx(result_set, path, generated_at=GENERATED, tz=ZoneInfo("Asia/Singapore"))
+    book = openpyxl.load_workbook(path)
+    assert _pairs(book["Keterangan"].values)["Dibuat"] == "02/06/2025 16:30 UTC+08:00"
+    assert book["Hasil"].cell(2, len(HEADER) + 1).value == "Waktu selesai (UTC+08:00)"
 
 
 def test_writes_to_a_file_object(result_set) -> None:

@@ -55,7 +55,7 @@ def test_first_sign_off_creates_version_1(admin, event):
     row = page.split('data-testid="version-1"')[1].split("</tr>")[0]
     assert "<strong>v1</strong>" in row and "admin1" in row
     assert "Disahkan rapat tim penilai kinerja" in row and "WITA" in page
-    assert re.search(r"<td>\d{2}-\d{2}-\d{4} \d{2}:\d{2}</td>", row)
+    assert re.search(r"<td>\d{2}/\d{2}/\d{4} \d{2}:\d{2} WITA</td>", row)
     version = db.session.scalar(select(ResultVersion))
     assert version.content_hash[:16] in row and version.created_by == "admin1"
     for shown in _pages(admin, event):
