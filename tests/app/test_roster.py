@@ -202,3 +202,123 @@ def test_rows_into_a_closed_session_are_refused(runner, bank, tmp_path):
     assert "baris 4, kolom session" in result.stderr and "ditutup" in result.stderr
     unchanged = runner.invoke(args=["roster", "import", write(tmp_path / "c.csv", csv_text(rows))])
     assert unchanged.exit_code == 0, unchanged.output
+
+
+def _import(runner, tmp_path, rows, name="r.csv", *extra, header=None):
+    path = write(tmp_path / name, csv_text(rows, header))
+    return runner.invoke(args=["roster", "import", path, *extra])
+
+
+def test_cli_names_each_code_it_creates_on_stderr(runner, bank, tmp_path):
+    rows = roster_rows(3) + roster_rows(1, session="S2", room="R02", start=4)
+    dry = _import(runner, tmp_path, rows, "a.csv", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "sesi baru akan dibuat: S1 (baris 2, 3, 4)" in dry.stderr
+    assert "ruang baru akan dibuat: R02 (baris 5)" in dry.stderr
+    assert _count(ExamSession) == 0
+    done = _import(runner, tmp_path, rows, "b.csv")
+    assert done.exit_code == 0, done.output
+    for line in ("sesi baru dibuat: S1", "sesi baru dibuat: S2", "ruang baru dibuat: R01"):
+        assert line in done.stderr
+    again = _import(runner, tmp_path, rows, "c.csv")
+    assert again.exit_code == 0 and "baru dibuat" not in again.stderr
+
+
+def test_cli_warns_about_codes_that_look_like_typos(runner, bank, tmp_path):
+    assert _import(runner, tmp_path, roster_rows(2), "a.csv").exit_code == 0  # S1, R01
+    rows = (
+        roster_rows(2) + roster_rows(1, session="S9", start=3) + roster_rows(1, room="R1", start=4)
+    )
+    result = _import(runner, tmp_path, rows, "b.csv", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "sesi baru akan dibuat: S9 (baris 4)" in result.stderr
+    assert "ruang baru akan dibuat: R1 (baris 5)" in result.stderr
+    assert (
+        "peringatan: baris 4, kolom session: sesi S9 belum ada dan akan dibuat, padahal mirip "
+        "sesi S1 yang sudah ada (beda satu karakter)"
+    ) in result.stderr
+    assert "baris 5, kolom room: ruang R1 belum ada dan akan dibuat, padahal mirip ruang R01" in (
+        result.stderr
+    )
+    assert "hanya beda nol di depan angka" in result.stderr
+
+
+def test_seat_taken_by_a_candidate_outside_the_file_is_an_error_naming_the_nip(
+    runner, bank, tmp_path
+):
+    first = roster_rows(2)  # seats 1 and 2 in S1/R01
+    assert _import(runner, tmp_path, first, "a.csv").exit_code == 0
+    newcomer = roster_rows(1, start=7)
+    newcomer[0][7] = "2"  # seat 2 belongs to nip(2), who is not in this file
+    result = _import(runner, tmp_path, newcomer, "b.csv")
+    assert result.exit_code == 1
+    assert (
+        f"baris 2, kolom seat: kursi 2 di sesi S1 ruang R01 sudah dipakai peserta NIP {nip(2)} "
+        "(Peserta 2)"
+    ) in result.stderr
+    assert _count(Candidate) == 2  # all-or-nothing
+    elsewhere = [row[:] for row in newcomer]
+    elsewhere[0][5] = "S1"
+    elsewhere[0][6] = "R02"  # the same seat label in another room is free
+    assert _import(runner, tmp_path, elsewhere, "c.csv").exit_code == 0
+
+
+def test_own_seat_and_a_seat_freed_in_the_same_file_are_not_clashes(runner, bank, tmp_path):
+    first = roster_rows(2)
+    assert _import(runner, tmp_path, first, "a.csv").exit_code == 0
+    moved = [row[:] for row in first]
+    moved[0][7] = "5"  # nip(1) leaves seat 1 ...
+    newcomer = roster_rows(1, start=3)
+    newcomer[0][7] = "1"  # ... which a new candidate takes; nip(2) stays in seat 2
+    result = _import(runner, tmp_path, [*moved, *newcomer], "b.csv")
+    assert result.exit_code == 0, result.stderr
+    seats = dict(db.session.execute(select(Candidate.nip, Candidate.seat)).all())
+    assert seats == {nip(1): "5", nip(2): "2", nip(3): "1"}
+
+
+def test_seat_twice_in_the_file_names_both_rows(runner, bank, tmp_path):
+    rows = roster_rows(3)
+    rows[2][7] = "1"
+    result = _import(runner, tmp_path, rows, "a.csv")
+    assert result.exit_code == 1
+    assert "baris 4, kolom seat: kursi 1 di sesi S1 ruang R01 dipakai dua kali: baris 2 dan " in (
+        result.stderr
+    )
+    assert _count(Candidate) == 0
+
+
+INDONESIAN_HEADER = [
+    "NIP", "Nama", "Jabatan", "Kode Jabatan", "Unit Kerja",
+    "Sesi", "Ruang", "Kursi", "Tes", "PIN",
+]  # fmt: skip
+
+
+def test_indonesian_headers_in_xlsx_and_errors_named_as_written(runner, bank, tmp_path):
+    workbook = Workbook()
+    workbook.active.append(INDONESIAN_HEADER)
+    rows = roster_rows(2)
+    rows[1][1] = ""
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(tmp_path / "peserta.xlsx")
+    bad = runner.invoke(args=["roster", "import", str(tmp_path / "peserta.xlsx")])
+    assert bad.exit_code == 1 and "baris 3, kolom Nama: wajib diisi" in bad.stderr
+    workbook.active["B3"] = "Peserta Dua"
+    workbook.save(tmp_path / "peserta.xlsx")
+    good = runner.invoke(args=["roster", "import", str(tmp_path / "peserta.xlsx")])
+    assert good.exit_code == 0, good.stderr
+    second = db.session.scalar(select(Candidate).where(Candidate.nip == rows[1][0]))
+    assert (second.name, second.unit, second.room.code) == ("Peserta Dua", "Bapperida", "R01")
+
+
+def test_standards_and_performance_cli_take_indonesian_headers(runner, bank, tmp_path):
+    standards = write(tmp_path / "standar.csv", "Kode_Jabatan;INT;KS\nAK-MUDA;3;2\n")
+    result = runner.invoke(args=["standards", "import", standards])
+    assert result.exit_code == 0, result.stderr
+    skp = write(tmp_path / "skp.csv", f"nip,predikat,tahun\n{nip(1)},Baik,2024\n")
+    result = runner.invoke(args=["performance", "import", skp])
+    assert result.exit_code == 0, result.stderr
+    both = write(tmp_path / "dua.csv", f"nip,predikat,tahun,Year\n{nip(1)},Baik,2024,2024\n")
+    result = runner.invoke(args=["performance", "import", both])
+    assert result.exit_code == 1
+    assert "kolom 'tahun' dan 'Year' adalah kolom yang sama" in result.stderr
