@@ -12,7 +12,7 @@ from assessment_app.extensions import db
 from assessment_app.models import Candidate, ExamSession
 from assessment_app.proctor import bp
 from assessment_app.proctor.queries import visible_rooms
-from assessment_app.proctoring import access
+from assessment_app.proctoring import access, statuses
 from assessment_app.proctoring.categories import CATEGORIES, default_category
 from assessment_app.proctoring.record import record_csv, session_record
 
@@ -61,6 +61,8 @@ def room(code: str, session_code: str | None = None):
         is_admin=current_user.is_admin,
         incident_categories=CATEGORIES,
         incident_defaults={"seat": default_category(True), "room": default_category(False)},
+        seat_statuses=statuses.SEAT_STATUSES,
+        status_words=statuses.words(),
         record_url=url_for("proctor.record", code=found_room.code, session_code=found_session.code),
         record_csv_url=url_for(
             "proctor.record_csv_file", code=found_room.code, session_code=found_session.code

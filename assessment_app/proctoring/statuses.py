@@ -60,6 +60,7 @@ TEST_LABELS: dict[str, str] = {s.code: s.label for s in TEST_STATES}
 # What each focus-loss count on a tile means (the legend and the tile's own text).
 FOCUS_LABEL = "Pindah jendela"
 FOCUS_MEANING = "Berapa kali peserta meninggalkan jendela ujian (tab, aplikasi lain)."
+FOCUS_ALERT = 3  # from this many, a tile asks for the proctor's attention
 
 
 class AttemptLike(Protocol):
@@ -126,6 +127,12 @@ def count(statuses: Sequence[str]) -> dict[str, int]:
     return {code: sum(1 for s in statuses if s == code) for code in STATUSES}
 
 
-def legend() -> list[dict]:
-    """Return the seat statuses as JSON-ready dicts (embedded in the room page for its JS)."""
-    return [{"code": s.code, "label": s.label, "meaning": s.meaning} for s in SEAT_STATUSES]
+def words() -> dict:
+    """Return every label the room page's script shows, JSON-ready (embedded in the page)."""
+    return {
+        "seat": LABELS,
+        "test": TEST_LABELS,
+        "focus_label": FOCUS_LABEL,
+        "focus_meaning": FOCUS_MEANING,
+        "focus_alert": FOCUS_ALERT,
+    }

@@ -21,22 +21,12 @@
 
   const REQUEST_TIMEOUT_MS = 10000;
   const BACKOFF_MAX_MS = 15000;
-  const FOCUS_ALERT = 3;
-  const STATUS = {
-    belum_hadir: 'Belum hadir',
-    sudah_login: 'Sudah login',
-    mengerjakan: 'Mengerjakan',
-    jeda: 'Jeda',
-    selesai: 'Selesai',
-    terputus: 'Terputus',
-  };
-  const ATTEMPT = {
-    ready: 'belum mulai',
-    in_progress: 'berjalan',
-    paused: 'dijeda',
-    finished: 'selesai',
-    voided: 'dibatalkan',
-  };
+  // Every status word comes from the server (proctoring/statuses.py), embedded in the page.
+  const WORDS = JSON.parse($('status-words').textContent);
+  const STATUS = WORDS.seat; // seat status code -> label
+  const ATTEMPT = WORDS.test; // test state code -> label
+  const FOCUS_ALERT = Number(WORDS.focus_alert) || 3;
+  const COMPACT_KEY = 'pengawas.tampilanRingkas'; // per device: this browser's localStorage
   const LIVE = ['ready', 'in_progress', 'paused']; // attempts an action can still change
   const SESSION = { planned: 'Terjadwal', open: 'Dibuka', closed: 'Ditutup' };
 
@@ -353,6 +343,7 @@
       fill: span('seat-bar-fill'),
       remaining: span('seat-remaining', 'seat-remaining'),
       focus: span('seat-focus', 'seat-focus'),
+      extra: span('seat-extra', 'seat-extra'),
       device: span('seat-device', 'seat-device'),
       seen: span('seat-seen', 'seat-seen'),
     };
@@ -363,9 +354,12 @@
     const progress = span('seat-progress');
     progress.append(refs.answered, refs.bar);
     const meta = span('seat-meta');
-    meta.append(refs.remaining, refs.focus, refs.device);
+    meta.append(refs.remaining, refs.extra);
+    const marks = span('seat-marks');
+    marks.append(refs.focus);
     refs.device.textContent = 'Perangkat berganti';
-    tile.append(top, refs.name, refs.nip, refs.test, progress, meta, refs.seen);
+    refs.device.title = 'Perangkat atau alamat peserta berganti selama sesi';
+    tile.append(top, refs.name, refs.nip, refs.test, progress, meta, marks, refs.device, refs.seen);
     li.appendChild(tile);
     const seat = { data: d, li: li, tile: tile, refs: refs, deadline: 0, frozen: 0 };
     state.seats[String(d.candidate_id)] = seat;
@@ -408,25 +402,44 @@
     seat.frozen = secs;
     setAttr(r.remaining, 'data-state', a ? a.status : 'none');
     const focus = Number(d.focus_lost) || 0;
-    setText(r.focus, String(focus));
+    setText(r.focus, WORDS.focus_label + ': ' + focus);
     r.focus.classList.toggle('high', focus >= FOCUS_ALERT);
     r.focus.classList.toggle('none', focus === 0);
     r.focus.hidden = !a;
     setAttr(r.focus, 'title', 'Meninggalkan jendela ujian ' + focus + ' kali');
+    const extraMinutes = a ? Math.round((Number(a.extension_seconds) || 0) / 60) : 0;
+    setText(r.extra, '+' + extraMinutes + ' mnt');
+    setAttr(r.extra, 'title', 'Tambahan waktu ' + extraMinutes + ' menit');
+    r.extra.hidden = !extraMinutes;
+    setAttr(seat.tile, 'title', tileTitle(d));
     r.device.hidden = !d.device_changed;
     seat.seenBase = typeof d.last_seen_seconds === 'number' ? d.last_seen_seconds : null;
     seat.seenAt = now;
     r.seen.hidden = d.status !== 'terputus';
   }
 
+  function testState(a) {
+    const key = a.state || a.status;
+    return ATTEMPT[key] || key;
+  }
+
+  // The test's name (its code only when it has none), which test of how many, and its state.
   function testLine(d) {
     const a = d.attempt;
     if (!a) return d.status === 'belum_hadir' ? 'Belum login' : 'Belum mulai tes';
     const total = Number(d.tests_total) || 0;
     const position = Math.min((Number(d.tests_done) || 0) + 1, total);
     const count = total > 1 ? ' · tes ' + position + '/' + total : '';
-    const extra = a.status === 'in_progress' ? '' : ' (' + (ATTEMPT[a.status] || a.status) + ')';
-    return a.test_code + count + extra;
+    const extra = a.status === 'in_progress' ? '' : ' (' + testState(a).toLowerCase() + ')';
+    return (a.title || a.test_code) + count + extra;
+  }
+
+  // Everything a compact tile cuts short, in full on hover.
+  function tileTitle(d) {
+    const parts = [(d.seat ? 'Kursi ' + d.seat + ' · ' : '') + d.name, 'NIP ' + d.nip,
+      STATUS[d.status] || d.status];
+    if (d.attempt) parts.push(testLine(d));
+    return parts.join('\n');
   }
 
   function needsAttention(d) {
@@ -579,7 +592,7 @@
     const badge = $('panel-status');
     setText(badge, STATUS[d.status] || d.status);
     badge.className = 'badge status-' + d.status;
-    setText($('panel-test'), a ? a.test_code + ' — ' + (a.title || '') + ' (' + (ATTEMPT[st] || st) + ')'
+    setText($('panel-test'), a ? (a.title || a.test_code) + ' (' + testState(a).toLowerCase() + ')'
       : 'Belum ada');
     setText($('panel-answered'), a ? a.answered + ' dari ' + a.total + ' soal' : '–');
     setText($('panel-remaining'), remainingText(seat));
@@ -623,7 +636,7 @@
         attemptId: d.attempt ? d.attempt.id : null,
         candidateId: d.candidate_id,
         who: d.name + ' (kursi ' + (d.seat || '–') + ')',
-        test: d.attempt ? d.attempt.test_code : '',
+        test: d.attempt ? d.attempt.title || d.attempt.test_code : '',
       };
     }
     resetFields();
@@ -815,6 +828,9 @@
       state.text = event.target.value;
       applyFilters();
     });
+    $('compact-toggle').addEventListener('click', () => {
+      setCompact(!root.classList.contains('compact'));
+    });
     $('filter-attention').addEventListener('change', (event) => {
       state.attention = event.target.checked;
       applyFilters();
@@ -829,11 +845,32 @@
     setInterval(tick, 250);
   }
 
+  /* ---------- compact mode, kept per device ---------- */
+
+  function setCompact(on) {
+    root.classList.toggle('compact', on);
+    document.body.classList.toggle('proctor-compact', on);
+    $('compact-toggle').setAttribute('aria-pressed', on ? 'true' : 'false');
+    try {
+      if (on) window.localStorage.setItem(COMPACT_KEY, '1');
+      else window.localStorage.removeItem(COMPACT_KEY);
+    } catch (e) { /* storage refused (private mode): the toggle still works for this page */ }
+  }
+
+  function storedCompact() {
+    try {
+      return window.localStorage.getItem(COMPACT_KEY) === '1';
+    } catch (e) {
+      return false;
+    }
+  }
+
   function wirePrintButton() {
     const button = document.getElementById('print-button');
     if (button) button.addEventListener('click', () => window.print());
   }
 
+  setCompact(storedCompact());
   wire();
   tick();
   poll();

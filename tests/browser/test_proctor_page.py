@@ -8,6 +8,7 @@ import time
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
+from assessment_app.proctoring.statuses import LABELS, MEANINGS, STATUSES
 from tests.factories import ROSTER_HEADER, csv_text, roster_rows
 
 PASSWORD = "rahasia-123"
@@ -15,6 +16,22 @@ ROOM_PAGE = "/pengawas/ruang/R01/sesi/S1"
 LIVE_API = "/api/v1/proctor/rooms/R01/sessions/S1/live"
 SEEN_WITHIN_MS = 3_000  # the issue: a new answer shows on the proctor's screen within 3 s
 CANDIDATE_LEARNS_MS = 15_000  # the candidate page hears of a pause by its next heartbeat (10 s)
+SEATS = 50  # the largest room BKPSDM seats: it must fit 1366x768 in compact mode
+MANSOS_TITLE = "Asesmen Kompetensi Manajerial dan Sosial Kultural"
+FOCUS_TEXT = re.compile(r"^Pindah jendela: \d+$")
+# Where every tile sits, and how far the page scrolls, measured in the page itself.
+FIT = """(showDevice) => {
+  if (showDevice) document.querySelector('#seats .seat [data-testid="seat-device"]').hidden = false;
+  const tiles = [...document.querySelectorAll('#seats .seat')];
+  const outside = tiles.filter((t) => {
+    const r = t.getBoundingClientRect();
+    return r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth;
+  });
+  const root = document.documentElement;
+  const heights = new Set(tiles.map((t) => Math.round(t.getBoundingClientRect().height)));
+  return {tiles: tiles.length, outside: outside.length, scrollY: root.scrollHeight - innerHeight,
+          scrollX: root.scrollWidth - innerWidth, heights: heights.size};
+}"""
 
 
 def _candidate_id(server, nip: str) -> int:
@@ -69,6 +86,10 @@ def _wait_for(check, timeout_ms: int) -> None:
         time.sleep(0.1)
 
 
+def _focus_count(focus) -> int:
+    return int(focus.inner_text().rsplit(":", 1)[1])
+
+
 def _seconds(mmss: str) -> int:
     minutes, seconds = mmss.split(":")
     return int(minutes) * 60 + int(seconds)
@@ -77,7 +98,7 @@ def _seconds(mmss: str) -> int:
 def test_the_proctor_watches_and_pauses_a_candidate(live_factory, browser, context, artifacts):
     server = live_factory(workers=2)
     server.env["PROCTOR_POLL_MS"] = "500"
-    token, rows = server.prepare(candidates=24, tests="MANSOS")  # a real room's worth
+    token, rows = server.prepare(candidates=SEATS, tests="MANSOS")  # a full room
     other = server.directory / "r02.csv"
     other.write_text(csv_text(roster_rows(1, room="R02", start=100), ROSTER_HEADER), "utf-8")
     server.flask("roster", "import", str(other))
@@ -104,7 +125,7 @@ def test_the_proctor_watches_and_pauses_a_candidate(live_factory, browser, conte
         expect(proctor.get_by_test_id("session-token")).to_have_text(token.upper())
         tile = proctor.get_by_test_id(f"seat-{cid}")
         expect(tile.get_by_test_id("seat-answered")).to_have_text("0/45")
-        expect(proctor.get_by_test_id("count-belum_hadir")).to_have_text("23")
+        expect(proctor.get_by_test_id("count-belum_hadir")).to_have_text(str(SEATS - 1))
         expect(proctor.get_by_test_id("last-updated")).to_contain_text("Diperbarui")
         expect(proctor.get_by_test_id("connection-error")).to_be_hidden()
 
@@ -174,6 +195,18 @@ def test_the_proctor_watches_and_pauses_a_candidate(live_factory, browser, conte
         remaining = tile.get_by_test_id("seat-remaining")
         _wait_for(lambda: _seconds(remaining.inner_text()) > before + 500, SEEN_WITHIN_MS)
 
+        # The tile names the test, shows the extra time and the labelled focus-loss count.
+        focus = tile.get_by_test_id("seat-focus")
+        expect(focus).to_have_text(FOCUS_TEXT)
+        before = _focus_count(focus)  # headless pages may already have lost focus to others
+        for _ in range(3):  # the candidate leaves the exam window three times
+            candidate.evaluate("window.dispatchEvent(new Event('blur'))")
+            candidate.evaluate("window.dispatchEvent(new Event('focus'))")
+        _wait_for(lambda: _focus_count(focus) >= before + 3, CANDIDATE_LEARNS_MS)
+        expect(tile.get_by_test_id("seat-extra")).to_have_text("+10 mnt")
+        expect(tile).to_contain_text(MANSOS_TITLE)
+        _compact_room_fits(proctor, tile, artifacts)
+
         # An incident for the session record, then the record itself.
         proctor.get_by_test_id("room-incident").click()
         proctor.get_by_test_id("action-category").select_option("teknis")
@@ -192,7 +225,7 @@ def test_the_proctor_watches_and_pauses_a_candidate(live_factory, browser, conte
         expect(record).to_contain_text("BERITA ACARA PELAKSANAAN ASESMEN KOMPETENSI")
         expect(record).to_contain_text("Peserta izin ke toilet")  # the pause and its reason
         expect(record).to_contain_text("Monitor kursi 5 berkedip")
-        expect(proctor.get_by_test_id("record-registered")).to_have_text("24")
+        expect(proctor.get_by_test_id("record-registered")).to_have_text(str(SEATS))
         proctor.emulate_media(media="print")
         expect(proctor.get_by_test_id("print-button")).to_be_hidden()
         proctor.pdf(path=str(artifacts / "berita-acara.pdf"), format="A4")
@@ -209,3 +242,41 @@ def test_the_proctor_watches_and_pauses_a_candidate(live_factory, browser, conte
         assert stranger.request.get(server.url + LIVE_API).status == 403
     finally:
         stranger_context.close()
+
+
+def _compact_room_fits(proctor, tile, artifacts) -> None:
+    """Compact mode: 50 tiles inside 1366x768 without scrolling, kept after a reload."""
+    assert proctor.viewport_size == {"width": 1366, "height": 768}
+    toggle = proctor.get_by_test_id("compact-toggle")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    proctor.reload()  # kept per device
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(proctor.locator("#seats .seat")).to_have_count(SEATS)
+    expect(tile.get_by_test_id("seat-extra")).to_have_text("+10 mnt")
+    # Every tile as tall as the fullest one (seat 1: test, time, extra time, focus count), so
+    # a room where all 50 are working fits just the same; the device mark adds no line either
+    # (shown by hand here until the next poll hides it again).
+    expected = {"tiles": SEATS, "outside": 0, "scrollY": 0, "scrollX": 0, "heights": 1}
+    assert proctor.evaluate(FIT, False) == expected
+    assert proctor.evaluate(FIT, True) == expected
+    for mark in ("seat-focus", "seat-extra"):  # whole, not cut by the tile's edge
+        inner, outer = tile.get_by_test_id(mark).bounding_box(), tile.bounding_box()
+        assert inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5, mark
+    expect(tile.get_by_test_id("seat-focus")).to_have_text(FOCUS_TEXT)
+    expect(tile).to_contain_text(MANSOS_TITLE[:12])  # cut with an ellipsis, in full on hover
+    assert MANSOS_TITLE in tile.get_attribute("title")
+    proctor.screenshot(path=str(artifacts / "proctor-room-50-compact-1366x768.png"))
+
+    legend = proctor.get_by_test_id("legend")
+    legend.locator("summary").click()
+    for code in STATUSES:
+        entry = legend.get_by_test_id(f"legend-{code}")
+        expect(entry).to_be_visible()
+        expect(entry).to_contain_text(LABELS[code])
+        expect(entry).to_contain_text(MEANINGS[code])
+    expect(legend.get_by_test_id("legend-focus")).to_contain_text("Pindah jendela")
+    expect(legend.get_by_test_id("legend-extra")).to_contain_text("Tambahan waktu")
+    proctor.screenshot(path=str(artifacts / "proctor-room-legend.png"))
+    legend.locator("summary").click()

@@ -65,4 +65,4 @@ def test_every_status_has_a_label_and_a_meaning_and_counts_include_zeroes():
     assert len(set(LABELS.values())) == len(STATUSES)  # no two statuses read the same
     counts = statuses.count(["selesai", "selesai", "jeda"])
     assert counts == {s: {"selesai": 2, "jeda": 1}.get(s, 0) for s in STATUSES}
-    assert [entry["code"] for entry in statuses.legend()] == list(STATUSES)
+    assert statuses.words()["seat"] == LABELS and "dihentikan" in statuses.words()["test"]
