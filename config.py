@@ -71,6 +71,12 @@ def parse_signers(text: str | None, variable: str = "REPORT_SIGNERS") -> tuple[S
     return tuple(signers)
 
 
+def check_exam_url(url: str | None, name: str) -> None:
+    """Refuse an exam address a candidate could not type into a browser (raise ConfigError)."""
+    if url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
+        raise ConfigError(f"{name} harus alamat lengkap http:// atau https://, bukan {url!r}")
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -105,6 +111,9 @@ class Config:
     AGENCY_NAME = "BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA"
     AGENCY_ADDRESS = ""
     RECORD_SIGNERS: tuple[Signer, ...] = ()
+    # The address candidates open, printed on login cards; unset: the admin page prints the
+    # address it was itself reached at, `roster cards` needs --url or prints a loud default.
+    EXAM_URL: str | None = None
 
     @classmethod
     def from_environment(cls) -> dict:
@@ -122,6 +131,7 @@ class Config:
             "AGENCY_NAME": _env("AGENCY_NAME"),
             "AGENCY_ADDRESS": _env("AGENCY_ADDRESS"),
             "RECORD_SIGNERS": parse_signers(_env("RECORD_SIGNERS"), "RECORD_SIGNERS") or None,
+            "EXAM_URL": _env("EXAM_URL"),
         }
         return {k: v for k, v in values.items() if v is not None}
 
@@ -134,6 +144,7 @@ class Config:
             ZoneInfo(settings["TIMEZONE"])
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ConfigError(f"TIMEZONE tidak dikenal: {settings['TIMEZONE']!r}") from exc
+        check_exam_url(settings.get("EXAM_URL"), "EXAM_URL")
 
 
 class DevelopmentConfig(Config):

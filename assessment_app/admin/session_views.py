@@ -16,7 +16,7 @@ from assessment_app.auth.rules import admin_required
 from assessment_app.events.service import close_session, current_event, get_session, open_session
 from assessment_app.exceptions import NotFound, ServiceError
 from assessment_app.extensions import db
-from assessment_app.roster.service import render_cards
+from assessment_app.roster.cards import render_cards
 
 FORCE_HINT = "Centang \u201cPaksa\u201d dan isi alasannya untuk menyelesaikan ujian mereka."
 
@@ -159,4 +159,8 @@ def session_cards(code: str):
         r["code"] for r in session_rooms(session.event).get(session.id, [])
     }:
         abort(404)
-    return render_cards(session.code, room_code or None)
+    try:
+        page = render_cards(session.code, room_code or None)
+    except ValueError as exc:  # a PIN cannot be unsealed: SECRET_KEY changed since the import
+        return render_template("error.html", status=409, message=str(exc)), 409
+    return page, {"Cache-Control": "no-store"}  # the cards carry PINs

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from assessment_app.cli.common import cli_actor, fail, service_command
 from assessment_app.extensions import db
-from assessment_app.roster.service import ImportReport, import_roster, render_cards
+from assessment_app.roster.cards import FALLBACK_EXAM_URL, card_candidates, render_cards_of
+from assessment_app.roster.service import ImportReport, import_roster
 from assessment_app.tabular import TableError, read_table
 from assessment_app.talent_data.service import (
     import_performance,
     import_potential,
     import_standards,
 )
+from config import ConfigError, check_exam_url
 
 roster_cli = AppGroup("roster", help="Daftar peserta: impor dan kartu login.")
 standards_cli = AppGroup("standards", help="Standar kompetensi jabatan.")
@@ -76,13 +79,44 @@ def roster_import(file: str, dry_run: bool) -> None:
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
 @click.option("--session", "session_code", help="Hanya sesi ini.")
 @click.option("--room", "room_code", help="Hanya ruang ini.")
+@click.option("--url", "url", help="Alamat ujian yang dicetak (bawaan: EXAM_URL).")
 @service_command
-def roster_cards(out: str, session_code: str | None, room_code: str | None) -> None:
-    """Write printable login cards as an HTML file."""
-    html = render_cards(session_code, room_code)
-    with open(out, "w", encoding="utf-8") as handle:
-        handle.write(html)
-    click.echo(f"Kartu login ditulis ke {out}.")
+def roster_cards(out: str, session_code: str | None, room_code: str | None, url: str | None):
+    """Write printable login cards as an HTML file (A4, six per page)."""
+    _check_card_url(url)
+    candidates = card_candidates(session_code, room_code)
+    if not candidates:
+        where = [
+            f"{label} {code.upper()}"
+            for label, code in (("sesi", session_code), ("ruang", room_code))
+            if code
+        ]
+        place = f" di {', '.join(where)}" if where else ""
+        fail(f"Tidak ada peserta{place}: tidak ada kartu yang ditulis.")
+    try:
+        html = render_cards_of(candidates, url)
+    except ValueError as exc:  # a PIN cannot be unsealed: SECRET_KEY changed since the import
+        fail(f"Gagal: {exc}")
+    try:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(html)
+    except OSError as exc:
+        fail(f"{out}: tidak dapat ditulis: {exc.strerror}")
+    click.echo(f"{len(candidates)} kartu login ditulis ke {out}.")
+
+
+def _check_card_url(url: str | None) -> None:
+    """Refuse a malformed --url; warn when the cards would print the fallback address."""
+    try:
+        check_exam_url(url, "--url")
+    except ConfigError as exc:
+        fail(str(exc))
+    if not (url or current_app.config.get("EXAM_URL")):
+        click.echo(
+            f"Peringatan: alamat ujian belum diatur; kartu mencetak {FALLBACK_EXAM_URL}. "
+            "Beri --url atau atur EXAM_URL dengan alamat yang dibuka peserta.",
+            err=True,
+        )
 
 
 @standards_cli.command("import")

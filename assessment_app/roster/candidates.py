@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask import render_template
 from sqlalchemy import select
 
 from assessment_app import audit, clock
@@ -26,6 +25,7 @@ from assessment_app.models import (
     SessionStatus,
     SnapshotTest,
 )
+from assessment_app.roster.cards import render_cards_of
 from assessment_app.roster.service import pin_vault
 from assessment_app.security import generate_pin
 from assessment_app.snapshots.service import current_snapshot
@@ -174,13 +174,8 @@ def available_tests(session: ExamSession | None = None) -> list[SnapshotTest]:
 def render_card(nip: str, *, actor: str) -> str:
     """Render one candidate's printable login card (the PIN included); audited."""
     candidate = get_candidate(nip)
-    card = {
-        "candidate": candidate,
-        "pin": pin_vault().unseal(candidate.pin_sealed),
-        "tests": [r.test_code for r in candidate.registrations],
-    }
     audit.record(actor, "candidate.card", target=f"candidate:{candidate.nip}")
-    return render_template("roster/cards.html", cards=[card], printed_at=clock.now())
+    return render_cards_of([candidate])
 
 
 def _has_started(candidate: Candidate) -> bool:

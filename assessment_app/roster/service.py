@@ -1,4 +1,4 @@
-"""Import the roster all-or-nothing, and render login cards."""
+"""Import the roster all-or-nothing (the login cards are in roster.cards)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import select
 
 from assessment_app import audit, clock
@@ -218,26 +218,3 @@ def _set_registrations(candidate: Candidate, tests: tuple[str, ...]) -> None:
         db.session.add(Registration(candidate_id=candidate.id, test_code=code, position=position))
     db.session.flush()
 
-
-def render_cards(session_code: str | None = None, room_code: str | None = None) -> str:
-    """Render printable login cards (name, NIP, session, room, seat, PIN) as HTML."""
-    query = select(Candidate).join(Candidate.session).join(Candidate.room)
-    if session_code:
-        query = query.where(ExamSession.code == session_code.upper())
-    if room_code:
-        from assessment_app.models import Room
-
-        query = query.where(Room.code == room_code.upper())
-    candidates = db.session.scalars(
-        query.order_by(ExamSession.code, Candidate.room_id, Candidate.seat, Candidate.name)
-    ).all()
-    vault = pin_vault()
-    cards = [
-        {
-            "candidate": c,
-            "pin": vault.unseal(c.pin_sealed),
-            "tests": [r.test_code for r in c.registrations],
-        }
-        for c in candidates
-    ]
-    return render_template("roster/cards.html", cards=cards, printed_at=clock.now())
