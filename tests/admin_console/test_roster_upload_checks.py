@@ -153,3 +153,32 @@ def test_both_names_of_a_column_is_refused(app, admin):
     page = upload(admin, "peserta", _roster(rows, header), "r.csv").get_data(as_text=True)
     assert "kolom &#39;Sesi&#39; dan &#39;session&#39; adalah kolom yang sama" in page
     assert CONFIRM_BUTTON not in page
+
+
+def test_the_import_page_lists_both_names_of_each_column(admin):
+    page = admin.get("/admin/impor").get_data(as_text=True)
+    headers = page.split('data-testid="headers-peserta"')[1].split("</p>")[0]
+    assert "<code>nama</code> (atau <code>name</code>)" in headers
+    assert "<code>unit_kerja</code> (atau <code>unit</code>)" in headers
+    assert "<code>nip</code>," in headers  # the same in both languages: named once
+    potential = page.split('data-testid="headers-potensi"')[1].split("</p>")[0]
+    assert "<code>sumber</code> (atau <code>source</code>)" in potential
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "row"),
+    [
+        ("standar", ["Kode Jabatan", "INT", "KS"], ["AK-MUDA", "3", "2"]),
+        ("kinerja", ["NIP", "Predikat", "Tahun"], [nip(1), "Baik", "2024"]),
+        ("potensi", ["NIP", "Potensi", "Sumber", "Tahun"], [nip(1), "Tinggi", "BKN", "2024"]),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_other_kinds_take_indonesian_headers(app, admin, kind, header, row, fmt):
+    if fmt == "csv":
+        data = (",".join(header) + "\n" + ",".join(row) + "\n").encode()
+    else:
+        data = xlsx_bytes([header, row])
+    page = upload(admin, kind, data, f"{kind}.{fmt}").get_data(as_text=True)
+    assert "Berkas valid" in page and "tidak dikenal" not in page
+    assert confirm(admin, kind, page).status_code == 302
