@@ -14,6 +14,8 @@
   const API = body.getAttribute('data-api');
   const LOGIN_URL = body.getAttribute('data-login-url');
   const HEARTBEAT_MS = 10000;
+  const POSITION_MS = 2000; // after moving to another question, report it this soon
+  const SIGNAL_MS = 2000; // how often the page asks whether a proctor changed something
   const BACKOFF_MAX_MS = 15000;
   const REQUEST_TIMEOUT_MS = 15000;
   const WARN_AT = [600, 300]; // seconds left at which a notice appears
@@ -46,6 +48,10 @@
     retryTimer: null,
     pumping: false,
     heartbeatTimer: null,
+    heartbeatDue: 0, // performance.now() at which the scheduled heartbeat goes out
+    watched: null, // attempt id whose control signal is polled
+    signal: undefined, // its last known value (undefined: not read yet)
+    signalBusy: false,
     lastSecs: null,
     warnTimer: null,
   };
@@ -344,7 +350,9 @@
     const attempt = state.attempt;
     if (!attempt || state.closed) return null;
     const sent = state.focusLost;
-    const r = await api('POST', '/attempts/' + attempt.id + '/heartbeat', { focus_lost: sent });
+    const payload = { focus_lost: sent };
+    if (attempt.items && attempt.items.length) payload.current_item_id = currentItem().id;
+    const r = await api('POST', '/attempts/' + attempt.id + '/heartbeat', payload);
     if (attempt !== state.attempt || state.closed) return r;
     if (r.ok) {
       state.focusLost = Math.max(0, state.focusLost - sent); // only what was acknowledged
@@ -354,20 +362,58 @@
     return r;
   }
 
-  function scheduleHeartbeat() {
+  function scheduleHeartbeat(delay) {
+    const wait = typeof delay === 'number' ? delay : HEARTBEAT_MS;
     clearTimeout(state.heartbeatTimer);
+    state.heartbeatDue = performance.now() + wait;
     state.heartbeatTimer = setTimeout(async () => {
       await heartbeat();
       if (!state.closed && state.attempt) scheduleHeartbeat();
-    }, HEARTBEAT_MS);
+    }, wait);
   }
 
   function heartbeatNow() {
-    clearTimeout(state.heartbeatTimer);
-    state.heartbeatTimer = setTimeout(async () => {
-      await heartbeat();
-      if (!state.closed && state.attempt) scheduleHeartbeat();
-    }, 0);
+    scheduleHeartbeat(0);
+  }
+
+  // The question on screen changed: tell the server soon (another PC resumes there), but
+  // by moving the next heartbeat earlier, not by sending more of them.
+  function heartbeatSoon() {
+    if (state.heartbeatDue - performance.now() > POSITION_MS) scheduleHeartbeat(POSITION_MS);
+  }
+
+  /* ---------- the control signal: a proctor's action shows within ~2 s ---------- */
+
+  function watch(attemptId) {
+    if (state.watched !== attemptId) state.signal = undefined;
+    state.watched = attemptId;
+  }
+
+  // One cheap GET (Redis only on the server); when the value moves, ask the real API. The
+  // first value read for an attempt is checked too: a change may have come before it.
+  async function pollSignal() {
+    const id = state.watched;
+    if (id === null || state.signalBusy || document.hidden) return;
+    state.signalBusy = true;
+    try {
+      const r = await api('GET', '/attempts/' + id + '/signal');
+      if (id !== state.watched || !r.ok || typeof r.data.signal !== 'number') return;
+      const before = state.signal;
+      state.signal = r.data.signal;
+      if (before !== r.data.signal) await signalled(id);
+    } finally {
+      state.signalBusy = false;
+    }
+  }
+
+  async function signalled(id) {
+    if (state.attempt && state.attempt.id === id && !state.closed) return heartbeatNow();
+    if ($('screen-instructions').hidden) return;
+    const r = await api('GET', '/attempts/' + id);
+    if (!r.ok || state.watched !== id) return;
+    if (r.data.status === 'voided') return showTransition(r.data, null);
+    if (r.data.status !== 'ready' || r.data.session_open === false) return showCurrent();
+    $('instr-duration').textContent = durationText(r.data.remaining_seconds); // extra time
   }
 
   function applyStatus(status, remaining) {
@@ -450,7 +496,52 @@
     }
     if (result && typeof result.total === 'number') state.results[attempt.id] = result;
     state.attempt = null;
-    await showCurrent();
+    const r = await apiPatiently('GET', '/attempts/' + attempt.id);
+    if (!r.ok) return showCurrent();
+    await showTransition(r.data, result);
+  }
+
+  const ENDINGS = {
+    candidate: ['Tes selesai', 'Anda telah menyelesaikan tes ini.'],
+    deadline: ['Waktu habis', 'Waktu pengerjaan tes ini sudah habis; tes ditutup otomatis. ' +
+      'Jawaban yang tersimpan sebelum waktu habis tetap dinilai.'],
+    proctor: ['Tes diselesaikan oleh pengawas', 'Pengawas mengakhiri tes ini. ' +
+      'Jawaban yang sudah tersimpan tetap dinilai.'],
+    session_closed: ['Sesi ujian ditutup', 'Panitia menutup sesi ujian, sehingga tes ini ' +
+      'diakhiri. Jawaban yang sudah tersimpan tetap dinilai.'],
+    voided: ['Tes dibatalkan oleh pengawas', 'Tes ini dibatalkan dan tidak dinilai. ' +
+      'Tetap di tempat duduk Anda dan hubungi pengawas ruangan: pengawas akan menjelaskan ' +
+      'alasannya dan langkah selanjutnya.'],
+  };
+
+  // Say what just happened to a test (and how many were answered) before anything else.
+  async function showTransition(a, result) {
+    hideBusy();
+    const kind = a.status === 'voided' ? 'voided' : a.end_reason;
+    const ending = ENDINGS[kind] || ENDINGS.candidate;
+    $('transition-title').textContent = ending[0];
+    $('transition-test').textContent = a.title;
+    $('transition-lead').textContent = ending[1];
+    $('transition-count').textContent = kind === 'voided' ? '' : countLine(a, result) +
+      ' Jawaban Anda telah tersimpan.';
+    await refreshMe();
+    const next = state.attempts.find((x) => OVER.indexOf(x.status) < 0 && x.id !== a.id);
+    const goesOn = next && a.session_open !== false;
+    $('transition-next').textContent = goesOn ? 'Tes berikutnya: ' + next.title + '.' : '';
+    $('transition-continue').textContent = goesOn ? 'Lanjut ke tes berikutnya' : 'Lanjutkan';
+    $('test-title').textContent = '';
+    showScreen('transition');
+    $('transition-title').focus();
+  }
+
+  function countLine(a, result) {
+    let counts = result && typeof result.total === 'number' ? result : null;
+    if (!counts) {
+      const answers = a.answers || {};
+      const items = a.items || [];
+      counts = { answered: items.filter((it) => answers[it.id]).length, total: items.length };
+    }
+    return 'Terjawab ' + counts.answered + ' dari ' + counts.total + ' soal.';
   }
 
   async function reloadAttempt() {
@@ -477,9 +568,12 @@
     state.csrf = me.data.csrf_token;
     state.attempts = me.data.attempts || [];
     const next = state.attempts.find((a) => OVER.indexOf(a.status) < 0);
-    if (!next) return showClosing();
+    if (!next) return showClosing(false);
     const r = await apiPatiently('GET', '/attempts/' + next.id, null, onWait);
     if (!r.ok) return showMessage(errorText(r));
+    window.ExamView.syncClock(r.data.server_time);
+    // A closed session offers no "Mulai": what was sat is listed, and the way out.
+    if (r.data.status === 'ready' && r.data.session_open === false) return showClosing(true);
     if (r.data.status === 'ready') return showInstructions(r.data);
     if (OVER.indexOf(r.data.status) >= 0) {
       // it ended between the two calls (another window, the deadline): look again
@@ -499,8 +593,7 @@
     state.queue = restoreQueue(a);
     state.seq = Math.max(Number(a.last_seq) || 0, Number(readStore('seq', 0)) || 0);
     Object.keys(state.queue).forEach((id) => (state.seq = Math.max(state.seq, state.queue[id].seq)));
-    const pos = Number(readStore('pos', 0)) || 0;
-    state.index = pos < a.items.length ? pos : 0;
+    state.index = startIndex(a);
     $('test-title').textContent = a.title;
     $('timer').hidden = false;
     buildGrid();
@@ -509,7 +602,16 @@
     if (a.status === 'paused') setPaused(true, a.remaining_seconds);
     renderQuestion();
     scheduleHeartbeat();
+    watch(a.id);
     pump();
+  }
+
+  // Where to open: this PC's last position, else the one the server kept (another PC's).
+  function startIndex(a) {
+    const stored = readStore('pos', null);
+    if (stored !== null && Number(stored) >= 0 && Number(stored) < a.items.length) return Number(stored);
+    const index = a.items.findIndex((item) => item.id === a.current_item_id);
+    return index >= 0 ? index : 0;
   }
 
   // Re-apply changes this computer made but the server has not acknowledged (a reload, a
@@ -539,9 +641,12 @@
   /* ---------- screens ---------- */
 
   function showScreen(name) {
-    ['loading', 'instructions', 'question', 'closing', 'message'].forEach((s) => {
+    ['loading', 'instructions', 'question', 'transition', 'closing', 'message'].forEach((s) => {
       $('screen-' + s).hidden = s !== name;
     });
+    // On a desktop screen the question view fills the window exactly: no page scroll.
+    body.classList.toggle('shell', name === 'question');
+    if (name !== 'question' && name !== 'instructions') watch(null);
     if (name !== 'question') {
       $('timer').hidden = true;
       $('time-warning').hidden = true;
@@ -560,12 +665,17 @@
       state.attempts.length > 1 ? 'Tes ' + position + ' dari ' + state.attempts.length : '';
     $('instr-title').textContent = a.title;
     $('test-title').textContent = a.title;
-    $('instr-duration').textContent = 'Waktu pengerjaan: ' + formatDuration(a.remaining_seconds) + '.';
+    $('instr-duration').textContent = durationText(a.remaining_seconds);
     $('start-error').hidden = true;
     $('start-button').disabled = false;
     $('start-button').textContent = 'Mulai';
     $('start-button').setAttribute('data-attempt', a.id);
-    showScreen('instructions'); // no focus() on Mulai: it would scroll past the instructions
+    showScreen('instructions');
+    watch(a.id); // a proctor may void it, extend it or close the session meanwhile // no focus() on Mulai: it would scroll past the instructions
+  }
+
+  function durationText(secs) {
+    return 'Waktu pengerjaan: ' + formatDuration(secs) + '.';
   }
 
   function formatDuration(secs) {
@@ -594,8 +704,10 @@
     button.textContent = 'Mulai';
   }
 
-  async function showClosing() {
+  async function showClosing(sessionClosed) {
     showScreen('closing');
+    $('closing-session').hidden = !sessionClosed;
+    $('logout-error').hidden = true;
     $('test-title').textContent = '';
     const list = $('closing-list');
     list.textContent = '';
@@ -611,7 +723,8 @@
 
   // "Terjawab X dari Y soal", never a score.
   async function closingLine(a) {
-    if (a.status === 'voided') return 'dibatalkan oleh panitia. Hubungi pengawas.';
+    if (a.status === 'voided') return 'dibatalkan oleh pengawas (tidak dinilai).';
+    if (a.status === 'ready') return 'tidak dikerjakan.';
     let counts = state.results[a.id];
     if (!counts) {
       const r = await api('GET', '/attempts/' + a.id);
@@ -621,6 +734,21 @@
       counts = { answered: items.filter((it) => answers[it.id]).length, total: items.length };
     }
     return 'Terjawab ' + counts.answered + ' dari ' + counts.total + ' soal.';
+  }
+
+  // Keluar: end this candidate's session so that the next candidate finds the login form.
+  async function logout() {
+    $('logout-button').disabled = true;
+    const r = await api('POST', '/candidate/logout', {});
+    if (r.ok || r.status === 401) {
+      state.closed = true;
+      window.location.replace(LOGIN_URL);
+      return;
+    }
+    $('logout-button').disabled = false;
+    $('logout-error').textContent = r.network
+      ? 'Gagal menghubungi server. Coba lagi.' : errorText(r);
+    $('logout-error').hidden = false;
   }
 
   function showBusy(text) {
@@ -652,6 +780,7 @@
     $('grid-panel').classList.remove('open'); // on a phone the grid folds away again
     $('grid-toggle').setAttribute('aria-expanded', 'false');
     window.scrollTo(0, 0);
+    heartbeatSoon();
   }
 
   function choose(position) {
@@ -688,7 +817,9 @@
       button.appendChild(text);
       box.appendChild(button);
     });
+    $('q-scroll').scrollTop = 0;
     renderState();
+    window.ExamView.updateMoreHint();
   }
 
   // Update everything that depends on answers, flags and the queue (cheap; called often).
@@ -702,13 +833,22 @@
       button.classList.toggle('selected', selected);
     });
     $('flag-toggle').setAttribute('aria-pressed', now.flagged ? 'true' : 'false');
+    $('flag-badge').hidden = !now.flagged;
     $('clear-answer').disabled = !now.choice;
     $('prev-button').disabled = state.index === 0;
     $('next-button').disabled = state.index === state.attempt.items.length - 1;
     $('save-status').textContent = saveStatus(item.id, now);
     $('save-status').className = 'save-status' + (now.pending ? ' pending' : ' saved');
     renderGrid();
+    renderProgress();
     if (state.dialogOpen) renderFinishPending();
+  }
+
+  // Counts what the server acknowledged, so it moves after each acknowledged save.
+  function renderProgress() {
+    const items = state.attempt.items;
+    const answered = items.filter((item) => state.answers[item.id]).length;
+    window.ExamView.showProgress(answered, items.length);
   }
 
   function saveStatus(itemId, now) {
@@ -720,6 +860,9 @@
   function buildGrid() {
     const grid = $('grid');
     grid.textContent = '';
+    // Five columns up to 50 items (9-10 rows fit beside the question), wider beyond.
+    const columns = Math.max(5, Math.ceil(state.attempt.items.length / 10));
+    grid.style.setProperty('--grid-columns', String(columns));
     state.attempt.items.forEach((item, index) => {
       const cell = document.createElement('button');
       cell.type = 'button';
@@ -735,7 +878,7 @@
     Array.prototype.forEach.call($('grid').children, (cell, index) => {
       const now = effective(state.attempt.items[index].id);
       const words = ['Soal ' + (index + 1), now.choice ? 'sudah dijawab' : 'belum dijawab'];
-      if (now.flagged) words.push('ditandai');
+      if (now.flagged) words.push('ragu-ragu');
       if (now.pending) words.push('sedang dikirim');
       cell.setAttribute('data-state', now.choice ? 'answered' : 'unanswered');
       cell.setAttribute('data-flagged', now.flagged ? 'true' : 'false');
@@ -760,7 +903,7 @@
     });
     fillNumberList($('finish-unanswered'), 'Belum dijawab', unanswered,
       'Semua soal sudah dijawab.');
-    fillNumberList($('finish-flagged'), 'Ditandai untuk ditinjau', flagged, '');
+    fillNumberList($('finish-flagged'), 'Ragu-ragu', flagged, '');
     $('finish-error').hidden = true;
     state.dialogOpen = true;
     renderFinishPending();
@@ -891,6 +1034,8 @@
     $('finish-confirm').addEventListener('click', () => confirmFinish(false));
     $('finish-force').addEventListener('click', () => confirmFinish(true));
     $('start-button').addEventListener('click', startAttempt);
+    $('transition-continue').addEventListener('click', () => showCurrent());
+    $('logout-button').addEventListener('click', logout);
     $('message-retry').addEventListener('click', () => window.location.reload());
     $('time-warning-close').addEventListener('click', () => ($('time-warning').hidden = true));
     document.addEventListener('keydown', onKey);
@@ -907,6 +1052,8 @@
       event.returnValue = '';
     });
     setInterval(tick, 250);
+    setInterval(pollSignal, SIGNAL_MS);
+    window.ExamView.wire();
   }
 
   wire();

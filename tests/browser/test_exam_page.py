@@ -87,6 +87,10 @@ def test_answers_survive_reload_and_a_lost_connection(live_factory, context, pag
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("2")  # flagged question 2 is listed for review
     page.get_by_test_id("finish-confirm").click()
+    expect(page.get_by_test_id("transition-count")).to_have_text(
+        "Terjawab 4 dari 45 soal. Jawaban Anda telah tersimpan."
+    )
+    page.get_by_test_id("transition-continue").click()
     closing = page.get_by_test_id("closing-page")
     expect(closing).to_be_visible()
     expect(closing).to_contain_text("Terjawab 4 dari 45 soal")
@@ -111,8 +115,11 @@ def test_the_deadline_passes_while_the_page_is_open(live_factory, page, tmp_path
     page.get_by_test_id("start-button").click()
     expect(page.get_by_test_id("question-number")).to_have_text("Soal 1 dari 20")
     _answer_current(page, "B")
+    title = page.get_by_test_id("transition-title")
+    expect(title).to_have_text("Waktu habis", timeout=45_000)  # 15 s of test time, by itself
+    expect(page.get_by_test_id("transition-count")).to_contain_text("Terjawab 1 dari 20 soal")
+    page.get_by_test_id("transition-continue").click()
     closing = page.get_by_test_id("closing-page")
-    expect(closing).to_be_visible(timeout=45_000)  # 15 s of test time, finished by itself
     expect(closing).to_contain_text("Terjawab 1 dari 20 soal")
     assert len(_stored(server, rows[0][0])) == 1
 
