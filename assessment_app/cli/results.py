@@ -93,17 +93,22 @@ def finalize_command(reason: str) -> None:
 @results_cli.command("versions")
 def versions_command() -> None:
     """List the fixed versions of the event's results and where the results stand now."""
-    from assessment_app.clock import iso_z
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
     from assessment_app.events.service import current_event
+    from assessment_app.formatting import local_time
     from assessment_app.results import versions
     from assessment_app.results.service import result_set
 
     event = current_event()
     if event is None:
         fail("Belum ada kegiatan asesmen.")
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
     for version in versions.history(event.id):
         click.echo(
-            f"v{version.number}\t{iso_z(version.created_at)}\t{version.created_by}\t"
+            f"v{version.number}\t{local_time(version.created_at, zone)}\t{version.created_by}\t"
             f"{version.content_hash[:12]}\t{version.reason}"
         )
     standing = result_set().version

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from assessment_app import audit, clock
@@ -11,6 +13,7 @@ from assessment_app.delivery.attempts import apply_outage, finish_attempt
 from assessment_app.delivery.signals import signal_session
 from assessment_app.exceptions import NotFound, ServiceError
 from assessment_app.extensions import db
+from assessment_app.formatting import local_time
 from assessment_app.models import (
     Attempt,
     AttemptStatus,
@@ -141,6 +144,11 @@ def close_session(code: str, actor: str, *, force: bool = False, reason: str = "
     return len(running)
 
 
+def _shown(moment: datetime) -> str:
+    """A time as people read it in messages: dd/mm/yyyy HH:MM WITA."""
+    return local_time(moment, ZoneInfo(current_app.config["TIMEZONE"]))
+
+
 def record_outage(
     code: str, starts_at: datetime, ends_at: datetime, reason: str, actor: str
 ) -> tuple[Outage, list[int]]:
@@ -163,7 +171,7 @@ def record_outage(
         if other.starts_at < ends_at and starts_at < other.ends_at:
             raise ServiceError(
                 "Gangguan ini tumpang tindih dengan gangguan yang sudah dicatat "
-                f"({other.starts_at.isoformat()} - {other.ends_at.isoformat()})."
+                f"({_shown(other.starts_at)} - {_shown(other.ends_at)})."
             )
     outage = Outage(
         session_id=session.id,

@@ -128,6 +128,21 @@ def test_outage_is_recorded_and_bad_times_are_refused(runner, roster):
         ]
     )
     assert backwards.exit_code == 1 and "setelah" in backwards.stderr
+    overlap = runner.invoke(
+        args=[
+            "session",
+            "outage",
+            "S1",
+            "--from",
+            "2026-01-05T01:10Z",
+            "--to",
+            "2026-01-05T01:20Z",
+            "--reason",
+            "x",
+        ]
+    )
+    assert overlap.exit_code == 1
+    assert "(05/01/2026 09:00 WITA - 05/01/2026 09:13 WITA)" in overlap.stderr
 
 
 def test_users_create_with_rooms_and_refusals(runner, ctx):

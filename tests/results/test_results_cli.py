@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from assessment_app import clock
 from tests.factories import csv_text, publish_sample_bank, roster_rows, write
@@ -49,6 +50,7 @@ def test_finalize_versions_and_the_export_label(app, event, runner, tmp_path):  
         assert listed.exit_code == 0, listed.output
         lines = listed.output.splitlines()
         assert lines[0].startswith("v1\t") and lines[0].endswith("\trapat pleno 2 Des")
+        assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2} WITA", lines[0].split("\t")[1])
         assert lines[-1] == "Sekarang: FINAL v1"
         # a new SKP year for the best candidate: Butuh Perbaikan -> box 6 instead of 9
         skp = csv_text([[event[0][0], "Butuh Perbaikan", "2026"]], ["nip", "predikat", "year"])
