@@ -49,4 +49,5 @@ def page(context):
     return context.new_page()
 
 
+from tests.browser.exam_room import exam_room  # noqa: E402,F401  (one server for exam pages)
 from tests.live.conftest import live_factory, redis_server  # noqa: E402,F401  (shared fixtures)

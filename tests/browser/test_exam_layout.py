@@ -5,46 +5,26 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.factories import ROSTER_HEADER, csv_text, roster_rows
-from tests.live.server import LiveServer
+from tests.browser.exam_room import (
+    PASSWORD,
+    SAMPLE_BANK,
+    answer,
+    login,
+    seat,
+    start,
+    stored_answers,
+)
 
-SAMPLE_BANK = Path("question_bank")
 SIZES = [{"width": 1024, "height": 768}, {"width": 1366, "height": 768}]
-PASSWORD = "rahasia-123"
 REACHES_CANDIDATE_MS = 3_000  # issue 12: a pause shows on the candidate's page within 3 s
-# Every item of the three competencies that hold the bank's longest situational items.
-LONG_TEST = """code: PANJANG
-title: Uji Tampilan Soal Terpanjang
-duration_minutes: 60
-shuffle_items: true
-shuffle_options: true
-sections:
-  - title: Terpanjang
-    draw:
-      - {competency: KS, count: 15}
-      - {competency: PB, count: 15}
-      - {competency: MP, count: 15}
-"""
-SHORT_TEST = """code: SINGKAT
-title: Uji Waktu Habis
-duration_minutes: 0.2
-shuffle_items: true
-shuffle_options: true
-sections:
-  - title: Singkat
-    draw:
-      - {competency: TEK-AK, count: 3}
-"""
 
 
 def longest_sjt_items(count: int = 5) -> list[tuple[str, str]]:
@@ -60,45 +40,11 @@ def longest_sjt_items(count: int = 5) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def room(tmp_path_factory):
-    """The live server: PANJANG;TEK-AK in S1, one SINGKAT seat in S1, one seat in S2."""
-    directory = tmp_path_factory.mktemp("exam-layout")
-    bank = directory / "bank"
-    shutil.copytree(SAMPLE_BANK, bank)
-    (bank / "tests" / "panjang.yaml").write_text(LONG_TEST, encoding="utf-8")
-    (bank / "tests" / "singkat.yaml").write_text(SHORT_TEST, encoding="utf-8")
-    server = LiveServer(directory / "live", workers=2)
-    try:
-        token, rows = server.prepare(candidates=4, tests="PANJANG;TEK-AK", bank=bank)
-        extra = roster_rows(1, tests="SINGKAT", start=60) + roster_rows(
-            1, session="S2", tests="TEK-AK", start=70
-        )
-        roster = directory / "tambahan.csv"
-        roster.write_text(csv_text(extra, ROSTER_HEADER), encoding="utf-8")
-        server.flask("roster", "import", str(roster))
-        token2 = server.flask("session", "open", "S2").strip()
-        server.flask(
-            "users", "create", "--role", "admin", "--username", "admin", "--password", PASSWORD
-        )
-        server.start()
-        yield {
-            "server": server,
-            "token": token,
-            "rows": rows,
-            "short": extra[0],
-            "s2": extra[1],
-            "token2": token2,
-        }
-    finally:
-        server.close()
-
-
-@pytest.fixture(scope="module")
-def staff(room, browser):
+def staff(exam_room, browser):
     """An admin's browser, calling the proctor API as the room page does."""
     ctx = browser.new_context(viewport={"width": 1366, "height": 768})
     page = ctx.new_page()
-    url = room["server"].url
+    url = exam_room["server"].url
     page.goto(url + "/masuk")
     page.locator("#username").fill("admin")
     page.locator("#password").fill(PASSWORD)
@@ -126,20 +72,6 @@ def staff(room, browser):
     ctx.close()
 
 
-def _login(page, url: str, row, token: str) -> None:
-    page.goto(url + "/ujian")
-    page.get_by_test_id("login-nip").fill(row[0])
-    page.get_by_test_id("login-pin").fill(row[9])
-    page.get_by_test_id("login-token").fill(token)
-    page.get_by_test_id("login-submit").click()
-    expect(page).to_have_url(re.compile(r"/ujian/tes$"))
-
-
-def _start(page, total: int) -> None:
-    page.get_by_test_id("start-button").click()
-    expect(page.get_by_test_id("question-number")).to_have_text(f"Soal 1 dari {total}")
-
-
 def _running_attempt(page) -> dict:
     """The attempt on screen, as the page's own API returns it."""
     return page.evaluate(
@@ -150,11 +82,6 @@ def _running_attempt(page) -> dict:
           return await (await fetch('/api/v1/attempts/' + next.id)).json();
         }"""
     )
-
-
-def _answer(page, label: str) -> None:
-    page.get_by_test_id(f"option-{label}").click()
-    expect(page.get_by_test_id("save-status")).to_have_text("Tersimpan")
 
 
 HIT_AT_CENTRE = """(el) => {
@@ -237,14 +164,15 @@ def _check_options(page) -> bool:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s['width']}x{s['height']}")
-def test_the_question_view_fits_the_screen(room, browser, artifacts, size):
+def test_the_question_view_fits_the_screen(exam_room, browser, artifacts, size):
     longest = longest_sjt_items()
     assert {code for _, code in longest} <= {"KS", "PB", "MP"}, "update LONG_TEST's draw"
     ctx = browser.new_context(viewport=size, locale="id-ID")
     try:
         page = ctx.new_page()
-        _login(page, room["server"].url, room["rows"][SIZES.index(size)], room["token"])
-        _start(page, 45)
+        row = seat(exam_room, f"fit-{size['width']}")
+        login(page, exam_room["server"].url, row, exam_room["token"])
+        start(page, 45)
         _check_grid(page, size, 45)
         expect(page.get_by_test_id("progress-text")).to_have_text("Terjawab 0 dari 45")
         order = [item["id"] for item in _running_attempt(page)["items"]]
@@ -258,7 +186,7 @@ def test_the_question_view_fits_the_screen(room, browser, artifacts, size):
         if size["width"] == 1024:
             assert cue_seen, "the longest items fit 1024x768 whole: is the cue ever tested?"
         page.screenshot(path=str(artifacts / f"exam-longest-{size['width']}x{size['height']}.png"))
-        _answer(page, "B")
+        answer(page, "B")
         expect(page.get_by_test_id("progress-text")).to_have_text("Terjawab 1 dari 45")
         _check_flag(page, order.index(longest[-1][0]) + 1)
         _check_text_size(page)
@@ -306,14 +234,14 @@ def _check_wall_clock(page) -> None:
     assert shown.strftime("%H:%M") in moments
 
 
-def test_finished_then_voided_then_logout(room, browser, staff, artifacts):
-    url = room["server"].url
+def test_finished_then_voided_then_logout(exam_room, browser, staff, artifacts):
+    url = exam_room["server"].url
     ctx = browser.new_context(viewport=SIZES[0], locale="id-ID")
     try:
         page = ctx.new_page()
-        _login(page, url, room["rows"][2], room["token"])
-        _start(page, 45)
-        _answer(page, "A")
+        login(page, url, seat(exam_room, "transitions"), exam_room["token"])
+        start(page, 45)
+        answer(page, "A")
         page.get_by_test_id("finish-button").click()
         page.get_by_test_id("finish-confirm").click()
         screen = page.get_by_test_id("transition-page")
@@ -324,7 +252,7 @@ def test_finished_then_voided_then_logout(room, browser, staff, artifacts):
         expect(screen).to_contain_text("Tes berikutnya: Tes Kompetensi Teknis Analis Kebijakan")
         page.screenshot(path=str(artifacts / "exam-transition-finished.png"))
         page.get_by_test_id("transition-continue").click()
-        _start(page, 20)
+        start(page, 20)
 
         staff(f"/attempts/{_running_attempt(page)['id']}/void")
         expect(page.get_by_test_id("transition-title")).to_have_text(
@@ -337,6 +265,8 @@ def test_finished_then_voided_then_logout(room, browser, staff, artifacts):
         closing = page.get_by_test_id("closing-page")
         expect(closing).to_contain_text("Terjawab 1 dari 45 soal")
         expect(closing).to_contain_text("dibatalkan oleh pengawas")
+        expect(closing).to_contain_text("BKPSDM")
+        assert "skor" not in closing.inner_text().lower()
         page.get_by_test_id("logout-button").click()
         expect(page.get_by_test_id("login-nip")).to_be_visible()
         page.goto(url + "/ujian/tes")  # reopening the exam page on this PC
@@ -355,16 +285,16 @@ def _within(locator, state: str) -> float:
     return (time.monotonic() - began) * 1000
 
 
-def test_a_pause_shows_within_3_s_and_another_pc_resumes_there(room, browser, staff):
-    url, row = room["server"].url, room["rows"][3]
+def test_a_pause_shows_within_3_s_and_another_pc_resumes_there(exam_room, browser, staff):
+    url, row = exam_room["server"].url, seat(exam_room, "pause")
     first = browser.new_context(viewport=SIZES[0], locale="id-ID")
     second = browser.new_context(viewport=SIZES[1], locale="id-ID")
     try:
         page = first.new_page()
-        _login(page, url, row, room["token"])
-        _start(page, 45)
+        login(page, url, row, exam_room["token"])
+        start(page, 45)
         page.get_by_test_id("grid-item-7").click()
-        _answer(page, "C")
+        answer(page, "C")
         attempt = _running_attempt(page)
         page.wait_for_timeout(1_000)  # mid-way between two polls, like any moment
         staff(f"/attempts/{attempt['id']}/pause")
@@ -376,7 +306,7 @@ def test_a_pause_shows_within_3_s_and_another_pc_resumes_there(room, browser, st
 
         staff(f"/candidates/{staff.seat(row[0])['candidate_id']}/release")
         other = second.new_page()
-        _login(other, url, row, room["token"])
+        login(other, url, row, exam_room["token"])
         expect(other.get_by_test_id("question-number")).to_have_text("Soal 7 dari 45")
         expect(other.get_by_test_id("grid-item-7")).to_have_attribute("data-state", "answered")
     finally:
@@ -384,18 +314,19 @@ def test_a_pause_shows_within_3_s_and_another_pc_resumes_there(room, browser, st
         second.close()
 
 
-def test_time_up_and_a_closed_session(room, browser, artifacts):
+def test_time_up_and_a_closed_session(exam_room, browser, artifacts):
+    room = exam_room
     server = room["server"]
     timed = browser.new_context(viewport=SIZES[0], locale="id-ID")
     waiting = browser.new_context(viewport=SIZES[1], locale="id-ID")
     try:
         page = timed.new_page()
-        _login(page, server.url, room["short"], room["token"])
-        _start(page, 3)  # 12 seconds of test time run from here
-        _answer(page, "A")
+        login(page, server.url, room["short"], room["token"])
+        start(page, 3)  # 12 seconds of test time run from here
+        answer(page, "A")
 
         other = waiting.new_page()
-        _login(other, server.url, room["s2"], room["token2"])
+        login(other, server.url, room["s2"], room["token2"])
         expect(other.get_by_test_id("start-button")).to_be_visible()
         server.flask("session", "close", "S2")
         closing = other.get_by_test_id("closing-page")
@@ -407,6 +338,7 @@ def test_time_up_and_a_closed_session(room, browser, artifacts):
 
         expect(page.get_by_test_id("transition-title")).to_have_text("Waktu habis", timeout=40_000)
         expect(page.get_by_test_id("transition-count")).to_contain_text("Terjawab 1 dari 3 soal")
+        assert len(stored_answers(server, room["short"][0])) == 1
         page.screenshot(path=str(artifacts / "exam-transition-time-up.png"))
         page.get_by_test_id("transition-continue").click()
         expect(page.get_by_test_id("logout-button")).to_be_visible()
