@@ -217,4 +217,3 @@ def _set_registrations(candidate: Candidate, tests: tuple[str, ...]) -> None:
     for position, code in enumerate(tests, start=1):
         db.session.add(Registration(candidate_id=candidate.id, test_code=code, position=position))
     db.session.flush()
-

@@ -103,7 +103,8 @@ def test_missing_column_names_both_headers():
     result = parse_roster(_table([header, [NIP, "Ani", "A", "S1", "R01"]], "csv"), TODAY, TESTS)
 
     assert messages(result.errors) == [
-        "baris 1, kolom tests: kolom wajib tidak ditemukan di baris judul (tulis 'tes' atau 'tests')"
+        "baris 1, kolom tests: kolom wajib tidak ditemukan di baris judul "
+        "(tulis 'tes' atau 'tests')"
     ]
 
 

@@ -130,7 +130,8 @@ def test_missing_required_columns_are_one_error_each_at_row_1():
     assert messages(result.errors) == [
         "baris 1, kolom session: kolom wajib tidak ditemukan di baris judul "
         "(tulis 'sesi' atau 'session')",
-        "baris 1, kolom tests: kolom wajib tidak ditemukan di baris judul (tulis 'tes' atau 'tests')",
+        "baris 1, kolom tests: kolom wajib tidak ditemukan di baris judul "
+        "(tulis 'tes' atau 'tests')",
     ]
     assert result.rows == []
 
