@@ -145,21 +145,21 @@ def test_cli_cards_print_the_url_given(app, runner, event, tmp_path):
     assert "belum dijadwalkan" in html  # S2's card
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--url", "asesmen.kota.go.id"], "--url harus alamat lengkap http:// atau https://"),
-        (["--session", "S9"], "Tidak ada peserta di sesi S9: tidak ada kartu yang ditulis."),
-        (["--session", "S2", "--room", "R02"], "Tidak ada peserta di sesi S2, ruang R02"),
-    ],
-)
-def test_cli_cards_refuse_bad_input_and_write_nothing(app, runner, event, tmp_path, args, message):
+REFUSALS = [
+    (["--url", "asesmen.kota.go.id"], "--url harus alamat lengkap http:// atau https://"),
+    (["--session", "S9"], "Tidak ada peserta di sesi S9: tidak ada kartu yang ditulis."),
+    (["--session", "S2", "--room", "R02"], "Tidak ada peserta di sesi S2, ruang R02"),
+]
+
+
+def test_cli_cards_refuse_bad_input_and_write_nothing(app, runner, event, tmp_path):
     out = tmp_path / "kartu.html"
-    with app.app_context():
-        result = runner.invoke(args=["roster", "cards", "--out", str(out), *args])
-    assert result.exit_code == 1
-    assert message in result.stderr and "Traceback" not in result.output
-    assert not out.exists()
+    for args, message in REFUSALS:
+        with app.app_context():
+            result = runner.invoke(args=["roster", "cards", "--out", str(out), *args])
+        assert result.exit_code == 1, args
+        assert message in result.stderr and "Traceback" not in result.output
+        assert not out.exists()
 
 
 def test_exam_url_setting_is_checked_at_start():
