@@ -707,6 +707,8 @@
   async function showClosing(sessionClosed) {
     showScreen('closing');
     $('closing-session').hidden = !sessionClosed;
+    $('closing-done').hidden = !!sessionClosed;
+    $('closing-ended').hidden = !sessionClosed;
     $('logout-error').hidden = true;
     $('test-title').textContent = '';
     const list = $('closing-list');
