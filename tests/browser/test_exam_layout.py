@@ -332,7 +332,7 @@ def test_time_up_and_a_closed_session(exam_room, browser, artifacts):
         closing = other.get_by_test_id("closing-page")
         expect(closing).to_be_visible(timeout=REACHES_CANDIDATE_MS + 2_000)
         expect(other.get_by_test_id("closing-session")).to_be_visible()
-        expect(closing).not_to_contain_text("Semua tes Anda sudah selesai")
+        expect(closing).not_to_contain_text("Semua tes Anda sudah selesai", use_inner_text=True)
         expect(closing).to_contain_text("tidak dikerjakan")
         expect(other.get_by_test_id("start-button")).to_be_hidden()
         other.screenshot(path=str(artifacts / "exam-session-closed.png"))
