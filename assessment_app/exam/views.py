@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import make_response, redirect, render_template, url_for
+from flask import make_response, redirect, render_template, request, url_for
 
 from assessment_app.delivery.auth import current_candidate
 from assessment_app.exam import bp
@@ -19,7 +19,8 @@ def login():
     """Show the candidate login (NIP, PIN, session token), or go on if already logged in."""
     if current_candidate() is not None:
         return redirect(url_for("exam.test"))
-    return _no_store(make_response(render_template("exam/login.html")))
+    logged_out = request.args.get("keluar") == "1"  # after "Keluar" on the closing page
+    return _no_store(make_response(render_template("exam/login.html", logged_out=logged_out)))
 
 
 @bp.route("/ujian/tes")

@@ -744,7 +744,7 @@
     const r = await api('POST', '/candidate/logout', {});
     if (r.ok || r.status === 401) {
       state.closed = true;
-      window.location.replace(LOGIN_URL);
+      window.location.replace(LOGIN_URL + '?keluar=1');
       return;
     }
     $('logout-button').disabled = false;

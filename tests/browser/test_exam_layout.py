@@ -268,6 +268,7 @@ def test_finished_then_voided_then_logout(exam_room, browser, staff, artifacts):
         expect(closing).to_contain_text("BKPSDM")
         assert "skor" not in closing.inner_text().lower()
         page.get_by_test_id("logout-button").click()
+        expect(page.get_by_test_id("logged-out")).to_be_visible()
         expect(page.get_by_test_id("login-nip")).to_be_visible()
         page.goto(url + "/ujian/tes")  # reopening the exam page on this PC
         expect(page.get_by_test_id("login-nip")).to_be_visible()
