@@ -23,7 +23,7 @@ from assessment_app.delivery.catalog import layout_of
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.hooks import after_commit
-from assessment_app.models import Answer, Attempt, AttemptStatus, Candidate
+from assessment_app.models import Answer, Attempt, AttemptStatus, Candidate, FinishReason
 from assessment_app.models.types import UTCDateTime
 from assessment_app.store import LiveState
 
@@ -168,7 +168,7 @@ def _not_stored(attempt_id, item_id, seq, status, state, now) -> Saved:
         return Saved(item_id, stored.choice, stored.seq, remaining(attempt, now))
     if attempt.status is S.PAUSED:
         raise Refused(409, "attempt_paused", "Ujian sedang dijeda oleh pengawas. Tunggu sebentar.")
-    if attempt.status is S.FINISHED and attempt.finish_reason == "deadline":
+    if attempt.status is S.FINISHED and attempt.finish_reason == FinishReason.DEADLINE:
         raise Refused(409, "deadline_passed", "Waktu ujian sudah habis.")
     raise Refused(409, "not_in_progress", "Ujian ini tidak sedang berlangsung.")
 

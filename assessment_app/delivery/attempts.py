@@ -23,6 +23,7 @@ from assessment_app.models import (
     AttemptStatus,
     Candidate,
     ExamSession,
+    FinishReason,
     Registration,
     SessionStatus,
     SnapshotTest,
@@ -111,6 +112,14 @@ def _reload(attempt: Attempt) -> Attempt:
     return attempt
 
 
+# What an attempt past its deadline becomes: finished at its deadline, by the clock.
+EXPIRED = {
+    "status": S.FINISHED,
+    "finished_at": Attempt.deadline_at,
+    "finish_reason": FinishReason.DEADLINE,
+}
+
+
 def expire_if_due(attempt: Attempt, now: datetime | None = None) -> Attempt:
     """Finish an attempt whose deadline has passed (lazily, at its deadline)."""
     now = now or clock.now()
@@ -123,7 +132,7 @@ def expire_if_due(attempt: Attempt, now: datetime | None = None) -> Attempt:
                 Attempt.status == S.IN_PROGRESS,
                 Attempt.deadline_at <= now,
             )
-            .values(status=S.FINISHED, finished_at=Attempt.deadline_at, finish_reason="deadline")
+            .values(EXPIRED)
             .execution_options(synchronize_session=False)
         ).rowcount
         if finished:
@@ -175,7 +184,7 @@ def _position(candidate: Candidate, registration_id: int) -> int:
     return next(r.position for r in candidate.registrations if r.id == registration_id)
 
 
-def finish_attempt(attempt: Attempt, reason: str = "candidate") -> Attempt:
+def finish_attempt(attempt: Attempt, reason: FinishReason = FinishReason.CANDIDATE) -> Attempt:
     """Finish an attempt now; finishing a finished attempt changes nothing."""
     lock(attempt)
     expire_if_due(attempt)
@@ -274,7 +283,7 @@ def finalize_expired(now: datetime | None = None) -> int:
     result = db.session.execute(
         update(Attempt)
         .where(Attempt.status == S.IN_PROGRESS, Attempt.deadline_at <= now)
-        .values(status=S.FINISHED, finished_at=Attempt.deadline_at, finish_reason="deadline")
+        .values(EXPIRED)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
@@ -319,7 +328,7 @@ def _time_lost(attempt: Attempt, starts_at: datetime, ends_at: datetime) -> int:
     its pause (the pause already stopped its clock).
     """
     if attempt.status is S.FINISHED:
-        if attempt.finish_reason != "deadline" or attempt.deadline_at <= starts_at:
+        if attempt.finish_reason != FinishReason.DEADLINE or attempt.deadline_at <= starts_at:
             return 0  # finished by someone, or out of time before the outage began
         clock_ran_until = ends_at
     elif attempt.status is S.PAUSED:

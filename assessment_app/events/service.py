@@ -20,6 +20,7 @@ from assessment_app.models import (
     Candidate,
     Event,
     ExamSession,
+    FinishReason,
     Outage,
     Room,
     SessionStatus,
@@ -130,7 +131,7 @@ def close_session(code: str, actor: str, *, force: bool = False, reason: str = "
         )
     now = clock.now()
     for attempt in running:
-        finish_attempt(attempt, reason="session_closed")
+        finish_attempt(attempt, reason=FinishReason.SESSION_CLOSED)
     session.status = SessionStatus.CLOSED
     session.closed_at = now
     signal_session(session.id)  # open pages show "sesi ditutup" within seconds

@@ -1,6 +1,6 @@
 """The data model; one aggregate per module, all imported here for Alembic."""
 
-from assessment_app.models.attempt import Answer, Attempt, AttemptStatus
+from assessment_app.models.attempt import Answer, Attempt, AttemptStatus, FinishReason
 from assessment_app.models.audit import AuditEntry
 from assessment_app.models.candidate import Candidate, Registration
 from assessment_app.models.event import (
@@ -31,6 +31,7 @@ __all__ = [
     "Answer",
     "Attempt",
     "AttemptStatus",
+    "FinishReason",
     "AuditEntry",
     "BankSnapshot",
     "Candidate",

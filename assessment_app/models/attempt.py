@@ -24,6 +24,15 @@ class AttemptStatus(enum.StrEnum):
     VOIDED = "voided"
 
 
+class FinishReason(enum.StrEnum):
+    """Why a finished attempt ended (`Attempt.finish_reason`; `end_reason` in the API)."""
+
+    CANDIDATE = "candidate"
+    DEADLINE = "deadline"
+    PROCTOR = "proctor"
+    SESSION_CLOSED = "session_closed"  # `session close --force`
+
+
 class Attempt(db.Model):
     """A candidate's sitting of one registered test, drawn from one bank snapshot.
 

@@ -17,6 +17,7 @@ from assessment_app.models import (
     AttemptStatus,
     Candidate,
     ExamSession,
+    FinishReason,
     Incident,
     Room,
     User,
@@ -77,7 +78,7 @@ def _where(candidate: Candidate) -> dict:
 TRANSITIONS: dict[str, Callable[..., Attempt]] = {
     "pause": flow.pause_attempt,
     "resume": flow.resume_attempt,
-    "finish": lambda attempt: flow.finish_attempt(attempt, reason="proctor"),
+    "finish": lambda attempt: flow.finish_attempt(attempt, reason=FinishReason.PROCTOR),
 }
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+# Mirrors of models.attempt (FinishReason.SESSION_CLOSED, AttemptStatus), kept as strings so
+# this module stays pure; tests/proctor/test_statuses.py holds them equal.
 FORCED_CLOSE = "session_closed"  # the finish_reason `session close --force` writes
 RUNNING = ("in_progress", "paused")
 DONE = ("finished", "voided")

@@ -66,3 +66,11 @@ def test_every_status_has_a_label_and_a_meaning_and_counts_include_zeroes():
     counts = statuses.count(["selesai", "selesai", "jeda"])
     assert counts == {s: {"selesai": 2, "jeda": 1}.get(s, 0) for s in STATUSES}
     assert statuses.words()["seat"] == LABELS and "dihentikan" in statuses.words()["test"]
+
+
+def test_the_pure_mirrors_match_the_models_enums():
+    from assessment_app.models import AttemptStatus, FinishReason
+
+    assert statuses.FORCED_CLOSE == FinishReason.SESSION_CLOSED
+    assert set(statuses.RUNNING) == {AttemptStatus.IN_PROGRESS, AttemptStatus.PAUSED}
+    assert set(statuses.DONE) == {AttemptStatus.FINISHED, AttemptStatus.VOIDED}
