@@ -112,7 +112,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from assessment_app.formatting import local_time, zone_label
+    from assessment_app.formatting import local_time, zone_label, zone_offset
 
     zone = ZoneInfo(app.config["TIMEZONE"])
     app.jinja_env.filters["local_time"] = lambda value, style="datetime": local_time(
@@ -120,3 +120,5 @@ def _register_template_helpers(app: Flask) -> None:
     )
     # For headings and forms that speak of the zone without showing a time.
     app.jinja_env.globals["timezone_label"] = zone_label(zone)
+    # Pages whose script reads or shows times in the zone, whatever the PC's own zone.
+    app.jinja_env.globals["timezone_offset"] = lambda: zone_offset(zone)

@@ -31,14 +31,16 @@ def zone_label(zone: ZoneInfo, at: datetime | None = None) -> str:
 
     ``at`` picks the offset of a zone with summer time; it defaults to `clock.now()`.
     """
-    label = ZONE_LABELS.get(zone.key)
-    if label:
-        return label
+    return ZONE_LABELS.get(zone.key) or "UTC" + zone_offset(zone, at)
+
+
+def zone_offset(zone: ZoneInfo, at: datetime | None = None) -> str:
+    """Return the zone's offset from UTC at ``at`` (default now) as ISO-8601 "+08:00"."""
     offset = (at or clock.now()).astimezone(zone).utcoffset()
     minutes = round(offset.total_seconds() / 60)
     sign = "-" if minutes < 0 else "+"
     hours, minutes = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+    return f"{sign}{hours:02d}:{minutes:02d}"
 
 
 def local_time(value: datetime | None, zone: ZoneInfo, style: str = "datetime") -> str:
