@@ -15,7 +15,10 @@ PASSWORD = "rahasia-123"
 ROOM_PAGE = "/pengawas/ruang/R01/sesi/S1"
 LIVE_API = "/api/v1/proctor/rooms/R01/sessions/S1/live"
 SEEN_WITHIN_MS = 3_000  # the issue: a new answer shows on the proctor's screen within 3 s
-CANDIDATE_LEARNS_MS = 15_000  # the candidate page hears of a pause by its next heartbeat (10 s)
+# The candidate page hears of a pause by its 2 s signal poll (issue 12 promises 3 s, which
+# tests/browser/test_exam_layout.py measures); the rest is margin for CI's two busy cores.
+CANDIDATE_LEARNS_MS = 5_000
+PROCTOR_LEARNS_MS = 15_000  # focus losses travel with the next heartbeat (every 10 s)
 SEATS = 50  # the largest room BKPSDM seats: it must fit 1366x768 in compact mode
 MANSOS_TITLE = "Asesmen Kompetensi Manajerial dan Sosial Kultural"
 FOCUS_TEXT = re.compile(r"^Pindah jendela: \d+$")
@@ -202,7 +205,7 @@ def test_the_proctor_watches_and_pauses_a_candidate(live_factory, browser, conte
         for _ in range(3):  # the candidate leaves the exam window three times
             candidate.evaluate("window.dispatchEvent(new Event('blur'))")
             candidate.evaluate("window.dispatchEvent(new Event('focus'))")
-        _wait_for(lambda: _focus_count(focus) >= before + 3, CANDIDATE_LEARNS_MS)
+        _wait_for(lambda: _focus_count(focus) >= before + 3, PROCTOR_LEARNS_MS)
         expect(tile.get_by_test_id("seat-extra")).to_have_text("+10 mnt")
         expect(tile).to_contain_text(MANSOS_TITLE)
         _compact_room_fits(proctor, tile, artifacts)
