@@ -19,22 +19,11 @@ from tests.admin_console.test_uploads import (
     upload,
     xlsx_bytes,
 )
-from tests.factories import csrf_from, login_staff, make_user, nip, publish_sample_bank
+from tests.factories import csrf_from, login_staff, make_user, nip
 
 HEADER = ["nip", "potential", "source", "year"]
 TEMPLATE_HEADER = ["nip", "potensi", "sumber", "tahun"]  # the templates speak Indonesian
 SOURCE = "Asesmen potensi BKN 2025"
-
-
-@pytest.fixture
-def admin(app, client):
-    """A published bank, an admin and a proctor; the admin is logged in on `client`."""
-    with app.app_context():
-        publish_sample_bank()
-        make_user("admin", "admin1")
-        make_user("proctor", "pengawas1", rooms=["R01"])
-    assert login_staff(client, "admin1").status_code == 302
-    return client
 
 
 def potential_csv(rows: list[list[str]], sep: str = ",", header: list[str] = HEADER) -> bytes:

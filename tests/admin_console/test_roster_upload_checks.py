@@ -16,23 +16,13 @@ from tests.admin_console.test_uploads import (
     upload,
     xlsx_bytes,
 )
-from tests.factories import csv_text, login_staff, make_user, nip, publish_sample_bank, roster_rows
+from tests.factories import csv_text, nip, roster_rows
 
 TICK = 'data-testid="codes-checked"'
 INDONESIAN_HEADER = [
     "nip", "Nama", "Jabatan", "kode_jabatan", "Unit Kerja",
     "Sesi", "Ruang", "Kursi", "Tes", "PIN",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def admin(app, client):
-    """A published bank and an admin logged in on `client`."""
-    with app.app_context():
-        publish_sample_bank()
-        make_user("admin", "admin1")
-    assert login_staff(client, "admin1").status_code == 302
-    return client
 
 
 def _roster(rows, header=None) -> bytes:

@@ -20,7 +20,6 @@ from tests.factories import (
     login_staff,
     make_user,
     nip,
-    publish_sample_bank,
     roster_rows,
 )
 
@@ -29,18 +28,6 @@ ROSTER_TEMPLATE_HEADER = [
     "nip", "nama", "jabatan", "kode_jabatan", "unit_kerja",
     "sesi", "ruang", "kursi", "tes", "pin",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def admin(app, client):
-    """A published bank, two admins and a proctor; admin1 is logged in on `client`."""
-    with app.app_context():
-        publish_sample_bank()
-        make_user("admin", "admin1")
-        make_user("admin", "admin2")
-        make_user("proctor", "pengawas1", rooms=["R01"])
-    assert login_staff(client, "admin1").status_code == 302
-    return client
 
 
 def count(app, model) -> int:
@@ -237,6 +224,8 @@ def test_confirm_refuses_another_admins_token_and_unknown_tokens(app, admin):
     page = upload(admin, "peserta", csv_text(roster_rows(2)).encode(), "r.csv")
     page = page.get_data(as_text=True)
     token = re.search(r'name="token"[^>]*value="([0-9a-f]{32})"', page).group(1)
+    with app.app_context():
+        make_user("admin", "admin2")
     other = app.test_client()
     login_staff(other, "admin2")
     other_page = other.get("/admin/impor").get_data(as_text=True)
