@@ -1,9 +1,10 @@
-"""The load generator: processes of threads, each thread driving its candidates' saves.
+"""The load generator: processes of threads, each thread driving its candidates' requests.
 
 Each thread holds one keep-alive ``http.client.HTTPConnection`` and sends, for candidates it
 alone owns, ``PUT`` requests with a random item and option and a per-attempt increasing seq,
-as the exam page does. Latency is the wall time of one request and its response, measured
-here; the generator's own CPU is not part of the server's.
+as the exam page does, or for a ``GET`` load the page's poll of the path, without a body.
+Latency is the wall time of one request and its response, measured here; the generator's own
+CPU is not part of the server's.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Load:
     processes: int
     threads: int
     first_seq: int = 1  # above every seq an earlier load sent, so each save is a new one
+    method: str = "PUT"  # or "GET": the same path template, no body
 
 
 @dataclass
@@ -93,7 +95,7 @@ class _Driver:
 
     def __init__(self, load: Load, lane: _Lane):
         self.connection = http.client.HTTPConnection("127.0.0.1", load.port, timeout=30)
-        self.path, self.random = load.path, random.Random(lane.seed)
+        self.path, self.method, self.random = load.path, load.method, random.Random(lane.seed)
         self.clients = cycle(lane.clients)
         self.seq = {client.attempt_id: load.first_seq - 1 for client in lane.clients}
 
@@ -110,10 +112,12 @@ class _Driver:
             "X-CSRF-Token": client.csrf,
             "Cookie": client.cookie,
         }
+        path = self.path.format(attempt=client.attempt_id, item=item)
         try:
-            self.connection.request(
-                "PUT", self.path.format(attempt=client.attempt_id, item=item), body, headers
-            )
+            if self.method == "GET":
+                self.connection.request("GET", path, headers={"Cookie": client.cookie})
+            else:
+                self.connection.request("PUT", path, body, headers)
             response = self.connection.getresponse()
             response.read()
             return response.status

@@ -1,5 +1,8 @@
 """Benchmark: server CPU and latency of an answer save, against a bare Flask + Redis endpoint.
 
+The exam page's control poll (``GET .../signal``, every ~2 s per open page) is measured in the
+same rounds, so its cost per request sits next to the save's and the bare endpoint's.
+
 For each database (SQLite, then PostgreSQL), one run starts a redis-server of its own, the
 real app (wsgi:app) and the bare app (bench.bare_app:app) under identical gunicorn settings,
 logs candidates in and starts their first attempts, then sends the same number of
@@ -47,6 +50,7 @@ ROUNDS = 2  # save, bare, save, bare: a change in the machine's other load hits 
 PROCESSES, THREADS = 2, 8
 SAVE_PATH = "/api/v1/attempts/{attempt}/answers/{item}"
 BARE_PATH = "/bare/{item}"
+SIGNAL_PATH = "/api/v1/attempts/{attempt}/signal"
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class Target:
     port: int
     path: str
     discover: Discover
+    method: str = "PUT"
 
 
 def log_in(base_url: str, token: str, rows: list[list[str]]) -> list[Client]:
@@ -98,7 +103,9 @@ def log_in(base_url: str, token: str, rows: list[list[str]]) -> list[Client]:
 
 def measure(target: Target, clients: list[Client], first_seq: int) -> Phase:
     """Warm up, then send REQUESTS requests to one app while metering the servers' CPU."""
-    load = Load(target.port, target.path, REQUESTS, WARMUP, PROCESSES, THREADS, first_seq)
+    load = Load(
+        target.port, target.path, REQUESTS, WARMUP, PROCESSES, THREADS, first_seq, target.method
+    )
     meter = CpuMeter(target.discover)
     result = run_load(load, clients, meter)
     return Phase(result, meter.usage)
@@ -117,7 +124,7 @@ def server_processes(gunicorn_pid: int, redis_pid: int, database: Database, name
 
 
 def run_database(database: Database, workdir: Path) -> list[Phase]:
-    """Start the servers on one database; measure the save and the bare endpoint in turns."""
+    """Start the servers on one database; measure save, bare endpoint and poll in turns."""
     with ExitStack() as stack:
         redis = RedisServer(workdir)
         stack.callback(redis.kill)
@@ -136,8 +143,13 @@ def run_database(database: Database, workdir: Path) -> list[Phase]:
                 server.port,
                 path,
                 server_processes(server.process.pid, redis.process.pid, database, name),
+                method,
             )
-            for server, path in ((app, SAVE_PATH), (bare, BARE_PATH))
+            for server, path, method in (
+                (app, SAVE_PATH, "PUT"),
+                (bare, BARE_PATH, "PUT"),
+                (app, SIGNAL_PATH, "GET"),
+            )
         ]
         return alternate(targets, clients)
 
@@ -191,6 +203,15 @@ def print_table(label: str, save: Phase, bare: Phase) -> None:
             print(f"  {name} answers by status: {dict(phase.load.statuses)}  (0 = no answer)")
 
 
+def print_poll(poll: Phase, bare: Phase) -> None:
+    """Print the control poll's figures beside the bare endpoint's."""
+    print(f"{'':<34}{'poll':>10}{'bare':>10}{'poll/bare':>12}")
+    print(_row("server CPU ms/request", poll.cpu_ms(), bare.cpu_ms(), ratio=True))
+    for q in (50, 95, 99):
+        print(_row(f"latency p{q} ms", poll.load.percentile(q), bare.load.percentile(q), True))
+    print(_row("requests, errors", len(poll.load.latencies), poll.load.errors, fmt="d"))
+
+
 def _other(save: Phase, bare: Phase) -> tuple[float, float]:
     return save.cpu_ms(OTHER_DATABASES), bare.cpu_ms(OTHER_DATABASES)
 
@@ -204,7 +225,7 @@ def print_header() -> None:
         f"{CANDIDATES} candidates logged in with their first attempt started. Per app and round:",
         f"{WARMUP} warm-up then {REQUESTS} measured PUTs from {PROCESSES} processes x {THREADS}"
         " threads (keep-alive);",
-        f"{ROUNDS} rounds alternating save and bare, summed.",
+        f"{ROUNDS} rounds alternating save, bare and the control poll (GETs), summed.",
         "Server CPU = utime + stime (/proc/<pid>/stat) of the gunicorn master and workers, the",
         "redis-server and, on PostgreSQL, the postmaster and all its children (the whole cluster;",
         "backends of other databases are shown apart, not counted). The load generator is not",
@@ -232,9 +253,10 @@ def run() -> None:
     started, errors = time.monotonic(), 0
     for database in databases():
         with tempfile.TemporaryDirectory(prefix="asesmen-bench-") as workdir:
-            save, bare = run_database(database, Path(workdir))
+            save, bare, poll = run_database(database, Path(workdir))
         print_table(database.label, save, bare)
-        errors += save.load.errors + bare.load.errors
+        print_poll(poll, bare)
+        errors += save.load.errors + bare.load.errors + poll.load.errors
     print(f"\n(done in {time.monotonic() - started:.0f} s)")
     if errors:
         sys.exit(f"{errors} requests did not answer 200: the figures above are not valid")
