@@ -32,7 +32,7 @@ from assessment_app.delivery.presenter import (
     attempt_body,
     login_body,
 )
-from assessment_app.delivery.signals import read_signal, remember_position
+from assessment_app.delivery.signals import read_signal
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import csrf, db
 from assessment_app.hooks import after_commit
@@ -169,12 +169,12 @@ def heartbeat(attempt_id: int):
     focus_lost = int_field(body, "focus_lost", required=False, maximum=10_000) or 0
     item_id = body.get("current_item_id")
     attempt = flow.expire_if_due(_own_attempt(attempt_id))
-    if item_id is not None:
-        if not isinstance(item_id, str) or item_id not in attempt.layout["items"]:
-            raise Refused(
-                404, "item_not_in_attempt", "Kolom 'current_item_id' bukan soal dalam ujian Anda."
-            )
-        remember_position(attempt_id, item_id)
+    if item_id is not None and (
+        not isinstance(item_id, str) or item_id not in attempt.layout["items"]
+    ):
+        raise Refused(
+            404, "item_not_in_attempt", "Kolom 'current_item_id' bukan soal dalam ujian Anda."
+        )
     live = LiveState(current_app.extensions["store"])
     now_ms = int(clock.now().timestamp() * 1000)
     device = request.cookies.get(DEVICE_COOKIE, "")
@@ -182,7 +182,9 @@ def heartbeat(attempt_id: int):
     candidate_id = attempt.candidate_id  # read now: the commit expires the object
     after_commit(
         db.session,
-        lambda: live.heartbeat(attempt_id, candidate_id, now_ms, focus_lost, device, address),
+        lambda: live.heartbeat(
+            attempt_id, candidate_id, now_ms, focus_lost, device, address, item_id
+        ),
     )
     db.session.commit()
     return jsonify({"status": attempt.status.value, "remaining_seconds": flow.remaining(attempt)})

@@ -5,7 +5,8 @@ per-attempt control version in Redis after the commit. The page polls that versi
 with a request that reads one Redis key and no database row; when it moves, the page asks the
 real API (heartbeat or GET). Redis being down only slows the news to the next heartbeat.
 
-The same module keeps the item a candidate has on screen, so another PC resumes there.
+The same module says where a candidate resumes on another PC: the item the heartbeat last
+reported (`LiveState.heartbeat`), else the latest saved answer.
 """
 
 from __future__ import annotations
@@ -52,12 +53,6 @@ def read_signal(attempt_id: int) -> int | None:
     except StoreError:
         log.warning("control version unavailable (Redis error); pages fall back to heartbeats")
         return None
-
-
-def remember_position(attempt_id: int, item_id: str) -> None:
-    """Keep the item on the candidate's screen, after the commit (best effort)."""
-    live = _live()
-    after_commit(db.session, lambda: live.set_position(attempt_id, item_id))
 
 
 def current_item_id(attempt: Attempt) -> str | None:

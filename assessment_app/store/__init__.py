@@ -79,7 +79,8 @@ return 1
 """
 
 # Remember a candidate's device and address, counting every change (a mark for the
-# proctor); with a second key, also the attempt's heartbeat: one round trip per heartbeat.
+# proctor); with a second key, also the attempt's heartbeat and the item on screen (when
+# given): one round trip per heartbeat.
 _SEEN_DEVICE = """
 local device, address = redis.call('HGET', KEYS[1], 'device'), redis.call('HGET', KEYS[1], 'ip')
 if (device and device ~= ARGV[1]) or (address and address ~= ARGV[2]) then
@@ -90,6 +91,7 @@ redis.call('EXPIRE', KEYS[1], ARGV[3])
 if #KEYS > 1 then
   redis.call('HSET', KEYS[2], 'seen', ARGV[4])
   if tonumber(ARGV[5]) > 0 then redis.call('HINCRBY', KEYS[2], 'focus', ARGV[5]) end
+  if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], 'item', ARGV[6]) end
   redis.call('EXPIRE', KEYS[2], ARGV[3])
 end
 return 1
@@ -153,12 +155,13 @@ class LiveState:
         focus_lost: int,
         device: str,
         address: str,
+        item_id: str | None = None,
     ) -> None:
         """Record that the candidate is here, on which device, with the focus losses since
-        the last heartbeat."""
+        the last heartbeat and the item on screen (to resume there on another PC)."""
         self._seen_device(
             keys=[self._candidate(candidate_id), self._hash(attempt_id)],
-            args=[device, address, LIVE_TTL_SECONDS, now_ms, focus_lost],
+            args=[device, address, LIVE_TTL_SECONDS, now_ms, focus_lost, item_id or ""],
         )
 
     def _signal(self, attempt_id: int) -> str:
@@ -175,13 +178,6 @@ class LiveState:
     def read_signal(self, attempt_id: int) -> int:
         """Return the attempt's control version (0 when never bumped): one GET."""
         return int(self._client.get(self._signal(attempt_id)) or 0)
-
-    def set_position(self, attempt_id: int, item_id: str) -> None:
-        """Remember the item the candidate has on screen (to resume there on another PC)."""
-        pipe = self._client.pipeline(transaction=False)
-        pipe.hset(self._hash(attempt_id), "item", item_id)
-        pipe.expire(self._hash(attempt_id), LIVE_TTL_SECONDS)
-        pipe.execute()
 
     def position(self, attempt_id: int) -> str | None:
         """Return the item the candidate last reported having on screen, if Redis has it."""
