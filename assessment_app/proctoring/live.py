@@ -13,9 +13,8 @@ from assessment_app.delivery.attempts import test_titles
 from assessment_app.delivery.presenter import answered_items
 from assessment_app.extensions import db
 from assessment_app.formatting import natural_key
-from assessment_app.models import Attempt, Candidate, ExamSession, Registration, Room
+from assessment_app.models import Attempt, Candidate, ExamSession, Registration, Room, SessionStatus
 from assessment_app.proctoring import statuses
-from assessment_app.proctoring.statuses import LABELS, STATUSES  # noqa: F401  (re-exported)
 from assessment_app.store import LiveState
 
 
@@ -74,7 +73,7 @@ def _seats(candidates: list, session: ExamSession, now: datetime) -> list[dict]:
         "now": now,
         "titles": test_titles(session.snapshot_id) if session.snapshot_id else {},
         "limit": current_app.config["DISCONNECTED_AFTER_SECONDS"],
-        "closed": session.status.value == "closed",
+        "closed": session.status is SessionStatus.CLOSED,
     }
     return [
         _seat(
@@ -145,22 +144,14 @@ def _seat(
     context: dict,
 ) -> dict:
     now = context["now"]
-    current = (
-        attempts[statuses.current_index([statuses.effective(a, now) for a in attempts])]
-        if attempts
-        else None
-    )
+    states = [statuses.test_state(a, now) for a in attempts]
+    current = attempts[statuses.current_index(states)] if attempts else None
     state = attempt_live.get(current.id, {}) if current else {}
     seen_ms = state.get("seen_ms")
     seen_seconds = None if seen_ms is None else max(0, int(now.timestamp() - seen_ms / 1000))
     status = statuses.seat_status(
-        attempts,
-        now,
-        seen_seconds=seen_seconds,
-        limit=context["limit"],
-        session_closed=context["closed"],
+        states, seen_seconds=seen_seconds, limit=context["limit"], session_closed=context["closed"]
     )
-    ended = ("finished", "voided", "dihentikan")
     return {
         "candidate_id": candidate.id,
         "nip": candidate.nip,
@@ -169,7 +160,7 @@ def _seat(
         "position": candidate.position,
         "status": status,
         "attempt": _attempt(current, state, context["titles"], now) if current else None,
-        "tests_done": sum(1 for a in attempts if statuses.test_state(a, now) in ended),
+        "tests_done": sum(1 for s in states if s in statuses.ENDED),
         "tests_total": registered,
         "focus_lost": state.get("focus_lost", 0),
         "last_seen_seconds": seen_seconds,

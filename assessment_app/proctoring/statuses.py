@@ -16,7 +16,6 @@ from typing import Protocol
 # Mirrors of models.attempt (FinishReason.SESSION_CLOSED, AttemptStatus), kept as strings so
 # this module stays pure; tests/proctor/test_statuses.py holds them equal.
 FORCED_CLOSE = "session_closed"  # the finish_reason `session close --force` writes
-RUNNING = ("in_progress", "paused")
 DONE = ("finished", "voided")
 
 
@@ -58,6 +57,7 @@ TEST_STATES: tuple[Status, ...] = (
     Status("dihentikan", "Dihentikan paksa", "Tes diakhiri oleh penutupan paksa sesi."),
 )
 TEST_LABELS: dict[str, str] = {s.code: s.label for s in TEST_STATES}
+ENDED = ("finished", "voided", "dihentikan")  # test states after which a test is over
 
 # What each focus-loss count on a tile means (the legend and the tile's own text).
 FOCUS_LABEL = "Pindah jendela"
@@ -89,29 +89,29 @@ def test_state(attempt: AttemptLike, now: datetime) -> str:
 
 
 def current_index(states: Sequence[str]) -> int:
-    """Return the index of the current test: the first not ended, else the last one."""
-    return next((i for i, s in enumerate(states) if s not in DONE), len(states) - 1)
+    """Return the index of the current test (test states in order): the first not ended,
+    else the last one."""
+    return next((i for i, s in enumerate(states) if s not in ENDED), len(states) - 1)
 
 
 def seat_status(
-    attempts: Sequence[AttemptLike],
-    now: datetime,
+    states: Sequence[str],
     *,
     seen_seconds: int | None,
     limit: int,
     session_closed: bool,
 ) -> str:
-    """Return the seat's status (STATUSES) from its attempts in the candidate's test order.
+    """Return the seat's status (STATUSES) from its tests' states (`test_state`) in the
+    candidate's test order.
 
     `seen_seconds` is the age of the last heartbeat (None: never), `limit` the age past which
     a running test counts as disconnected. Attempts are created at the first login.
     """
-    if not attempts:
+    if not states:
         return "belum_hadir"
-    states = [test_state(a, now) for a in attempts]
-    pending = [s for s in states if s not in ("finished", "voided", "dihentikan")]
+    pending = [s for s in states if s not in ENDED]
     if pending and not session_closed:
-        current = states[current_index([effective(a, now) for a in attempts])]
+        current = states[current_index(states)]
         if current == "paused":
             return "jeda"
         if current == "in_progress":
