@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 from sqlalchemy import event
@@ -74,7 +73,8 @@ def test_the_signal_is_only_for_the_owner(api, other_api, exam, started):
     assert refused.status_code == 403 and refused.json["error"]["code"] == "forbidden"
 
 
-def test_the_poll_reads_no_database_and_costs_little(app, api, started):
+def test_the_poll_reads_no_database(app, api, started):
+    """Its cost is a benchmark figure (bench.save prints the poll's server CPU per request)."""
     statements = []
 
     def count(*_args):
@@ -84,15 +84,11 @@ def test_the_poll_reads_no_database_and_costs_little(app, api, started):
         engine = db.engine
     event.listen(engine, "before_cursor_execute", count)
     try:
-        began = time.perf_counter()
         for _ in range(50):
             assert _signal(api, started["id"]).status_code == 200
-        per_poll_ms = (time.perf_counter() - began) * 1000 / 50
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert statements == []
-    print(f"\nsignal poll: {per_poll_ms:.2f} ms per request (test client, in process)")
-    assert per_poll_ms < 50
 
 
 def test_without_redis_the_poll_answers_null_not_500(app, api, started):
