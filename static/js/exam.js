@@ -671,7 +671,8 @@
     $('start-button').textContent = 'Mulai';
     $('start-button').setAttribute('data-attempt', a.id);
     showScreen('instructions');
-    watch(a.id); // a proctor may void it, extend it or close the session meanwhile // no focus() on Mulai: it would scroll past the instructions
+    // No focus() on Mulai: it would scroll past the instructions.
+    watch(a.id); // a proctor may void it, extend it or close the session meanwhile
   }
 
   function durationText(secs) {
