@@ -1,7 +1,7 @@
 """The data model; one aggregate per module, all imported here for Alembic."""
 
 from assessment_app.models.attempt import Answer, Attempt, AttemptStatus, FinishReason
-from assessment_app.models.audit import AuditEntry
+from assessment_app.models.audit import AuditEntry, LoginThrottle
 from assessment_app.models.candidate import Candidate, Registration
 from assessment_app.models.event import (
     Event,
@@ -33,6 +33,7 @@ __all__ = [
     "AttemptStatus",
     "FinishReason",
     "AuditEntry",
+    "LoginThrottle",
     "BankSnapshot",
     "Candidate",
     "Event",

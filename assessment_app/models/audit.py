@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assessment_app import clock
@@ -26,3 +26,23 @@ class AuditEntry(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     address: Mapped[str] = mapped_column(String(64), default="")
+    # The tamper-evident chain (assessment_app.audit_chain): the entry's place in the chain
+    # and a keyed hash of its content and the previous entry's hash. Both are set when the
+    # transaction that writes the entry commits; None only until then.
+    seq: Mapped[int | None] = mapped_column(Integer, unique=True)
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class LoginThrottle(db.Model):
+    """Failed logins per subject (a NIP, a username, an address) while Redis cannot count.
+
+    The rate limiter counts in Redis; when Redis is unreachable it counts here instead, so a
+    limit never fails open (assessment_app.throttle).
+    """
+
+    __tablename__ = "login_throttle"
+
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(128), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
