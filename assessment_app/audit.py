@@ -1,15 +1,22 @@
-"""Write audit entries in the caller's transaction (never committed here); read them in words."""
+"""Write audit entries in the caller's transaction (never committed here); read them in words.
+
+The one exception is `audited`, the boundary of views that only show or hand out data (login
+cards, downloads): it records what was handed out and commits, after the view succeeded.
+Entries are chained and sealed when they commit (assessment_app.audit_chain).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, make_response, request
+from flask_login import current_user
 from sqlalchemy import or_, select
 
-from assessment_app import audit_text
+from assessment_app import audit_chain, audit_text  # noqa: F401  (audit_chain: the seal hook)
 from assessment_app.extensions import db
 from assessment_app.formatting import local_time
 from assessment_app.models import Attempt, AuditEntry, Candidate, User
@@ -35,6 +42,36 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def note(**details: Any) -> None:
+    """Tell the `audited` boundary what this request handed out (event, room, rows, ...)."""
+    g.setdefault("audit_details", {}).update(details)
+
+
+def audited(action: str) -> Callable:
+    """Record `action` once the view built a successful response, and commit it.
+
+    For views that change nothing but show PINs or personal data. The entry names the actor,
+    the view's URL values (session, room, format, ...) and what the view passed to `note`.
+    A view that fails or refuses (any status but 200) leaves no entry.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            response = make_response(view(*args, **kwargs))
+            if response.status_code == 200:
+                details = {key: str(value) for key, value in kwargs.items()}
+                details |= g.pop("audit_details", {})
+                target = str(details.pop("target", ""))
+                record(current_user.username, action, target=target, details=details)
+                db.session.commit()
+            return response
+
+        return wrapped
+
+    return decorator
 
 
 def sentences(entries: Sequence[AuditEntry]) -> list[str]:

@@ -38,8 +38,12 @@ def load_or_create_secret(instance_path: str) -> str:
         return handle.read().strip()
 
 
-def _derive(secret: str, purpose: bytes) -> bytes:
+def derive_key(secret: str, purpose: bytes) -> bytes:
+    """Return a key for one purpose only, derived from the instance secret (HMAC-SHA256)."""
     return hmac.new(secret.encode(), purpose, hashlib.sha256).digest()
+
+
+_derive = derive_key
 
 
 class PinVault:
