@@ -7,10 +7,11 @@ from flask import Flask
 
 def register_cli(app: Flask) -> None:
     """Attach every command group to the app."""
-    from assessment_app.cli import attempts, bank, demo, event, imports, irt, results, users
+    from assessment_app.cli import attempts, audit, bank, demo, event, imports, irt, results, users
 
     for group in (
         attempts.attempts_cli,
+        audit.audit_cli,
         results.results_cli,
         bank.bank_cli,
         imports.roster_cli,
