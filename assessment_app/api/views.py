@@ -32,6 +32,7 @@ from assessment_app.delivery.presenter import (
     attempt_body,
     login_body,
 )
+from assessment_app.delivery.receipts import receipt_for
 from assessment_app.delivery.signals import read_signal
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import csrf, db
@@ -192,11 +193,14 @@ def heartbeat(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/finish")
 def finish(attempt_id: int):
-    """Finish the attempt (idempotent); say how many items were answered."""
+    """Finish the attempt (idempotent); say how many items were answered, and the receipt."""
     attempt = flow.finish_attempt(_own_attempt(attempt_id))
     answered, total = answered_count(attempt)
+    receipt = receipt_for(attempt)
     db.session.commit()
-    return jsonify({"status": attempt.status.value, "answered": answered, "total": total})
+    return jsonify(
+        {"status": attempt.status.value, "answered": answered, "total": total, "receipt": receipt}
+    )
 
 
 @bp.get("/attempts/<int:attempt_id>/signal")

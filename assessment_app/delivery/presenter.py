@@ -9,6 +9,7 @@ from assessment_app.bank import get_item_type
 from assessment_app.delivery.answers import last_seq
 from assessment_app.delivery.attempts import remaining, test_titles
 from assessment_app.delivery.catalog import bank_for
+from assessment_app.delivery.receipts import receipt_for
 from assessment_app.delivery.signals import current_item_id
 from assessment_app.extensions import db
 from assessment_app.models import Answer, Attempt, AttemptStatus, Candidate, SessionStatus
@@ -38,7 +39,8 @@ def attempt_body(attempt: Attempt) -> dict:
     """Return the attempt object of CONTRACT §4, items in the candidate's own order.
 
     Added to the pinned fields: `current_item_id` (where to resume), `end_reason` (why a
-    finished attempt ended: candidate, deadline, proctor, session_closed) and `session_open`.
+    finished attempt ended: candidate, deadline, proctor, session_closed), `session_open` and
+    `receipt` (the answer receipt of a finished attempt, else null).
     """
     now = clock.now()
     answers = db.session.execute(
@@ -65,6 +67,7 @@ def attempt_body(attempt: Attempt) -> dict:
         "current_item_id": current_item_id(attempt) if items else None,
         "end_reason": attempt.finish_reason if attempt.status is AttemptStatus.FINISHED else None,
         "session_open": _session_open(attempt),
+        "receipt": receipt_for(attempt),
     }
 
 
