@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
+from collections import Counter
 from datetime import timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -75,6 +77,43 @@ def check_exam_url(url: str | None, name: str) -> None:
     """Refuse an exam address a candidate could not type into a browser (raise ConfigError)."""
     if url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
         raise ConfigError(f"{name} harus alamat lengkap http:// atau https://, bukan {url!r}")
+
+
+# A production SECRET_KEY signs sessions and keys the PIN vault and the audit chain: it must be
+# random. By the estimate below `secrets.token_urlsafe(48)` scores >= 300 bits, token_urlsafe(32)
+# and token_hex(32) >= 180 (a hex key may miss a digit or four: hence 10 distinct, not 16);
+# "a" x 32 scores 0 and "password" x 4 88. The bar sits above 128 because the estimate
+# flatters runs such as "1234567890" ("passwordpassword" + 16 digits scores 128).
+SECRET_MIN_DISTINCT = 10
+SECRET_MIN_BITS = 160
+
+
+def secret_bits(secret: str) -> float:
+    """Estimate a key's entropy in bits: its length times its Shannon entropy per character.
+
+    Generous to random keys and harsh on repetition ("a" x 32 gives 0, a word repeated
+    to length gives about 2-3 bits per character).
+    """
+    counts = Counter(secret)
+    per_char = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values())
+    return per_char * len(secret)
+
+
+def check_secret_strength(secret: str) -> None:
+    """Refuse a SECRET_KEY that is not random enough (raise ConfigError, saying how to make one)."""
+    how = 'buat dengan: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+    distinct = len(set(secret))
+    if distinct < SECRET_MIN_DISTINCT:
+        raise ConfigError(
+            f"SECRET_KEY terlalu lemah: hanya {distinct} karakter berbeda "
+            f"(minimal {SECRET_MIN_DISTINCT}); {how}"
+        )
+    bits = secret_bits(secret)
+    if bits < SECRET_MIN_BITS:
+        raise ConfigError(
+            f"SECRET_KEY terlalu lemah: perkiraan entropi {bits:.0f} bit "
+            f"(minimal {SECRET_MIN_BITS}); {how}"
+        )
 
 
 class Config:
@@ -181,6 +220,17 @@ class ProductionConfig(Config):
             )
         if len(settings["SECRET_KEY"]) < 32:
             raise ConfigError("SECRET_KEY terlalu pendek: minimal 32 karakter")
+        check_secret_strength(settings["SECRET_KEY"])
+        if settings.get("DEBUG") or _env("FLASK_DEBUG", "0").lower() not in ("0", "false", "no"):
+            raise ConfigError(
+                "APP_ENV=production tidak boleh berjalan dalam mode debug: hapus FLASK_DEBUG "
+                "dan opsi --debug (debugger membuka eksekusi kode dari peramban)"
+            )
+        if settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            raise ConfigError(
+                "APP_ENV=production membutuhkan PostgreSQL: DATABASE_URL menunjuk SQLite, "
+                "yang tidak dapat dipakai bersama beberapa server"
+            )
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig}
