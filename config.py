@@ -139,6 +139,13 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     STAFF_LOGIN_LIMIT = 10  # failed tries per username per window
     STAFF_LOGIN_WINDOW_SECONDS = 300
+    # Failed candidate logins per client address per 10-minute window. A room of ~60 behind
+    # one NAT address may all reach their own 10-try limit (60 x 10) before the room is
+    # refused; a proctor's "Buka blokir" lets a seat past this cap (assessment_app.throttle).
+    LOGIN_ADDRESS_LIMIT = 600
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted; with 0
+    # these headers are ignored, so a client cannot pick the address the limits count.
+    TRUSTED_PROXIES = 0
     PROCTOR_POLL_MS = 2000  # how often the live room view refreshes itself
     JPM_BANDS = "pemetaan"  # pemetaan: Optimal/Cukup/Kurang; seleksi: Memenuhi Syarat/...
     DISCONNECTED_AFTER_SECONDS = 30  # no heartbeat for this long: "terputus"
@@ -171,6 +178,8 @@ class Config:
             "AGENCY_ADDRESS": _env("AGENCY_ADDRESS"),
             "RECORD_SIGNERS": parse_signers(_env("RECORD_SIGNERS"), "RECORD_SIGNERS") or None,
             "EXAM_URL": _env("EXAM_URL"),
+            "LOGIN_ADDRESS_LIMIT": _int_env("LOGIN_ADDRESS_LIMIT", 10, 1_000_000),
+            "TRUSTED_PROXIES": _int_env("TRUSTED_PROXIES", 0, 5),
         }
         return {k: v for k, v in values.items() if v is not None}
 

@@ -1,15 +1,14 @@
-"""Checking staff credentials, with a rate limit in Redis."""
+"""Checking staff credentials, each try counted by the login rate limiter."""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from assessment_app import throttle
 from assessment_app.extensions import db
 from assessment_app.models import User
 
@@ -29,34 +28,25 @@ class LoginRefused(Exception):
         self.limited = limited
 
 
-@dataclass(frozen=True)
-class _Limits:
-    per_user: int
-    per_address: int
-    window: int
-
-
-def _limits() -> _Limits:
-    per_user = current_app.config["STAFF_LOGIN_LIMIT"]
-    return _Limits(per_user, per_user * 5, current_app.config["STAFF_LOGIN_WINDOW_SECONDS"])
-
-
 def authenticate_staff(username: str, password: str, address: str) -> User:
-    """Return the user for these credentials or raise LoginRefused."""
-    store = current_app.extensions["store"]
-    limits = _limits()
+    """Return the user for these credentials or raise LoginRefused.
+
+    Every try is counted (assessment_app.throttle) before the password is checked; a right
+    password takes its try back and clears the username's count.
+    """
     username = username.strip().lower()
-    if (
-        store.limit_count("staff-user", username) >= limits.per_user
-        or store.limit_count("staff-addr", address) >= limits.per_address
-    ):
+    user_rule, address_rule = throttle.staff_rules()
+    try:
+        charges = [throttle.charge(user_rule, username), throttle.charge(address_rule, address)]
+    except throttle.LimiterUnavailable as exc:
+        raise LoginRefused(exc.message, limited=True) from None
+    if any(charge.over for charge in charges):
         raise LoginRefused("Terlalu banyak percobaan masuk. Coba lagi beberapa menit lagi.", True)
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         check_password_hash(_dummy_hash(), password)
     if user is None or not user.check_password(password) or not user.active:
-        store.limit_hit("staff-user", username, limits.window)
-        store.limit_hit("staff-addr", address, limits.window)
         raise LoginRefused("Nama pengguna atau kata sandi salah.")
-    store.limit_reset("staff-user", username)
+    throttle.refund(charges[1])
+    throttle.unlock_staff(username)
     return user

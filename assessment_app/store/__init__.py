@@ -20,6 +20,14 @@ if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n
 """
 
+# Take back one hit (a try that turned out right); never below zero, the TTL untouched.
+_UNDO = """
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n <= 0 then return 0 end
+if n == 1 then redis.call('DEL', KEYS[1]) return 0 end
+return redis.call('DECR', KEYS[1])
+"""
+
 
 class Keys:
     """Build every key name under one prefix."""
@@ -39,6 +47,7 @@ class Store:
         self.client = client
         self.keys = Keys(prefix)
         self._hit = client.register_script(_HIT)
+        self._undo = client.register_script(_UNDO)
 
     def ping(self) -> bool:
         """Return True when Redis answers."""
@@ -49,6 +58,11 @@ class Store:
         value = self.client.get(self.keys.limit(scope, subject))
         return int(value or 0)
 
+    def limit_counts(self, scope: str, subjects: list[str]) -> list[int]:
+        """Return the hits of several subjects' windows, in order (one round trip)."""
+        values = self.client.mget([self.keys.limit(scope, s) for s in subjects])
+        return [int(value or 0) for value in values]
+
     def limit_hit(self, scope: str, subject: str, window_seconds: int) -> int:
         """Count one hit in the subject's window (atomically) and return the new count."""
         return int(self._hit(keys=[self.keys.limit(scope, subject)], args=[window_seconds * 1000]))
@@ -56,6 +70,10 @@ class Store:
     def limit_reset(self, scope: str, subject: str) -> None:
         """Forget the subject's hits (after a successful login)."""
         self.client.delete(self.keys.limit(scope, subject))
+
+    def limit_undo(self, scope: str, subject: str) -> int:
+        """Take back one of the subject's hits (never below zero) and return the new count."""
+        return int(self._undo(keys=[self.keys.limit(scope, subject)]))
 
 
 def connect(url: str) -> redis.Redis:
