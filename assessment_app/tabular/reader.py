@@ -15,11 +15,13 @@ import math
 import os
 import warnings
 import zipfile
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 
+from .limits import LIMITS, LimitExceeded, Limits, capped_rows, check_unzipped_size, check_width
 from .table import (
     HeaderCheck,
     Number,
@@ -34,7 +36,10 @@ from .table import (
 )
 
 __all__ = [
+    "LIMITS",
     "HeaderCheck",
+    "LimitExceeded",
+    "Limits",
     "Row",
     "RowError",
     "Table",
@@ -57,19 +62,22 @@ UTF8_HINT = (
 _Record = tuple[list[str], dict[int, Number]]
 
 
-def read_table(source: str | os.PathLike[str] | bytes, filename: str) -> Table:
+def read_table(
+    source: str | os.PathLike[str] | bytes, filename: str, limits: Limits = LIMITS
+) -> Table:
     """Read `source` (a path or the file's bytes) as XLSX or CSV into a `Table`.
 
     XLSX is recognised by its zip signature or an `.xlsx` suffix; anything else is read as
-    CSV. Raises `TableError` (message in Bahasa Indonesia) for an unreadable file.
+    CSV. Raises `TableError` (message in Bahasa Indonesia) for an unreadable file, and its
+    subclass `LimitExceeded` for a file past one of `limits` (tabular.limits).
     """
     data = _load_bytes(source, filename)
     if not data.strip():
         raise TableError(f"Berkas {filename} kosong.")
     if _is_xlsx(data, filename):
-        records = _xlsx_records(data, filename)
+        records = _xlsx_records(data, filename, limits)
     else:
-        records = _csv_records(data, filename)
+        records = _csv_records(data, filename, limits)
     return _build_table(records, filename)
 
 
@@ -108,14 +116,18 @@ def _is_xlsx(data: bytes, filename: str) -> bool:
     return False
 
 
-def _xlsx_records(data: bytes, filename: str) -> list[_Record]:
+def _xlsx_records(data: bytes, filename: str, limits: Limits) -> list[_Record]:
     _check_zip_is_workbook(data, filename)
+    try:
+        check_unzipped_size(data, filename, limits)
+    except zipfile.BadZipFile as exc:
+        raise TableError(f"Berkas {filename} rusak atau bukan XLSX yang valid.") from exc
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
-                return _sheet_records(workbook, filename)
+                return _sheet_records(workbook, filename, limits)
             finally:
                 workbook.close()
     except TableError:
@@ -148,21 +160,25 @@ def _check_zip_is_workbook(data: bytes, filename: str) -> None:
     )
 
 
-def _sheet_records(workbook: openpyxl.Workbook, filename: str) -> list[_Record]:
+def _sheet_records(workbook: openpyxl.Workbook, filename: str, limits: Limits) -> list[_Record]:
+    """Read the first sheet row by row (read-only, streamed), stopping at the first limit."""
     if not workbook.worksheets:
         raise TableError(f"Berkas {filename} tidak berisi lembar kerja.")
     sheet = workbook.worksheets[0]
-    sheet.reset_dimensions()  # some writers store a wrong size; read every cell instead
-    records: list[_Record] = []
-    for values in sheet.iter_rows(min_row=1, values_only=True):
+    sheet.reset_dimensions()  # never trust the stored size: read the cells that are there
+    return list(capped_rows(_sheet_rows(sheet, filename, limits), filename, limits))
+
+
+def _sheet_rows(sheet, filename: str, limits: Limits) -> Iterator[_Record]:
+    for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        values = check_width(row, number, filename, limits)  # before any per-cell work
         texts = [cell_text(value) for value in values]
         numbers = {
             index: value
             for index, value in enumerate(values)
             if isinstance(value, int | float) and not isinstance(value, bool)
         }
-        records.append((texts, numbers))
-    return records
+        yield texts, numbers
 
 
 def cell_text(value: object) -> str:
@@ -197,14 +213,15 @@ def _float_text(value: float) -> str:
     return format(exact.normalize(), "f")
 
 
-def _csv_records(data: bytes, filename: str) -> list[_Record]:
+def _csv_records(data: bytes, filename: str, limits: Limits) -> list[_Record]:
     text = _decode_csv(data, filename)
     separator = _detect_separator(text)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    stripped = (([cell.strip() for cell in row], {}) for row in rows)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+        return list(capped_rows(stripped, filename, limits))
     except csv.Error as exc:
         raise TableError(f"Berkas {filename} bukan CSV yang valid: {exc}.") from exc
-    return [([cell.strip() for cell in row], {}) for row in rows]
 
 
 def _decode_csv(data: bytes, filename: str) -> str:

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 
 Number = int | float
 _SPACES = re.compile(r"\s+")
+_EXCEL_COLUMNS = 16384  # XFD; get_column_letter itself stops at 18,278
 
 
 class TableError(Exception):
@@ -78,8 +79,13 @@ def normalize_header(text: str) -> str:
 
 
 def column_letter(index: int) -> str:
-    """Return the spreadsheet letter of the 0-based column `index` (0 → A)."""
-    return get_column_letter(index + 1)
+    """Return the spreadsheet letter of the 0-based column `index` (0 → A).
+
+    Past Excel's last column (XFD) a CSV can still have cells: those are "ke-N".
+    """
+    if index < _EXCEL_COLUMNS:
+        return get_column_letter(index + 1)
+    return f"ke-{index + 1:,}".replace(",", ".")
 
 
 @dataclass(frozen=True)
