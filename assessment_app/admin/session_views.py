@@ -88,7 +88,8 @@ def session_open(code: str):
         flash(str(exc), "error")
         return _back()
     db.session.commit()
-    flash(f"Sesi {session.code} dibuka. Token: {session.token}", "info")
+    # Never the token itself: a flash lives in the session cookie, signed but readable.
+    flash(f"Sesi {session.code} dibuka. Token tampil pada kartu sesi di halaman ini.", "info")
     return _back()
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import func, select
 
-from assessment_app import clock
+from assessment_app import clock, throttle
 from assessment_app.delivery import timing
 from assessment_app.delivery.attempts import test_titles
 from assessment_app.delivery.presenter import answered_items
@@ -74,6 +74,9 @@ def _seats(candidates: list, session: ExamSession, now: datetime) -> list[dict]:
         "titles": test_titles(session.snapshot_id) if session.snapshot_id else {},
         "limit": current_app.config["DISCONNECTED_AFTER_SECONDS"],
         "closed": session.status is SessionStatus.CLOSED,
+        "locked": throttle.locked_subjects(
+            throttle.candidate_nip_rule(), [c.nip for c in candidates]
+        ),
     }
     return [
         _seat(
@@ -166,6 +169,7 @@ def _seat(
         "last_seen_seconds": seen_seconds,
         "device_changed": device["changes"] > 0,
         "address": device["ip"],
+        "locked": candidate.nip in context["locked"],  # login refused: "Buka blokir"
     }
 
 
