@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from assessment_app import clock
 from assessment_app.extensions import db
 from assessment_app.models import Candidate, Event, ExamSession, Room
-from assessment_app.proctoring.live import room_live
+from assessment_app.proctoring.live import LIVE_UNAVAILABLE, room_live
 from assessment_app.proctoring.statuses import STATUSES
 
 COUNT_KEYS = ("registered", "present", *STATUSES)
@@ -37,10 +37,13 @@ def dashboard(event: Event | None) -> dict:
     """Return every session of the event with its rooms' live counts and answer progress."""
     now = clock.now()
     if event is None:
-        return {"server_time": clock.iso_z(now), "sessions": []}
+        return {"server_time": clock.iso_z(now), "live_notice": None, "sessions": []}
+    sessions = [_session(session, _rooms_of(session)) for session in event.sessions]
+    degraded = any(room["live_degraded"] for s in sessions for room in s["rooms"])
     return {
         "server_time": clock.iso_z(now),
-        "sessions": [_session(session, _rooms_of(session)) for session in event.sessions],
+        "live_notice": LIVE_UNAVAILABLE if degraded else None,
+        "sessions": sessions,
     }
 
 
@@ -84,6 +87,7 @@ def _room(room: Room, session: ExamSession) -> dict:
         "answered": answered,
         "total": total,
         "percent": _percent(answered, total),
+        "live_degraded": live["live_notice"] is not None,
     }
 
 

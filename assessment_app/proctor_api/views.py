@@ -22,6 +22,7 @@ from assessment_app.proctoring.actions import (
     check_reason,
     record_incident,
     release,
+    unlock,
 )
 from assessment_app.proctoring.live import room_live, seat_of
 
@@ -76,6 +77,16 @@ def release_login(candidate_id: int):
     reason = check_reason(json_object().get("reason"))
     candidate = access.candidate_for(_user(), candidate_id)
     release(_user(), candidate, reason)
+    db.session.commit()
+    return jsonify(seat_of(candidate))
+
+
+@bp.post("/candidates/<int:candidate_id>/unlock")
+def unlock_login(candidate_id: int):
+    """Lift a seat's login lockout ("Buka blokir") after too many wrong PINs."""
+    reason = check_reason(json_object().get("reason"))
+    candidate = access.candidate_for(_user(), candidate_id)
+    unlock(_user(), candidate, reason)
     db.session.commit()
     return jsonify(seat_of(candidate))
 

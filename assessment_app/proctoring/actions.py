@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from assessment_app import audit
+from assessment_app import audit, throttle
 from assessment_app.delivery import attempts as flow
 from assessment_app.delivery.login import release_device
 from assessment_app.exceptions import Refused
@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "proctor.finish": "Selesaikan",
     "proctor.void": "Batalkan ujian",
     "proctor.release": "Pindahkan login",
+    "candidate.unlock": "Buka blokir",
     "proctor.incident": "Catat kejadian",
     "session.outage": "Catat gangguan sesi",
 }
@@ -111,6 +112,20 @@ def release(user: User, candidate: Candidate, reason: str) -> Candidate:
     audit.record(
         user.username,
         "proctor.release",
+        target=f"candidate:{candidate.id}",
+        reason=reason,
+        details=_where(candidate),
+    )
+    return candidate
+
+
+def unlock(user: User, candidate: Candidate, reason: str) -> Candidate:
+    """Lift the candidate's login lockout ("Buka blokir"), audited: the NIP's wrong tries
+    are forgotten and the seat may log in past its room's address cap for a while."""
+    throttle.unlock_candidate(candidate.nip)
+    audit.record(
+        user.username,
+        "candidate.unlock",
         target=f"candidate:{candidate.id}",
         reason=reason,
         details=_where(candidate),

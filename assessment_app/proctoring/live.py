@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from flask import current_app
@@ -13,9 +14,25 @@ from assessment_app.delivery.attempts import test_titles
 from assessment_app.delivery.presenter import answered_items
 from assessment_app.extensions import db
 from assessment_app.formatting import natural_key
-from assessment_app.models import Attempt, Candidate, ExamSession, Registration, Room, SessionStatus
+from assessment_app.models import (
+    Answer,
+    Attempt,
+    Candidate,
+    ExamSession,
+    Registration,
+    Room,
+    SessionStatus,
+)
 from assessment_app.proctoring import statuses
-from assessment_app.store import LiveState
+from assessment_app.store import LiveState, StoreError
+
+log = logging.getLogger(__name__)
+
+# Shown by every staff page whose numbers come from here while Redis cannot be read.
+LIVE_UNAVAILABLE = (
+    "Data langsung tidak tersedia (Redis) — status dari basis data; kehadiran dan jawaban "
+    "terakhir mungkin tertinggal."
+)
 
 
 def live_state() -> LiveState:
@@ -34,9 +51,10 @@ def room_live(room: Room, session: ExamSession) -> dict:
             Candidate.id, Candidate.nip, Candidate.name, Candidate.seat, Candidate.position
         ).where(Candidate.room_id == room.id, Candidate.session_id == session.id)
     ).all()
-    seats = _seats(candidates, session, now)
+    seats, live_ok = _seats(candidates, session, now)
     seats.sort(key=lambda s: (natural_key(s["seat"] or ""), s["name"]))
     return {
+        "live_notice": None if live_ok else LIVE_UNAVAILABLE,
         "room": {"code": room.code, "name": room.name},
         "session": {
             "code": session.code,
@@ -57,19 +75,26 @@ def seat_of(candidate: Candidate) -> dict:
             Candidate.id, Candidate.nip, Candidate.name, Candidate.seat, Candidate.position
         ).where(Candidate.id == candidate.id)
     ).one()
-    return _seats([row], candidate.session, clock.now())[0]
+    seats, _ = _seats([row], candidate.session, clock.now())
+    return seats[0]
 
 
-def _seats(candidates: list, session: ExamSession, now: datetime) -> list[dict]:
+def _seats(candidates: list, session: ExamSession, now: datetime) -> tuple[list[dict], bool]:
+    """Return the seats and whether Redis's live state was read (else the database's)."""
     ids = [c.id for c in candidates]
     registered = _registration_counts(ids)
     by_candidate = _attempts_by_candidate(ids)
-    live = live_state()
-    attempt_live = _with_answered(
-        live, live.read([a.id for rows in by_candidate.values() for a in rows])
-    )
-    devices = live.read_candidates(ids)
+    attempt_ids = [a.id for rows in by_candidate.values() for a in rows]
+    try:
+        live = live_state()
+        attempt_live = _with_answered(live, live.read(attempt_ids))
+        devices = live.read_candidates(ids)
+        live_ok = True
+    except StoreError:
+        log.warning("live state unavailable (Redis error); seats from the database only")
+        attempt_live, devices, live_ok = _from_database(attempt_ids), _no_devices(ids), False
     context = {
+        "live_ok": live_ok,
         "now": now,
         "titles": test_titles(session.snapshot_id) if session.snapshot_id else {},
         "limit": current_app.config["DISCONNECTED_AFTER_SECONDS"],
@@ -88,7 +113,26 @@ def _seats(candidates: list, session: ExamSession, now: datetime) -> list[dict]:
             context,
         )
         for c in candidates
-    ]
+    ], live_ok
+
+
+def _from_database(attempt_ids: list[int]) -> dict[int, dict]:
+    """Return what the database knows of the live state: answered counts, nothing else."""
+    answered = dict(
+        db.session.execute(
+            select(Answer.attempt_id, func.count())
+            .where(Answer.attempt_id.in_(attempt_ids), Answer.choice.is_not(None))
+            .group_by(Answer.attempt_id)
+        ).all()
+    )
+    return {
+        attempt_id: {"seen_ms": None, "focus_lost": 0, "answered": answered.get(attempt_id, 0)}
+        for attempt_id in attempt_ids
+    }
+
+
+def _no_devices(candidate_ids: list[int]) -> dict[int, dict]:
+    return {cid: {"device": None, "ip": None, "changes": 0} for cid in candidate_ids}
 
 
 def _registration_counts(candidate_ids: list[int]) -> dict[int, int]:
@@ -152,8 +196,13 @@ def _seat(
     state = attempt_live.get(current.id, {}) if current else {}
     seen_ms = state.get("seen_ms")
     seen_seconds = None if seen_ms is None else max(0, int(now.timestamp() - seen_ms / 1000))
+    # Without Redis nobody knows who is connected: a running test counts as worked on (the
+    # banner says presence may lag) rather than a room full of alarms.
     status = statuses.seat_status(
-        states, seen_seconds=seen_seconds, limit=context["limit"], session_closed=context["closed"]
+        states,
+        seen_seconds=seen_seconds if context["live_ok"] else 0,
+        limit=context["limit"],
+        session_closed=context["closed"],
     )
     return {
         "candidate_id": candidate.id,

@@ -19,6 +19,7 @@
   const stateLine = document.getElementById('dash-state');
   const updated = document.getElementById('dash-updated');
   const note = document.getElementById('dash-note');
+  const liveNotice = document.getElementById('live-notice');
   let timer = null;
   let inflight = false;
   let failures = 0;
@@ -76,6 +77,8 @@
     updated.textContent = isNaN(when) ? data.server_time : localTime(when);
     stateLine.classList.toggle('stale', unknown);
     note.textContent = unknown ? 'Ada sesi atau ruang baru: muat ulang halaman untuk melihatnya.' : '';
+    liveNotice.hidden = !data.live_notice;
+    liveNotice.textContent = data.live_notice || '';
   }
 
   async function fetchData() {
@@ -119,6 +122,12 @@
     if (document.hidden) return;
     schedule(failures ? Math.min(Math.max(POLL_MS, 1000) * Math.pow(2, failures - 1), BACKOFF_MAX_MS) : POLL_MS);
   }
+
+  // The bars' widths come from their aria-valuenow: the page carries no style attributes
+  // (the Content-Security-Policy refuses them); CSSOM writes are allowed.
+  root.querySelectorAll('[data-field="bar"]').forEach((bar) => {
+    bar.firstElementChild.style.width = (Number(bar.getAttribute('aria-valuenow')) || 0) + '%';
+  });
 
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden && !inflight) schedule(0);

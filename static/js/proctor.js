@@ -275,6 +275,9 @@
   function render(data) {
     const now = performance.now();
     renderSession(data.session || {});
+    // Redis unreadable: the seats come from the database alone (the server says so).
+    $('live-notice').hidden = !data.live_notice;
+    setText($('live-notice'), data.live_notice || '');
     Object.keys(STATUS).forEach((key) => {
       setText($('count-' + key), String((data.counts && data.counts[key]) || 0));
     });
