@@ -231,7 +231,7 @@ def _database_counts(scope: str, subjects: list[str]) -> dict[str, int]:
     )
     try:
         with _own_session() as session:
-            return dict(session.execute(query).tuples().all())
+            return {subject: n for subject, n in session.execute(query)}
     except SQLAlchemyError:
         log.error("rate limit %s: the database cannot be read", scope, exc_info=True)
         raise LimiterUnavailable() from None

@@ -86,8 +86,7 @@ def login():
     body = json_object()
     nip, pin = text_field(body, "nip"), text_field(body, "pin")
     token = text_field(body, "session_token")
-    begin_write(db.session)
-    result = login_candidate(
+    result = login_candidate(  # counts the try, then begins the write transaction
         nip, pin, token, request.cookies.get(DEVICE_COOKIE), request.remote_addr or ""
     )
     live = LiveState(current_app.extensions["store"])

@@ -1,11 +1,16 @@
-"""`users create`."""
+"""`users create`, `users unlock`."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
-from assessment_app.cli.common import cli_actor, service_command, transaction
+from assessment_app import audit
+from assessment_app.cli.common import cli_actor, fail, service_command, transaction
+from assessment_app.extensions import db
+from assessment_app.models import User
+from assessment_app.throttle import unlock_staff
 from assessment_app.users.service import create_user
 
 users_cli = AppGroup("users", help="Akun admin dan pengawas.")
@@ -26,3 +31,17 @@ def create_command(role: str, username: str, password: str, rooms: str, full_nam
             role, username, password, actor=cli_actor(), rooms=room_codes, full_name=full_name
         )
     click.echo(f"Akun {user.username} ({user.role.value}) dibuat.")
+
+
+@users_cli.command("unlock")
+@click.argument("username")
+@service_command
+def unlock_command(username: str) -> None:
+    """Lift a staff account's login lockout (too many wrong passwords), audited."""
+    username = username.strip().lower()
+    with transaction():
+        if db.session.scalar(select(User.id).where(User.username == username)) is None:
+            fail(f"Gagal: akun {username!r} tidak ditemukan.")
+        unlock_staff(username)
+        audit.record(cli_actor(), "staff.unlock", target=f"user:{username}")
+    click.echo(f"Blokir masuk akun {username} dibuka.")

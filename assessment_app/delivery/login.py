@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import secrets
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 
-from assessment_app import audit
+from assessment_app import audit, throttle
+from assessment_app.database import begin_write
 from assessment_app.delivery.attempts import ensure_attempts
 from assessment_app.events.service import current_event
 from assessment_app.exceptions import Refused
@@ -17,13 +16,7 @@ from assessment_app.extensions import db
 from assessment_app.models import Attempt, AttemptStatus, Candidate, SessionStatus
 from assessment_app.roster.service import pin_vault
 from assessment_app.security import tokens_equal
-from assessment_app.store import StoreError
 
-log = logging.getLogger(__name__)
-
-NIP_LIMIT = 10  # failed logins per NIP per window
-ADDRESS_LIMIT = 300  # a whole exam room shares one address behind NAT
-WINDOW_SECONDS = 600
 ACTIVE = (AttemptStatus.IN_PROGRESS, AttemptStatus.PAUSED)
 
 
@@ -39,15 +32,20 @@ class LoginResult:
 def login_candidate(
     nip: str, pin: str, token: str, device_id: str | None, address: str
 ) -> LoginResult:
-    """Check, in the contract's order: rate limit, NIP and PIN, session, token, device."""
+    """Check, in the contract's order: rate limit, NIP and PIN, session, token, device.
+
+    The try is counted before the PIN is judged (assessment_app.throttle), then the write
+    transaction begins; a right PIN and token take the try back.
+    """
     nip = "".join(nip.split())
-    _check_rate(nip, address)
+    charges = _admit(nip, address)
+    begin_write(db.session)
     candidate = _candidate_by_nip(nip)
     if candidate is None or not pin_vault().verify(nip, pin.strip(), candidate.pin_mac):
-        _count_failure(nip, address)
         raise Refused(401, "invalid_credentials", "NIP atau PIN salah.")
     session = candidate.session
     if session.status is not SessionStatus.OPEN:
+        _refund(charges)  # the right PIN, too early or too late: not a guess
         message = (
             "Sesi ujian Anda sudah ditutup."
             if session.status is SessionStatus.CLOSED
@@ -55,10 +53,10 @@ def login_candidate(
         )
         raise Refused(403, "session_not_open", message)
     if not tokens_equal(token, session.token):
-        _count_failure(nip, address)
         raise Refused(401, "invalid_token", "Token sesi salah. Periksa token dari pengawas.")
+    _refund(charges)
+    throttle.unlock(throttle.CANDIDATE_NIP, nip)
     device_id = _bind_device(candidate, device_id)
-    _reset_rate(nip)
     attempts = ensure_attempts(candidate)
     audit.record(
         f"peserta:{nip}",
@@ -115,35 +113,30 @@ def release_device(candidate: Candidate) -> None:
     candidate.login_version += 1
 
 
-def _store():
-    return current_app.extensions["store"]
-
-
-def _check_rate(nip: str, address: str) -> None:
-    try:
-        limited = (
-            _store().limit_count("cand-nip", nip) >= NIP_LIMIT
-            or _store().limit_count("cand-addr", address) >= ADDRESS_LIMIT
-        )
-    except StoreError:
-        log.warning("login rate limit unavailable (Redis error); allowing the try")
-        return
-    if limited:
+def _admit(nip: str, address: str) -> list[throttle.Charge]:
+    """Count this try against the NIP and the address, or refuse it (429, or 503 when
+    nothing can count). A NIP already locked is refused before the address counts it, so
+    one locked seat cannot use up the room's cap; a seat a proctor unlocked is let past it.
+    """
+    address_rule = throttle.candidate_address_rule()
+    if throttle.locked(address_rule, address) and not throttle.has_pass(nip):
         raise Refused(
-            429, "rate_limited", "Terlalu banyak percobaan masuk. Tunggu 10 menit lalu coba lagi."
+            429,
+            "rate_limited",
+            "Terlalu banyak percobaan masuk yang gagal dari jaringan ini. "
+            "Minta pengawas membuka blokir kursi Anda.",
         )
+    nip_charge = throttle.charge(throttle.candidate_nip_rule(), nip)
+    if nip_charge.over:
+        raise Refused(
+            429,
+            "rate_limited",
+            "Terlalu banyak percobaan masuk. Tunggu 10 menit atau minta pengawas "
+            "membuka blokir kursi Anda.",
+        )
+    return [nip_charge, throttle.charge(address_rule, address)]
 
 
-def _count_failure(nip: str, address: str) -> None:
-    try:
-        _store().limit_hit("cand-nip", nip, WINDOW_SECONDS)
-        _store().limit_hit("cand-addr", address, WINDOW_SECONDS)
-    except StoreError:
-        log.warning("could not count a failed login (Redis error)")
-
-
-def _reset_rate(nip: str) -> None:
-    try:
-        _store().limit_reset("cand-nip", nip)
-    except StoreError:
-        log.warning("could not reset the login counter (Redis error)")
+def _refund(charges: list[throttle.Charge]) -> None:
+    for charge in charges:
+        throttle.refund(charge)

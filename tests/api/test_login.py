@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assessment_app.delivery.login import NIP_LIMIT
+from assessment_app.throttle import NIP_LIMIT
 
 
 def test_login_lists_one_ready_attempt_per_test_in_roster_order(api, exam):
