@@ -272,6 +272,9 @@ PHRASES: dict[str, Callable[[Any, dict, Names], str]] = {
     "proctor.finish": _attempt_action("mengakhiri ujian"),
     "proctor.void": _attempt_action("membatalkan ujian"),
     "proctor.release": _release,
+    "candidate.unlock": lambda e, d, n: (
+        f"membuka blokir masuk {_who(e, d, n)} (percobaan PIN yang salah dihapus)"
+    ),
     "proctor.incident": _incident,
     "proctor.room_pause": _room("menjeda semua ujian yang berjalan di"),
     "proctor.room_resume": _room("melanjutkan semua ujian yang dijeda di"),
