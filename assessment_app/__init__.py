@@ -35,6 +35,7 @@ def create_app(config: str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     config_cls.validate(app.config)
     _apply_embedded_defaults(app)
+    trust_proxies(app, app.config["TRUSTED_PROXIES"])
 
     _init_extensions(app)
     _init_store(app)
@@ -49,6 +50,18 @@ def create_app(config: str | None = None, **overrides) -> Flask:
     register_cli(app)
     _register_template_helpers(app)
     return app
+
+
+def trust_proxies(app: Flask, count: int) -> None:
+    """Take the client's address and scheme from the `count` reverse proxies in front.
+
+    With 0, X-Forwarded-For is ignored: a client could otherwise name any address and slip
+    past the per-address login limits.
+    """
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _apply_embedded_defaults(app: Flask) -> None:
