@@ -18,6 +18,7 @@ from assessment_app.admin.uploads import (
     KINDS,
     UploadKind,
     build_preview,
+    cancel_upload,
     discard_upload,
     load_upload,
     store_upload,
@@ -140,6 +141,17 @@ def upload_confirm(kind: str):
         f"{report.updated} diperbarui, {report.unchanged} tidak berubah.",
         "info",
     )
+    return redirect(url_for("admin.uploads"))
+
+
+@bp.route("/impor/<kind>/batal", methods=["POST"])
+@admin_required
+def upload_cancel(kind: str):
+    """Delete the stored upload of a preview the admin does not want to save."""
+    _kind(kind)
+    form = ConfirmUploadForm()
+    if form.validate_on_submit() and cancel_upload(_folder(), form.token.data, current_user.id):
+        flash("Impor dibatalkan; berkas unggahan sudah dihapus.", "info")
     return redirect(url_for("admin.uploads"))
 
 

@@ -3,7 +3,9 @@ the preview table and the template files.
 
 The upload is checked twice with the same service (`dry_run=True` for the preview, then
 for real on confirm), so the bytes are kept on disk in between, bound to the admin who
-uploaded them. Files older than a day are removed whenever a new one is stored.
+uploaded them. A roster holds plain PINs, so the files are readable by the app's user only
+(0600 in a 0700 folder) and live as briefly as possible: deleted on confirm, on cancel, and
+once older than `KEEP_SECONDS` (checked whenever an upload is stored or loaded).
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import secrets
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
 
+from assessment_app import clock
 from assessment_app.exceptions import ServiceError
 from assessment_app.roster.service import ImportReport, import_roster
 from assessment_app.tabular import RowError, Table
@@ -39,7 +42,10 @@ from assessment_app.talent_data.service import (
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PREVIEW_ROWS = 200
-KEEP_SECONDS = 24 * 60 * 60
+LISTED_ERRORS = 300  # a longer list is cut, with the count of the rest
+KEEP_SECONDS = 2 * 60 * 60  # a preview is confirmed within minutes; PINs should not linger
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
 EXAMPLE_NIP = "198609262015051001"
 EXAMPLE_TESTS = "MANSOS;TEK-PK"
 _TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -129,14 +135,19 @@ class StoredUpload:
 
 
 def store_upload(directory: str | Path, data: bytes, filename: str, kind: str, user_id: int) -> str:
-    """Keep `data` under a random token for `user_id`; remove uploads older than a day."""
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    _remove_old(folder, time.time() - KEEP_SECONDS)
+    """Keep `data` under a random token for `user_id` (0600 files in a 0700 folder);
+    remove expired uploads first."""
+    folder = _private_folder(directory)
+    remove_expired(folder)
     token = secrets.token_hex(16)
-    (folder / token).write_bytes(data)
-    meta = {"kind": kind, "filename": filename, "user_id": user_id, "stored_at": time.time()}
-    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    meta = {
+        "kind": kind,
+        "filename": filename,
+        "user_id": user_id,
+        "stored_at": clock.now().timestamp(),
+    }
+    _write_private(folder / token, data)
+    _write_private(folder / f"{token}.json", json.dumps(meta).encode("utf-8"))
     return token
 
 
@@ -144,22 +155,32 @@ def load_upload(directory: str | Path, token: str, kind: str, user_id: int) -> S
     """Return the upload stored under `token` by `user_id` for `kind`.
 
     Raises `UploadMissing` for an unknown or malformed token, another admin's upload,
-    another kind, or an expired file.
+    another kind, or an expired file (which is deleted).
     """
     folder = Path(directory)
-    if not _TOKEN.fullmatch(token or ""):
-        raise UploadMissing("Berkas unggahan tidak ditemukan; unggah ulang berkasnya.")
-    try:
-        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
-        data = (folder / token).read_bytes()
-    except (OSError, ValueError) as exc:
-        raise UploadMissing("Berkas unggahan tidak ditemukan; unggah ulang berkasnya.") from exc
+    meta = _meta(folder, token)
     if meta.get("user_id") != user_id or meta.get("kind") != kind:
         raise UploadMissing("Berkas unggahan ini bukan milik Anda; unggah ulang berkasnya.")
-    if meta.get("stored_at", 0) < time.time() - KEEP_SECONDS:
+    if _expired(meta):
         discard_upload(folder, token)
         raise UploadMissing("Berkas unggahan sudah kedaluwarsa; unggah ulang berkasnya.")
+    try:
+        data = (folder / token).read_bytes()
+    except OSError as exc:
+        raise UploadMissing("Berkas unggahan tidak ditemukan; unggah ulang berkasnya.") from exc
     return StoredUpload(token, kind, str(meta.get("filename", "")), data)
+
+
+def cancel_upload(directory: str | Path, token: str, user_id: int) -> bool:
+    """Delete `user_id`'s upload `token` (the preview's Batal); False when there is none."""
+    try:
+        meta = _meta(Path(directory), token)
+    except UploadMissing:
+        return False
+    if meta.get("user_id") != user_id:
+        return False
+    discard_upload(directory, token)
+    return True
 
 
 def discard_upload(directory: str | Path, token: str) -> None:
@@ -170,13 +191,51 @@ def discard_upload(directory: str | Path, token: str) -> None:
         path.unlink(missing_ok=True)
 
 
-def _remove_old(folder: Path, before: float) -> None:
-    for path in folder.iterdir():
+def remove_expired(directory: str | Path) -> int:
+    """Delete every upload older than `KEEP_SECONDS` (by the app clock); return how many."""
+    folder = Path(directory)
+    removed = 0
+    for path in folder.glob("*.json") if folder.is_dir() else ():
+        token = path.stem
         try:
-            if path.is_file() and path.stat().st_mtime < before:
-                path.unlink()
-        except OSError:
-            continue  # removed by a concurrent request
+            meta = _meta(folder, token)
+        except UploadMissing:
+            meta = {}  # unreadable metadata: the pair is of no use to anyone
+        if _expired(meta):
+            discard_upload(folder, token)
+            removed += 1
+    return removed
+
+
+def _meta(folder: Path, token: str) -> dict:
+    if not _TOKEN.fullmatch(token or ""):
+        raise UploadMissing("Berkas unggahan tidak ditemukan; unggah ulang berkasnya.")
+    try:
+        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UploadMissing("Berkas unggahan tidak ditemukan; unggah ulang berkasnya.") from exc
+    return meta if isinstance(meta, dict) else {}
+
+
+def _expired(meta: Mapping) -> bool:
+    stored_at = meta.get("stored_at")
+    if not isinstance(stored_at, int | float):
+        return True
+    return stored_at < clock.now().timestamp() - KEEP_SECONDS
+
+
+def _private_folder(directory: str | Path) -> Path:
+    folder = Path(directory)
+    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    os.chmod(folder, FOLDER_MODE)  # an older folder (or a umask) may have left it open
+    return folder
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Create `path` as 0600 from the start (no moment at which others can read it)."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
 
 
 # --- the preview table -------------------------------------------------------------------
@@ -202,13 +261,18 @@ class PreviewRow:
 
 @dataclass
 class Preview:
-    """The first rows of a table with every error placed on its cell."""
+    """The first rows of a table with every error placed on its cell, and the lists of
+    errors and warnings cut at `LISTED_ERRORS` (`more_errors`, `more_warnings`: the rest)."""
 
     columns: list[str]
     header_messages: dict[str, list[str]]
     rows: list[PreviewRow]
     total: int
     labels: dict[str, str] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    more_errors: int = 0
+    warnings: list[RowError] = field(default_factory=list)
+    more_warnings: int = 0
 
     @property
     def truncated(self) -> bool:
@@ -227,15 +291,25 @@ def _by_cell(problems: Iterable[RowError]) -> _Cells:
     return cells
 
 
+def cut(problems: Sequence[RowError], limit: int = LISTED_ERRORS) -> tuple[list[RowError], int]:
+    """Return the first `limit` problems and how many more there are."""
+    return list(problems[:limit]), max(0, len(problems) - limit)
+
+
 def build_preview(
     table: Table,
-    errors: list[RowError],
+    errors: Sequence[RowError],
     warnings: Sequence[RowError] = (),
     limit: int = PREVIEW_ROWS,
 ) -> Preview:
     """Lay out the first `limit` rows of `table` with each error and warning on its cell."""
     by_cell, notes = _by_cell(errors), _by_cell(warnings)
     header = {column: by_cell.get((table.header_row, column), []) for column in table.columns}
+    # An error about a column the table lacks still belongs to its row.
+    elsewhere: dict[int, list[str]] = {}
+    for (number, column), messages in by_cell.items():
+        if column is not None and column not in table.columns:
+            elsewhere.setdefault(number, []).extend(f"{column}: {m}" for m in messages)
     rows = []
     for row in table.rows[:limit]:
         cells = [
@@ -246,17 +320,22 @@ def build_preview(
             )
             for column in table.columns
         ]
-        whole = by_cell.get((row.number, None), [])
-        # An error about a column the table lacks still belongs to this row.
-        whole += [
-            f"{column}: {message}"
-            for (number, column), messages in by_cell.items()
-            if number == row.number and column is not None and column not in table.columns
-            for message in messages
-        ]
+        whole = by_cell.get((row.number, None), []) + elsewhere.get(row.number, [])
         rows.append(PreviewRow(row.number, cells, whole))
     labels = {column: table.label(column) for column in table.columns}
-    return Preview(list(table.columns), header, rows, len(table.rows), labels)
+    shown_errors, more_errors = cut(errors)
+    shown_warnings, more_warnings = cut(warnings)
+    return Preview(
+        list(table.columns),
+        header,
+        rows,
+        len(table.rows),
+        labels,
+        shown_errors,
+        more_errors,
+        shown_warnings,
+        more_warnings,
+    )
 
 
 # --- template files ----------------------------------------------------------------------
