@@ -63,6 +63,13 @@
       confirm: 'Lepaskan login',
       done: (who) => 'Login ' + who + ' dilepas; peserta dapat masuk dari komputer lain.',
     },
+    unlock: {
+      title: 'Buka blokir',
+      help: 'Hapus hitungan PIN salah peserta ini dan izinkan ia masuk walau jaringan ruang ' +
+        'terlalu sering salah. Pastikan yang mencoba masuk memang peserta ini.',
+      confirm: 'Buka blokir',
+      done: (who) => 'Blokir ' + who + ' dibuka; peserta dapat mencoba masuk lagi.',
+    },
     finish: {
       title: 'Selesaikan sekarang',
       help: 'Tes ini diakhiri sekarang; peserta tidak dapat mengubah jawabannya lagi.',
@@ -348,6 +355,7 @@
       focus: span('seat-focus', 'seat-focus'),
       extra: span('seat-extra', 'seat-extra'),
       device: span('seat-device', 'seat-device'),
+      locked: span('seat-locked', 'seat-locked'),
       seen: span('seat-seen', 'seat-seen'),
     };
     const top = span('seat-top');
@@ -362,7 +370,10 @@
     marks.append(refs.focus);
     refs.device.textContent = 'Perangkat berganti';
     refs.device.title = 'Perangkat atau alamat peserta berganti selama sesi';
-    tile.append(top, refs.name, refs.nip, refs.test, progress, meta, marks, refs.device, refs.seen);
+    refs.locked.textContent = 'Diblokir';
+    refs.locked.title = 'Terlalu banyak PIN salah: login ditolak. Pilih kursi lalu Buka blokir.';
+    tile.append(top, refs.name, refs.nip, refs.test, progress, meta, marks, refs.device, refs.locked,
+      refs.seen);
     li.appendChild(tile);
     const seat = { data: d, li: li, tile: tile, refs: refs, deadline: 0, frozen: 0 };
     state.seats[String(d.candidate_id)] = seat;
@@ -416,6 +427,7 @@
     r.extra.hidden = !extraMinutes;
     setAttr(seat.tile, 'title', tileTitle(d));
     r.device.hidden = !d.device_changed;
+    r.locked.hidden = !d.locked;
     seat.seenBase = typeof d.last_seen_seconds === 'number' ? d.last_seen_seconds : null;
     seat.seenAt = now;
     r.seen.hidden = d.status !== 'terputus';
@@ -446,7 +458,7 @@
   }
 
   function needsAttention(d) {
-    return d.status === 'terputus' || d.status === 'jeda' || !!d.device_changed ||
+    return d.status === 'terputus' || d.status === 'jeda' || !!d.device_changed || !!d.locked ||
       (Number(d.focus_lost) || 0) >= FOCUS_ALERT;
   }
 
@@ -604,6 +616,7 @@
     setText($('panel-focus'), (Number(d.focus_lost) || 0) + ' kali');
     setText($('panel-address'), d.address || '–');
     $('panel-device').hidden = !d.device_changed;
+    $('panel-locked').hidden = !d.locked;
 
     const live = LIVE.indexOf(st) >= 0;
     const enable = {
@@ -611,6 +624,7 @@
       resume: st === 'paused',
       extend: live,
       release: d.status !== 'belum_hadir',
+      unlock: true, // also for a room's address cap, which no tile can show
       finish: st === 'in_progress' || st === 'paused',
       void: live,
       incident: true,
@@ -643,7 +657,7 @@
       };
     }
     resetFields();
-    const suffix = !room && state.target.test && ['release', 'incident'].indexOf(action) < 0
+    const suffix = !room && state.target.test && ['release', 'unlock', 'incident'].indexOf(action) < 0
       ? ' — ' + state.target.test : '';
     $('form-title').textContent = words.title + suffix;
     $('form-help').textContent = spec.help || '';
@@ -735,8 +749,8 @@
     const body = { reason: reason };
     if (action === 'extend') body.minutes = minutesValue();
     if (state.mode === 'room') return { url: base + roomPath + '/' + action, body: body };
-    if (action === 'release') {
-      return { url: base + '/candidates/' + state.target.candidateId + '/release', body: body };
+    if (action === 'release' || action === 'unlock') {
+      return { url: base + '/candidates/' + state.target.candidateId + '/' + action, body: body };
     }
     return { url: base + '/attempts/' + state.target.attemptId + '/' + action, body: body };
   }
