@@ -45,6 +45,10 @@ def create_app(config: str | None = None, **overrides) -> Flask:
 
     register_error_handlers(app)
 
+    from assessment_app import http_headers
+
+    http_headers.init_app(app)  # CSP, framing, no-store on every dynamic response
+
     from assessment_app.cli import register_cli
 
     register_cli(app)
