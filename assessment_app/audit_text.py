@@ -15,6 +15,11 @@ from assessment_app.proctoring.categories import category_label
 from assessment_app.results.model import CORRECTION_KINDS, RETIRED_KINDS
 
 ROLE_NAMES = {"admin": "Admin", "proctor": "Pengawas"}
+REAUTH_ACTIONS = {
+    "user.reset_password": "mengatur ulang kata sandi",
+    "user.set_role": "mengubah peran",
+    "user.disable": "menonaktifkan",
+}
 
 
 @dataclass(frozen=True)
@@ -284,6 +289,20 @@ PHRASES: dict[str, Callable[[Any, dict, Names], str]] = {
     "session.outage": _outage,
     "session.schedule": _schedule,
     "staff.login": lambda e, d, n: "masuk ke aplikasi",
+    "staff.logout": lambda e, d, n: "keluar dari aplikasi (sesi masuknya diakhiri)",
+    "staff.login_failed": lambda e, d, n: (
+        f"gagal masuk sebagai {d.get('username') or '?'}"
+        + (
+            " (ditolak: terlalu banyak percobaan)"
+            if d.get("limited")
+            else " (nama pengguna atau kata sandi salah)"
+        )
+    ),
+    "staff.reauth_failed": lambda e, d, n: (
+        f"salah memasukkan kata sandinya sendiri untuk {REAUTH_ACTIONS.get(d.get('for'), '?')} "
+        f"{_user(e)}; tindakan tidak dijalankan"
+    ),
+    "staff.unlock": lambda e, d, n: f"membuka blokir masuk {_user(e)}",
     "candidate.login": lambda e, d, n: f"masuk ujian dari perangkat {d.get('device', '?')}",
     "candidate.logout": lambda e, d, n: "keluar dari halaman ujian",
     "candidate.move": _move,
@@ -299,6 +318,10 @@ PHRASES: dict[str, Callable[[Any, dict, Names], str]] = {
         + (" (dibuat otomatis)" if d.get("generated") else "")
     ),
     "user.assign_room": lambda e, d, n: f"menugaskan {_user(e)} di ruang {d.get('room', '?')}",
+    "user.set_role": lambda e, d, n: (
+        f"mengubah peran {_user(e)} dari {ROLE_NAMES.get(d.get('before'), '?')} "
+        f"menjadi {ROLE_NAMES.get(d.get('after'), '?')}"
+    ),
     "user.set_rooms": lambda e, d, n: (
         f"mengubah ruang tugas {_user(e)} dari {_rooms(d.get('before'))} "
         f"menjadi {_rooms(d.get('after'))}"

@@ -7,6 +7,9 @@ is signed, not encrypted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -16,7 +19,9 @@ from assessment_app.admin.people_forms import (
     LateRegistrationForm,
     PasswordResetForm,
     PlacementForm,
+    RoleForm,
     RoomsForm,
+    UnlockForm,
     UserActiveForm,
     UserCreateForm,
 )
@@ -57,6 +62,44 @@ def _refused(message: str, status: int = 422):
     return render_template("error.html", status=status, message=message), status
 
 
+class Outcome:
+    """What a posted form came to: the service's result, or a status and a refusal."""
+
+    def __init__(self, result: Any = None, status: int = 200, refusal: str | None = None):
+        self.result, self.status, self.refusal = result, status, refusal
+
+    @property
+    def done(self) -> bool:
+        return self.status == 200
+
+
+def _submit(form, run: Callable[[], Any], reauth: str | None = None, target: str = "") -> Outcome:
+    """The one path of a posted people form: validate, check the admin's own password when
+    the action needs it, run one service call, commit once.
+
+    Invalid input is 422 with the errors under their fields; a wrong own password is 403
+    under "Kata sandi Anda" with the attempt audited (committed on its own); a service
+    refusal is rolled back and 422 with its message.
+    """
+    if not form.validate():
+        return Outcome(status=422)
+    try:
+        if reauth:
+            users.confirm_actor(
+                current_user, form.current_password.data or "", action=reauth, target=target
+            )
+        result = run()
+    except users.ReauthRefused as exc:
+        db.session.commit()  # keep the audit entry of the attempt
+        form.current_password.errors = [str(exc)]
+        return Outcome(status=403)
+    except ServiceError as exc:
+        db.session.rollback()
+        return Outcome(status=422, refusal=str(exc))
+    db.session.commit()
+    return Outcome(result)
+
+
 # -- staff accounts ---------------------------------------------------------------------
 
 
@@ -80,6 +123,7 @@ def _people_page(form: UserCreateForm, status: int = 200, refusal: str | None = 
         accounts=accounts,
         form=form,
         active_form=UserActiveForm(),
+        locked=users.locked_usernames([u for u, _ in accounts]),
         refusal=refusal,
     )
     return page, status
@@ -110,24 +154,36 @@ def user_create():
     return redirect(url_for("admin.people"))
 
 
-@bp.route("/pengguna/<username>/status", methods=["POST"])
+@bp.route("/pengguna/<username>/status", methods=["GET", "POST"])
 @admin_required
 def user_active(username: str):
-    """Enable or disable an account; disabling ends its sessions."""
-    form = UserActiveForm()
-    if not form.validate():
-        return _refused("Permintaan tidak valid. Muat ulang halaman lalu coba lagi.", 400)
+    """Enable an account, or disable it after the admin confirms with their own password
+    (the GET shows that confirmation); disabling ends the account's sessions."""
     try:
-        user = users.set_active(username, form.active.data == "1", actor=_actor())
+        user = users.get_user(username)
     except NotFound as exc:
         return _refused(str(exc), 404)
-    except ServiceError as exc:
-        db.session.rollback()
-        return _people_page(_create_form(), 422, str(exc))
-    db.session.commit()
-    state = "diaktifkan" if user.active else "dinonaktifkan; sesi masuknya berakhir"
-    flash(f"Akun {user.username} {state}.", "info")
-    return redirect(url_for("admin.people"))
+    form = UserActiveForm()
+    outcome = Outcome()
+    if form.is_submitted():
+        enable = form.active.data == "1"
+        outcome = _submit(
+            form,
+            lambda: users.set_active(username, enable, actor=_actor()),
+            reauth=None if enable else "user.disable",
+            target=user.username,
+        )
+        if outcome.done:
+            state = "diaktifkan" if user.active else "dinonaktifkan; sesi masuknya berakhir"
+            flash(f"Akun {user.username} {state}.", "info")
+            return redirect(url_for("admin.people"))
+        if form.active.errors:
+            return _refused("Permintaan tidak valid. Muat ulang halaman lalu coba lagi.", 400)
+    form.active.data = "0"
+    page = render_template(
+        "admin/people/disable.html", user=user, form=form, refusal=outcome.refusal
+    )
+    return page, outcome.status
 
 
 @bp.route("/pengguna/<username>/sandi", methods=["GET", "POST"])
@@ -139,25 +195,75 @@ def user_password(username: str):
     except NotFound as exc:
         return _refused(str(exc), 404)
     form = PasswordResetForm()
-    status, refusal = 200, None
+    form.target_username = user.username
+    outcome = Outcome()
     if form.is_submitted():
-        if form.validate():
-            try:
-                password = users.reset_password(username, form.password.data, actor=_actor())
-            except ServiceError as exc:
-                db.session.rollback()
-                status, refusal = 422, str(exc)
-            else:
-                db.session.commit()
-                return render_template(
-                    "admin/people/password_done.html",
-                    user=user,
-                    password=password if not form.password.data else None,
-                )
-        else:
-            status = 422
-    page = render_template("admin/people/password.html", user=user, form=form, refusal=refusal)
-    return page, status
+        outcome = _submit(
+            form,
+            lambda: users.reset_password(username, form.password.data, actor=_actor()),
+            reauth="user.reset_password",
+            target=user.username,
+        )
+        if outcome.done:
+            return render_template(
+                "admin/people/password_done.html",
+                user=user,
+                password=outcome.result if not form.password.data else None,
+            )
+    page = render_template(
+        "admin/people/password.html", user=user, form=form, refusal=outcome.refusal
+    )
+    return page, outcome.status
+
+
+@bp.route("/pengguna/<username>/peran", methods=["GET", "POST"])
+@admin_required
+def user_role(username: str):
+    """Make an account an admin or a proctor (the admin's own password confirms it)."""
+    try:
+        user = users.get_user(username)
+    except NotFound as exc:
+        return _refused(str(exc), 404)
+    form = RoleForm()
+    if not form.is_submitted():
+        form.role.data = "proctor" if user.is_admin else "admin"
+    outcome = Outcome()
+    if form.is_submitted():
+        outcome = _submit(
+            form,
+            lambda: users.set_role(username, form.role.data, actor=_actor()),
+            reauth="user.set_role",
+            target=user.username,
+        )
+        if outcome.done:
+            flash(f"Peran {user.username} diubah; sesi masuknya berakhir.", "info")
+            return redirect(url_for("admin.people"))
+    page = render_template("admin/people/role.html", user=user, form=form, refusal=outcome.refusal)
+    return page, outcome.status
+
+
+@bp.route("/pengguna/<username>/buka-blokir", methods=["GET", "POST"])
+@admin_required
+def user_unlock(username: str):
+    """Lift an account's login lockout (too many wrong passwords), with a reason."""
+    try:
+        user = users.get_user(username)
+    except NotFound as exc:
+        return _refused(str(exc), 404)
+    form = UnlockForm()
+    outcome = Outcome()
+    if form.is_submitted():
+        outcome = _submit(
+            form, lambda: users.unlock_account(username, form.reason.data.strip(), actor=_actor())
+        )
+        if outcome.done:
+            flash(f"Blokir masuk akun {user.username} dibuka.", "info")
+            return redirect(url_for("admin.people"))
+    locked = bool(users.locked_usernames([user]))
+    page = render_template(
+        "admin/people/unlock.html", user=user, form=form, locked=locked, refusal=outcome.refusal
+    )
+    return page, outcome.status
 
 
 @bp.route("/pengguna/<username>/ruang", methods=["GET", "POST"])
@@ -172,22 +278,16 @@ def user_rooms(username: str):
     form.rooms.choices = _room_choices()
     if not form.is_submitted():
         form.rooms.data = users.room_codes_of(user)
-    status, refusal = 200, None
+    outcome = Outcome()
     if form.is_submitted():
-        if form.validate():
-            try:
-                users.set_rooms(username, form.rooms.data or [], actor=_actor())
-            except ServiceError as exc:
-                db.session.rollback()
-                status, refusal = 422, str(exc)
-            else:
-                db.session.commit()
-                flash(f"Penugasan ruang {user.username} disimpan.", "info")
-                return redirect(url_for("admin.people"))
-        else:
-            status = 422
-    page = render_template("admin/people/rooms.html", user=user, form=form, refusal=refusal)
-    return page, status
+        outcome = _submit(
+            form, lambda: users.set_rooms(username, form.rooms.data or [], actor=_actor())
+        )
+        if outcome.done:
+            flash(f"Penugasan ruang {user.username} disimpan.", "info")
+            return redirect(url_for("admin.people"))
+    page = render_template("admin/people/rooms.html", user=user, form=form, refusal=outcome.refusal)
+    return page, outcome.status
 
 
 # -- candidates ---------------------------------------------------------------------------
