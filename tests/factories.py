@@ -86,7 +86,7 @@ def publish_sample_bank(directory: Path = SAMPLE_BANK):
 def make_user(
     role: str = "admin",
     username: str = "admin1",
-    password: str = "rahasia-123",
+    password: str = "rahasia-ujian-123",
     rooms: list[str] | None = None,
 ):
     """Create and commit a staff account."""
@@ -104,7 +104,7 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
-def login_staff(client, username: str, password: str = "rahasia-123"):
+def login_staff(client, username: str, password: str = "rahasia-ujian-123"):
     """Log a staff member in through the real form (with its CSRF token)."""
     page = client.get("/masuk")
     token = csrf_from(page.get_data(as_text=True))

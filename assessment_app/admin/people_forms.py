@@ -13,9 +13,9 @@ from wtforms import (
     SubmitField,
     widgets,
 )
-from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, ValidationError
 
-from assessment_app.users.service import MIN_PASSWORD
+from assessment_app.users.passwords import MAX_PASSWORD, MIN_PASSWORD, password_problem
 
 ROLE_CHOICES = [SelectChoice("proctor", "Pengawas"), SelectChoice("admin", "Admin")]
 
@@ -35,7 +35,32 @@ class CheckboxesField(SelectMultipleField):
         offered = {str(choice.value) for choice in self.choices or []}
         for value in self.data or []:
             if value not in offered:
-                raise ValueError(f"Pilihan {value!r} tidak tersedia.")
+                # ValidationError, not ValueError: WTForms lets any other error escape (a 500)
+                raise ValidationError(f"Pilihan {value[:40]!r} tidak tersedia.")
+
+
+class StrongPassword:
+    """The staff password rule (assessment_app.users.passwords) as a form validator.
+
+    The rule needs the account's username: the field `username` of the form, or the form's
+    attribute `target_username` (set by the view for a reset).
+    """
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            return
+        username = getattr(form, "target_username", None) or form.username.data or ""
+        problem = password_problem(field.data, username)
+        if problem:
+            raise ValidationError(problem)
+
+
+def _current_password() -> PasswordField:
+    return PasswordField(
+        "Kata sandi Anda",
+        validators=[DataRequired("Wajib diisi: kata sandi Anda sendiri."), _max(MAX_PASSWORD)],
+        description="Kata sandi akun Anda sendiri, untuk memastikan yang bertindak adalah Anda.",
+    )
 
 
 class UserCreateForm(FlaskForm):
@@ -50,10 +75,8 @@ class UserCreateForm(FlaskForm):
     full_name = StringField("Nama lengkap", validators=[Optional(), _max(200)])
     password = PasswordField(
         "Kata sandi",
-        validators=[
-            DataRequired("Wajib diisi."),
-            Length(min=MIN_PASSWORD, max=256, message=f"Minimal {MIN_PASSWORD} karakter."),
-        ],
+        validators=[DataRequired("Wajib diisi."), StrongPassword()],
+        description=f"Minimal {MIN_PASSWORD} karakter dan tidak mudah ditebak.",
     )
     confirm = PasswordField(
         "Ulangi kata sandi",
@@ -64,9 +87,35 @@ class UserCreateForm(FlaskForm):
 
 
 class UserActiveForm(FlaskForm):
-    """Enable ("1") or disable ("0") an account."""
+    """Enable ("1") or disable ("0") an account; disabling needs the admin's own password
+    (the confirmation page asks for it; the view refuses "0" without it)."""
 
-    active = HiddenField(validators=[AnyOf(["0", "1"])])
+    active = HiddenField(validators=[AnyOf(["0", "1"], "Nilai harus 0 atau 1.")])
+    current_password = PasswordField("Kata sandi Anda", validators=[Optional(), _max(MAX_PASSWORD)])
+
+
+class RoleForm(FlaskForm):
+    """Make an account an admin or a proctor (asks for the admin's own password)."""
+
+    role = SelectField(
+        "Peran baru",
+        choices=ROLE_CHOICES,
+        validate_choice=False,
+        validators=[AnyOf(["admin", "proctor"], "Pilih Admin atau Pengawas.")],
+    )
+    current_password = _current_password()
+    submit = SubmitField("Ubah peran")
+
+
+class UnlockForm(FlaskForm):
+    """Lift a staff account's login lockout, with the reason for the audit log."""
+
+    reason = StringField(
+        "Alasan",
+        validators=[DataRequired("Wajib diisi: alasan membuka blokir."), _max(500)],
+        description="Mis. 'pengawas lupa kata sandi, identitas sudah diperiksa'.",
+    )
+    submit = SubmitField("Buka blokir")
 
 
 class PasswordResetForm(FlaskForm):
@@ -74,16 +123,17 @@ class PasswordResetForm(FlaskForm):
 
     password = PasswordField(
         "Kata sandi baru",
-        validators=[
-            Optional(),
-            Length(min=MIN_PASSWORD, max=256, message=f"Minimal {MIN_PASSWORD} karakter."),
-        ],
-        description="Kosongkan agar aplikasi membuat kata sandi acak (ditampilkan sekali).",
+        validators=[Optional(), StrongPassword()],
+        description=(
+            f"Minimal {MIN_PASSWORD} karakter dan tidak mudah ditebak. Kosongkan agar aplikasi "
+            "membuat kata sandi acak (ditampilkan sekali)."
+        ),
     )
     confirm = PasswordField(
         "Ulangi kata sandi baru",
         validators=[EqualTo("password", "Kedua kata sandi tidak sama.")],
     )
+    current_password = _current_password()
     submit = SubmitField("Atur ulang kata sandi")
 
 

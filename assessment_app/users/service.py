@@ -7,14 +7,14 @@ import secrets
 
 from sqlalchemy import select
 
-from assessment_app import audit
+from assessment_app import audit, throttle
 from assessment_app.events.service import current_event, ensure_event, ensure_room
 from assessment_app.exceptions import NotFound, ServiceError
 from assessment_app.extensions import db
 from assessment_app.models import ProctorAssignment, Role, User
+from assessment_app.users.passwords import password_problem, require_strong_password
 
 USERNAME = re.compile(r"^[a-z0-9._-]{3,64}$")
-MIN_PASSWORD = 8
 
 
 def create_user(
@@ -34,8 +34,7 @@ def create_user(
     username = username.strip().lower()
     if not USERNAME.match(username):
         raise ServiceError("Nama pengguna: 3-64 karakter huruf kecil, angka, titik, - atau _.")
-    if len(password) < MIN_PASSWORD:
-        raise ServiceError(f"Kata sandi minimal {MIN_PASSWORD} karakter.")
+    require_strong_password(password, username, full_name)
     if db.session.scalar(select(User).where(User.username == username)) is not None:
         raise ServiceError(f"Nama pengguna {username!r} sudah dipakai.")
     user = User(username=username, role=role_value, full_name=full_name)
@@ -72,7 +71,7 @@ def assign_rooms(user: User, room_codes: list[str], *, actor: str) -> None:
 
 
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no look-alikes
-GENERATED_PASSWORD_LENGTH = 12
+GENERATED_PASSWORD_LENGTH = 16
 
 
 def list_users() -> list[User]:
@@ -101,16 +100,24 @@ def set_active(username: str, active: bool, *, actor: str) -> User:
         return user
     user.active = active
     if not active:
-        # The login cookie carries the credential version: bumping it ends every session.
-        user.credential_version = (user.credential_version or 0) + 1
+        end_sessions(user)
     audit.record(actor, "user.enable" if active else "user.disable", target=f"user:{user.username}")
     db.session.flush()
     return user
 
 
+def end_sessions(user: User) -> None:
+    """End every session of this account: the login cookie carries the credential version,
+    so a cookie saved before the bump (even a copied one) no longer logs in."""
+    user.credential_version = (user.credential_version or 0) + 1
+
+
 def generate_password(length: int = GENERATED_PASSWORD_LENGTH) -> str:
-    """Return a random password without look-alike characters."""
-    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(length))
+    """Return a random password without look-alike characters that the password rule accepts."""
+    while True:
+        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(length))
+        if password_problem(password) is None:
+            return password
 
 
 def reset_password(username: str, password: str | None, *, actor: str) -> str:
@@ -121,8 +128,7 @@ def reset_password(username: str, password: str | None, *, actor: str) -> str:
     user = get_user(username)
     generated = not password
     password = password or generate_password()
-    if len(password) < MIN_PASSWORD:
-        raise ServiceError(f"Kata sandi minimal {MIN_PASSWORD} karakter.")
+    require_strong_password(password, user.username, user.full_name)
     user.set_password(password)
     audit.record(
         actor,
@@ -163,5 +169,69 @@ def set_rooms(username: str, room_codes: list[str], *, actor: str) -> User:
         target=f"user:{user.username}",
         details={"before": before, "after": wanted},
     )
+    db.session.flush()
+    return user
+
+
+class ReauthRefused(ServiceError):
+    """Raised when the acting admin's own password, asked again for a sensitive action, is
+    wrong; the attempt is already in the audit log (the caller commits it)."""
+
+
+def confirm_actor(actor: User, password: str, *, action: str, target: str) -> None:
+    """Check the acting admin's own current password before a sensitive action.
+
+    A stolen or forgotten-open session alone cannot then reset passwords, change roles or
+    disable accounts. Raises ReauthRefused (and records `staff.reauth_failed`) when wrong.
+    """
+    if password and actor.check_password(password):
+        return
+    audit.record(
+        actor.username, "staff.reauth_failed", target=f"user:{target}", details={"for": action}
+    )
+    raise ReauthRefused("Kata sandi Anda salah. Tindakan ini tidak dijalankan.")
+
+
+def set_role(username: str, role: str, *, actor: str) -> User:
+    """Make an account an admin or a proctor; its open sessions end, so the new role applies
+    from its next login. Raises ServiceError for one's own account or an unknown role."""
+    user = get_user(username)
+    try:
+        new_role = Role(role)
+    except ValueError:
+        raise ServiceError("Peran harus 'admin' atau 'proctor'.") from None
+    if user.username == actor:
+        raise ServiceError("Anda tidak dapat mengubah peran akun Anda sendiri.")
+    if user.role is new_role:
+        return user
+    before = user.role.value
+    user.role = new_role
+    end_sessions(user)
+    audit.record(
+        actor,
+        "user.set_role",
+        target=f"user:{user.username}",
+        details={"before": before, "after": new_role.value},
+    )
+    db.session.flush()
+    return user
+
+
+def locked_usernames(accounts: list[User]) -> set[str]:
+    """Return the usernames among these accounts that the login limit refuses right now."""
+    user_rule, _ = throttle.staff_rules()
+    return throttle.locked_subjects(user_rule, [user.username for user in accounts])
+
+
+def unlock_account(username: str, reason: str, *, actor: str) -> User:
+    """Lift an account's login lockout (its wrong tries forgotten), audited with the reason.
+
+    Raises ServiceError without a reason: a lockout may be an attack, so the log says why.
+    """
+    user = get_user(username)
+    if not reason.strip():
+        raise ServiceError("Alasan membuka blokir wajib diisi.")
+    throttle.unlock_staff(user.username)
+    audit.record(actor, "staff.unlock", target=f"user:{user.username}", reason=reason.strip())
     db.session.flush()
     return user

@@ -64,8 +64,8 @@ def test_admin_creates_a_proctor_with_rooms_and_sees_the_list(app, client, event
             "role": "proctor",
             "username": "Pengawas2",
             "full_name": "Budi Pengawas",
-            "password": "sandi-baru-1",
-            "confirm": "sandi-baru-1",
+            "password": "sandi-baru-pengawas-1",
+            "confirm": "sandi-baru-pengawas-1",
             "rooms": ["R02"],
         },
     )
@@ -73,7 +73,7 @@ def test_admin_creates_a_proctor_with_rooms_and_sees_the_list(app, client, event
     page = client.get("/admin/pengguna").get_data(as_text=True)
     assert "pengawas2" in page and "Budi Pengawas" in page and "R02" in page
     other = _new_client(app)
-    assert login_staff(other, "pengawas2", "sandi-baru-1").status_code == 302
+    assert login_staff(other, "pengawas2", "sandi-baru-pengawas-1").status_code == 302
     rooms = other.get("/pengawas/").get_data(as_text=True)
     assert "R02" in rooms and "R01" not in rooms
 
@@ -85,16 +85,26 @@ def test_create_refuses_short_password_and_bad_username(client, event):
         "/admin/pengguna/tambah", data=base | {"username": "adminbaru", "password": "pendek"}
     )
     assert response.status_code == 422
-    assert "Minimal 8 karakter" in response.get_data(as_text=True)
+    assert "Kata sandi minimal 12 karakter" in response.get_data(as_text=True)
     response = client.post(
         "/admin/pengguna/tambah",
-        data=base | {"username": "a b!", "password": "cukup-panjang", "confirm": "cukup-panjang"},
+        data=base
+        | {
+            "username": "a b!",
+            "password": "cukup-panjang-sekali",
+            "confirm": "cukup-panjang-sekali",
+        },
     )
     assert response.status_code == 422
     assert "Nama pengguna: 3-64 karakter" in response.get_data(as_text=True)
     response = client.post(
         "/admin/pengguna/tambah",
-        data=base | {"username": "admin1", "password": "cukup-panjang", "confirm": "cukup-panjang"},
+        data=base
+        | {
+            "username": "admin1",
+            "password": "cukup-panjang-sekali",
+            "confirm": "cukup-panjang-sekali",
+        },
     )
     assert response.status_code == 422 and "sudah dipakai" in response.get_data(as_text=True)
 
@@ -105,7 +115,8 @@ def test_disable_ends_the_session_and_blocks_login_then_enable(app, client, even
     assert proctor.get("/pengawas/").status_code == 200
     csrf = _admin(client)
     response = client.post(
-        "/admin/pengguna/pengawas1/status", data={"csrf_token": csrf, "active": "0"}
+        "/admin/pengguna/pengawas1/status",
+        data={"csrf_token": csrf, "active": "0", "current_password": "rahasia-ujian-123"},
     )
     assert response.status_code == 302
     assert not _user(app, "pengawas1").active
@@ -119,7 +130,8 @@ def test_disable_ends_the_session_and_blocks_login_then_enable(app, client, even
 def test_admin_cannot_disable_themself(app, client, event):
     csrf = _admin(client)
     response = client.post(
-        "/admin/pengguna/admin1/status", data={"csrf_token": csrf, "active": "0"}
+        "/admin/pengguna/admin1/status",
+        data={"csrf_token": csrf, "active": "0", "current_password": "rahasia-ujian-123"},
     )
     assert response.status_code == 422
     assert "akun Anda sendiri" in response.get_data(as_text=True)
@@ -133,11 +145,16 @@ def test_reset_generates_a_password_shown_once_and_logs_out_other_sessions(app, 
     form = client.get("/admin/pengguna/pengawas1/sandi").get_data(as_text=True)
     response = client.post(
         "/admin/pengguna/pengawas1/sandi",
-        data={"csrf_token": csrf_from(form), "password": "", "confirm": ""},
+        data={
+            "csrf_token": csrf_from(form),
+            "password": "",
+            "confirm": "",
+            "current_password": "rahasia-ujian-123",
+        },
     )
     assert response.status_code == 200
     password = re.search(r'id="new-password">([^<]+)<', response.get_data(as_text=True)).group(1)
-    assert len(password) >= 8
+    assert len(password) >= 12
     assert proctor.get("/pengawas/").status_code == 302  # logged out
     assert login_staff(_new_client(app), "pengawas1").status_code == 401  # old password
     assert login_staff(_new_client(app), "pengawas1", password).status_code == 302
@@ -150,13 +167,14 @@ def test_reset_with_a_typed_password(app, client, event):
         "/admin/pengguna/pengawas1/sandi",
         data={
             "csrf_token": csrf_from(form),
-            "password": "diketik-admin",
-            "confirm": "diketik-admin",
+            "password": "diketik-oleh-admin",
+            "confirm": "diketik-oleh-admin",
+            "current_password": "rahasia-ujian-123",
         },
     )
     assert response.status_code == 200
     assert 'id="new-password"' not in response.get_data(as_text=True)
-    assert login_staff(_new_client(app), "pengawas1", "diketik-admin").status_code == 302
+    assert login_staff(_new_client(app), "pengawas1", "diketik-oleh-admin").status_code == 302
 
 
 def test_room_assignment_replaces_and_the_proctor_sees_the_room(app, client, event):

@@ -155,14 +155,14 @@ def test_users_create_with_rooms_and_refusals(runner, ctx):
             "--username",
             "Budi",
             "--password",
-            "sandi-aman-1",
+            "sandi-aman-budi-1",
             "--rooms",
             "R01,r02",
         ]
     )
     assert made.exit_code == 0, made.output
     user = db.session.scalar(select(User).where(User.username == "budi"))
-    assert user.password_hash != "sandi-aman-1" and user.check_password("sandi-aman-1")
+    assert user.password_hash != "sandi-aman-budi-1" and user.check_password("sandi-aman-budi-1")
     rooms = {a.room.code for a in db.session.scalars(select(ProctorAssignment))}
     assert rooms == {"R01", "R02"}
     dup = runner.invoke(
@@ -174,7 +174,7 @@ def test_users_create_with_rooms_and_refusals(runner, ctx):
             "--username",
             "budi",
             "--password",
-            "sandi-aman-1",
+            "sandi-aman-budi-1",
         ]
     )
     assert dup.exit_code == 1 and "sudah dipakai" in dup.stderr

@@ -49,14 +49,14 @@ def test_wrong_password_is_401_and_message_in_indonesian(client, event):
 
 
 def test_login_without_csrf_token_is_refused(client, event):
-    response = client.post("/masuk", data={"username": "admin1", "password": "rahasia-123"})
+    response = client.post("/masuk", data={"username": "admin1", "password": "rahasia-ujian-123"})
     assert response.status_code == 403
 
 
 def test_logins_are_rate_limited(client, event):
     for _ in range(10):
         assert login_staff(client, "admin1", "salah").status_code == 401
-    response = login_staff(client, "admin1", "rahasia-123")
+    response = login_staff(client, "admin1", "rahasia-ujian-123")
     assert response.status_code == 429
     assert "Terlalu banyak" in response.get_data(as_text=True)
 
@@ -68,7 +68,7 @@ def test_next_is_guarded_against_open_redirects(client, event):
     token = csrf_from(page.get_data(as_text=True))
     response = client.post(
         "/masuk?next=//evil.example/x",
-        data={"csrf_token": token, "username": "admin1", "password": "rahasia-123"},
+        data={"csrf_token": token, "username": "admin1", "password": "rahasia-ujian-123"},
     )
     assert response.headers["Location"].endswith("/admin/")
 

@@ -19,7 +19,7 @@ from tests.factories import ROSTER_HEADER, csv_text, roster_rows
 from tests.live.server import LiveServer
 
 SAMPLE_BANK = Path(__file__).resolve().parents[2] / "question_bank"
-PASSWORD = "rahasia-123"
+PASSWORD = "rahasia-ujian-123"
 SEATS = {
     "fit-1024": 0,
     "fit-1366": 1,

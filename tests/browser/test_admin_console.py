@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.factories import csv_text, roster_rows
 
-PASSWORD = "rahasia-123"
+PASSWORD = "rahasia-ujian-123"
 
 
 def _admin_login(page, server) -> None:

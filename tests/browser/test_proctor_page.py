@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from assessment_app.proctoring.statuses import LABELS, MEANINGS, STATUSES
 from tests.factories import ROSTER_HEADER, csv_text, roster_rows
 
-PASSWORD = "rahasia-123"
+PASSWORD = "rahasia-ujian-123"
 ROOM_PAGE = "/pengawas/ruang/R01/sesi/S1"
 LIVE_API = "/api/v1/proctor/rooms/R01/sessions/S1/live"
 SEEN_WITHIN_MS = 3_000  # the issue: a new answer shows on the proctor's screen within 3 s

@@ -11,7 +11,7 @@ from tests.factories import csv_text
 from tests.live.client import Candidate
 from tests.results_pages.choices import ITEMS, best, worst
 
-PASSWORD = "rahasia-123"
+PASSWORD = "rahasia-ujian-123"
 MANAGERIAL = ["INT", "KS", "KOM", "OPH", "PP", "PDOL", "MP", "PK"]
 SIGNERS = "Kepala BKPSDM|Dra. Sari Dewi, M.Si.|197501011998012001;Asesor SDM Aparatur|Budi Santoso"
 
