@@ -139,6 +139,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     STAFF_LOGIN_LIMIT = 10  # failed tries per username per window
     STAFF_LOGIN_WINDOW_SECONDS = 300
+    STAFF_IDLE_MINUTES = 30  # a staff session ends after this long without a request
     # Failed candidate logins per client address per 10-minute window. A room of ~60 behind
     # one NAT address may all reach their own 10-try limit (60 x 10) before the room is
     # refused; a proctor's "Buka blokir" lets a seat past this cap (assessment_app.throttle).
@@ -171,6 +172,7 @@ class Config:
             "QUESTION_BANK": _env("QUESTION_BANK", cls.QUESTION_BANK),
             "TIMEZONE": _env("TIMEZONE", cls.TIMEZONE),
             "PROCTOR_POLL_MS": _int_env("PROCTOR_POLL_MS", 200, 60_000),
+            "STAFF_IDLE_MINUTES": _int_env("STAFF_IDLE_MINUTES", 1, 24 * 60),
             "JPM_BANDS": _env("JPM_BANDS"),
             "REPORT_SIGNERS": parse_signers(_env("REPORT_SIGNERS")) or None,
             "AGENCY_PARENT": _env("AGENCY_PARENT"),

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from assessment_app.auth import views  # noqa: E402,F401
+from assessment_app.auth import activity, views  # noqa: E402,F401

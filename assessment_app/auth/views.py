@@ -8,11 +8,14 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from assessment_app import audit
-from assessment_app.auth import bp
+from assessment_app.auth import activity, bp
 from assessment_app.auth.forms import LoginForm
 from assessment_app.auth.service import LoginRefused, authenticate_staff
 from assessment_app.extensions import db
 from assessment_app.models import User
+from assessment_app.users.service import end_sessions
+
+FAILED_LOGIN_ACTOR = "tamu"  # not the account typed: nobody proved to be that account
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -48,20 +51,44 @@ def login():
         try:
             user = authenticate_staff(form.username.data, form.password.data, request.remote_addr)
         except LoginRefused as exc:
+            _record_failure(form.username.data, exc)
+            db.session.commit()
             flash(str(exc), "error")
             status = 429 if exc.limited else 401
         else:
             session.clear()  # a fresh session: nothing from before the login survives
             login_user(user)
+            activity.start()
             audit.record(user.username, "staff.login", target=f"user:{user.id}")
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or _home_for(user))
     return render_template("auth/login.html", form=form), status
 
 
+def _record_failure(typed: str, exc: LoginRefused) -> None:
+    """Audit a refused staff login: the username as typed (never the password) and whether
+    the rate limit refused it before the password was checked."""
+    username = typed.strip().lower()[:64]
+    audit.record(
+        FAILED_LOGIN_ACTOR,
+        "staff.login_failed",
+        target=f"user:{username}",
+        details={"username": username, "limited": exc.limited},
+    )
+
+
 @bp.route("/keluar", methods=["POST"])
 def logout():
-    """Log out (POST, so a link on another site cannot do it)."""
+    """Log out (POST, so a link on another site cannot do it).
+
+    The account's credential version moves on, so the login cookie, even a copy saved
+    before, no longer logs in; the account's sessions on other computers end too.
+    """
+    user = current_user._get_current_object()
+    if isinstance(user, User):
+        end_sessions(user)
+        audit.record(user.username, "staff.logout", target=f"user:{user.id}")
+        db.session.commit()
     logout_user()
     session.clear()
     flash("Anda telah keluar.", "info")
