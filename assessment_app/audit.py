@@ -52,18 +52,18 @@ def note(**details: Any) -> None:
 def audited(action: str) -> Callable:
     """Record `action` once the view built a successful response, and commit it.
 
-    For views that change nothing but show PINs or personal data. The entry names the actor,
-    the view's URL values (session, room, format, ...) and what the view passed to `note`.
-    A view that fails or refuses (any status but 200) leaves no entry.
+    For views that change nothing but show PINs or personal data. The entry names the actor
+    and what the view passed to `note` (its `target`, and details: session, room, format,
+    rows). A view that fails or refuses (any status but 200) leaves no entry.
     """
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args, **kwargs):
+            g.pop("audit_details", None)
             response = make_response(view(*args, **kwargs))
             if response.status_code == 200:
-                details = {key: str(value) for key, value in kwargs.items()}
-                details |= g.pop("audit_details", {})
+                details = g.pop("audit_details", {})
                 target = str(details.pop("target", ""))
                 record(current_user.username, action, target=target, details=details)
                 db.session.commit()

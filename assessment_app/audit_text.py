@@ -250,6 +250,36 @@ def _late(entry: Any, details: dict, names: Names) -> str:
     )
 
 
+def _handed_out(what: Callable[[dict], str], unit: str) -> Callable:
+    """A download or a card page: what was handed out, its format and size."""
+
+    def phrase(entry: Any, details: dict, names: Names) -> str:
+        facts = [str(details.get("format", "")).upper()]
+        if isinstance(details.get("rows"), int):
+            facts.append(f"{details['rows']} {unit}")
+        shown = ", ".join(fact for fact in facts if fact)
+        return what(details) + (f" ({shown})" if shown else "")
+
+    return phrase
+
+
+def _cards(entry: Any, details: dict, names: Names) -> str:
+    where = f"sesi {details['session']}" if details.get("session") else "semua sesi"
+    if details.get("room"):
+        where += f" ruang {details['room']}"
+    count = details.get("cards", "?")
+    if details.get("file"):
+        return f"menulis {count} kartu login (berisi PIN) {where} ke berkas {details['file']}"
+    return f"membuka {count} kartu login (berisi PIN) {where}"
+
+
+def _receipt(entry: Any, details: dict, names: Names) -> str:
+    matched = details.get("matched") or []
+    verdict = f"cocok untuk tes {', '.join(matched)}" if matched else "tidak cocok"
+    whose = _who(entry, details, names)
+    return f"memeriksa kode tanda terima {details.get('code', '?')} milik {whose}: {verdict}"
+
+
 def _generic(entry: Any, details: dict, names: Names) -> str:
     target = f" pada {entry.target}" if entry.target else ""
     facts = "; ".join(f"{key}: {_plain(value)}" for key, value in sorted(details.items()))
@@ -308,6 +338,16 @@ PHRASES: dict[str, Callable[[Any, dict, Names], str]] = {
     "candidate.move": _move,
     "candidate.register_late": _late,
     "candidate.card": _card,
+    "session.cards": _cards,
+    "results.download": _handed_out(lambda d: "mengunduh hasil asesmen", "baris"),
+    "item_analysis.download": _handed_out(
+        lambda d: f"mengunduh analisis butir tes {d.get('test', '?')}", "butir"
+    ),
+    "record.download": _handed_out(
+        lambda d: f"mengunduh berita acara ruang {d.get('room', '?')} sesi {d.get('session', '?')}",
+        "kursi",
+    ),
+    "receipt.check": _receipt,
     "user.create": lambda e, d, n: (
         f"membuat {_user(e)} dengan peran {ROLE_NAMES.get(d.get('role'), d.get('role', '?'))}"
     ),

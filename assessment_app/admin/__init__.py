@@ -10,6 +10,7 @@ from assessment_app.admin import (  # noqa: E402,F401  (the modules register the
     bank_views,
     dashboard_views,
     people_views,
+    receipt_views,
     results_views,
     session_views,
     upload_views,

@@ -6,6 +6,7 @@ import io
 
 from flask import Response, abort, render_template, request
 
+from assessment_app import audit
 from assessment_app.admin import bp
 from assessment_app.auth.rules import admin_required
 from assessment_app.exceptions import ServiceError
@@ -58,12 +59,14 @@ def item_analysis_page():
 
 @bp.route("/analisis-butir/<code>.csv")
 @admin_required
+@audit.audited("item_analysis.download")
 def item_analysis_csv(code: str):
-    """Download the item analysis of a test as CSV."""
+    """Download the item analysis of a test as CSV (audited: it holds answer statistics)."""
     try:
         rows, _ = item_analysis(code.strip().upper())
     except ServiceError:
         abort(404)
+    audit.note(test=code.strip().upper(), format="csv", rows=len(rows))
     out = io.StringIO()
     write_item_analysis(rows, out)
     return Response(

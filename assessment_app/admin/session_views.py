@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from assessment_app import audit
 from assessment_app.admin import bp
 from assessment_app.admin.dashboard import session_rooms
 from assessment_app.admin.session_forms import CloseSessionForm, OpenSessionForm, ScheduleForm
@@ -16,7 +17,7 @@ from assessment_app.auth.rules import admin_required
 from assessment_app.events.service import close_session, current_event, get_session, open_session
 from assessment_app.exceptions import NotFound, ServiceError
 from assessment_app.extensions import db
-from assessment_app.roster.cards import render_cards
+from assessment_app.roster.cards import card_candidates, render_cards_of
 
 FORCE_HINT = "Centang \u201cPaksa\u201d dan isi alasannya untuk menyelesaikan ujian mereka."
 
@@ -149,8 +150,12 @@ def session_schedule(code: str):
 
 @bp.route("/sesi/<code>/kartu")
 @admin_required
+@audit.audited("session.cards")
 def session_cards(code: str):
-    """Show the printable login cards of one room (`?ruang=R01`) or the whole session."""
+    """Show the printable login cards of one room (`?ruang=R01`) or the whole session.
+
+    Audited: the cards carry every PIN of the room or session.
+    """
     try:
         session = get_session(code)
     except NotFound:
@@ -160,8 +165,15 @@ def session_cards(code: str):
         r["code"] for r in session_rooms(session.event).get(session.id, [])
     }:
         abort(404)
+    candidates = card_candidates(session.code, room_code or None)
     try:
-        page = render_cards(session.code, room_code or None)
+        page = render_cards_of(candidates)
     except ValueError as exc:  # a PIN cannot be unsealed: SECRET_KEY changed since the import
         return render_template("error.html", status=409, message=str(exc)), 409
+    audit.note(
+        target=f"session:{session.code}",
+        session=session.code,
+        room=room_code,
+        cards=len(candidates),
+    )
     return page, {"Cache-Control": "no-store"}  # the cards carry PINs

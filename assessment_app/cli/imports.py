@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from assessment_app import audit
 from assessment_app.cli.common import cli_actor, fail, service_command
 from assessment_app.extensions import db
 from assessment_app.roster.cards import FALLBACK_EXAM_URL, card_candidates, render_cards_of
@@ -102,7 +103,25 @@ def roster_cards(out: str, session_code: str | None, room_code: str | None, url:
             handle.write(html)
     except OSError as exc:
         fail(f"{out}: tidak dapat ditulis: {exc.strerror}")
+    _audit_cards(session_code, room_code, len(candidates), out)
     click.echo(f"{len(candidates)} kartu login ditulis ke {out}.")
+
+
+def _audit_cards(session_code: str | None, room_code: str | None, count: int, out: str) -> None:
+    """Record that cards (with every PIN on them) were written, like the admin's card page."""
+    session = (session_code or "").upper()
+    audit.record(
+        cli_actor(),
+        "session.cards",
+        target=f"session:{session}" if session else "",
+        details={
+            "session": session,
+            "room": (room_code or "").upper(),
+            "cards": count,
+            "file": out,
+        },
+    )
+    db.session.commit()
 
 
 def _check_card_url(url: str | None) -> None:

@@ -6,6 +6,7 @@ from flask import Response, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from assessment_app import audit
 from assessment_app.auth.rules import staff_required
 from assessment_app.events.service import current_event
 from assessment_app.extensions import db
@@ -87,10 +88,15 @@ def record(code: str, session_code: str):
 
 @bp.route("/ruang/<code>/sesi/<session_code>/berita-acara.csv")
 @staff_required
+@audit.audited("record.download")
 def record_csv_file(code: str, session_code: str):
-    """Download the session record as CSV."""
+    """Download the session record as CSV (audited: names and NIPs of a room)."""
     found_room, found_session = _allowed(code, session_code)
-    body = record_csv(session_record(found_room, found_session))
+    record = session_record(found_room, found_session)
+    body = record_csv(record)
+    audit.note(
+        room=found_room.code, session=found_session.code, format="csv", rows=len(record["seats"])
+    )
     filename = f"berita-acara-{found_session.code}-{found_room.code}.csv"
     return Response(
         body,

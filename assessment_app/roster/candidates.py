@@ -171,11 +171,9 @@ def available_tests(session: ExamSession | None = None) -> list[SnapshotTest]:
     )
 
 
-def render_card(nip: str, *, actor: str) -> str:
-    """Render one candidate's printable login card (the PIN included); audited."""
-    candidate = get_candidate(nip)
-    audit.record(actor, "candidate.card", target=f"candidate:{candidate.nip}")
-    return render_cards_of([candidate])
+def render_card(nip: str) -> str:
+    """Render one candidate's printable login card (the PIN included; the view audits it)."""
+    return render_cards_of([get_candidate(nip)])
 
 
 def _has_started(candidate: Candidate) -> bool:
