@@ -26,7 +26,7 @@
   const state = {
     csrf: document.querySelector('meta[name="csrf-token"]').getAttribute('content'),
     attempts: [], // [{id, test_code, title, status}] from /candidate/me, in the candidate's order
-    results: {}, // attempt id -> {answered, total} from a finish response
+    results: {}, // attempt id -> {answered, total, receipt} from a finish response
     attempt: null, // the attempt object being sat
     index: 0, // position of the question on screen
     answers: {}, // item id -> key or null, as acknowledged by the server
@@ -524,6 +524,9 @@
     $('transition-lead').textContent = ending[1];
     $('transition-count').textContent = kind === 'voided' ? '' : countLine(a, result) +
       ' Jawaban Anda telah tersimpan.';
+    const receipt = (result && result.receipt) || a.receipt;
+    $('transition-receipt').hidden = !receipt;
+    $('transition-receipt-code').textContent = receipt || '';
     await refreshMe();
     const next = state.attempts.find((x) => OVER.indexOf(x.status) < 0 && x.id !== a.id);
     const goesOn = next && a.session_open !== false;
@@ -714,29 +717,37 @@
     $('test-title').textContent = '';
     const list = $('closing-list');
     list.textContent = '';
+    let receipts = 0;
     for (const a of state.attempts) {
       const li = document.createElement('li');
       const title = document.createElement('strong');
       title.textContent = a.title;
       li.appendChild(title);
-      li.appendChild(document.createTextNode(': ' + (await closingLine(a))));
+      const line = await closingLine(a);
+      li.appendChild(document.createTextNode(': ' + line.text));
+      if (line.receipt) {
+        receipts += 1;
+        const code = document.createElement('strong');
+        code.className = 'receipt-code';
+        code.setAttribute('data-testid', 'receipt-code');
+        code.textContent = line.receipt;
+        li.appendChild(document.createTextNode(' Kode tanda terima: '));
+        li.appendChild(code);
+      }
       list.appendChild(li);
     }
+    $('closing-receipt-note').hidden = receipts === 0;
   }
 
-  // "Terjawab X dari Y soal", never a score.
+  // "Terjawab X dari Y soal" and the answer receipt of a finished test, never a score.
   async function closingLine(a) {
-    if (a.status === 'voided') return 'dibatalkan oleh pengawas (tidak dinilai).';
-    if (a.status === 'ready') return 'tidak dikerjakan.';
-    let counts = state.results[a.id];
-    if (!counts) {
-      const r = await api('GET', '/attempts/' + a.id);
-      if (!r.ok) return 'selesai.';
-      const answers = r.data.answers || {};
-      const items = r.data.items || [];
-      counts = { answered: items.filter((it) => answers[it.id]).length, total: items.length };
-    }
-    return 'Terjawab ' + counts.answered + ' dari ' + counts.total + ' soal.';
+    if (a.status === 'voided') return { text: 'dibatalkan oleh pengawas (tidak dinilai).' };
+    if (a.status === 'ready') return { text: 'tidak dikerjakan.' };
+    const known = state.results[a.id];
+    if (known && known.receipt) return { text: countLine(a, known), receipt: known.receipt };
+    const r = await api('GET', '/attempts/' + a.id);
+    if (!r.ok) return { text: known ? countLine(a, known) : 'selesai.' };
+    return { text: countLine(r.data, known), receipt: r.data.receipt };
   }
 
   // Keluar: end this candidate's session so that the next candidate finds the login form.

@@ -249,6 +249,11 @@ def test_finished_then_voided_then_logout(exam_room, browser, staff, artifacts):
         expect(page.get_by_test_id("transition-count")).to_have_text(
             "Terjawab 1 dari 45 soal. Jawaban Anda telah tersimpan."
         )
+        code = page.get_by_test_id("transition-receipt")  # the answer receipt, with its use
+        expect(code).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}$"))
+        receipt = code.inner_text()
+        expect(screen).to_contain_text("Kode tanda terima: " + receipt)
+        expect(screen).to_contain_text("bukan nilai")
         expect(screen).to_contain_text("Tes berikutnya: Tes Kompetensi Teknis Analis Kebijakan")
         page.screenshot(path=str(artifacts / "exam-transition-finished.png"))
         page.get_by_test_id("transition-continue").click()
@@ -264,6 +269,9 @@ def test_finished_then_voided_then_logout(exam_room, browser, staff, artifacts):
 
         closing = page.get_by_test_id("closing-page")
         expect(closing).to_contain_text("Terjawab 1 dari 45 soal")
+        expect(page.get_by_test_id("receipt-code")).to_have_text(receipt)  # the voided: none
+        expect(closing).to_contain_text("Kode tanda terima: " + receipt)
+        expect(closing).to_contain_text("panitia dapat memeriksa dengan kode ini")
         expect(closing).to_contain_text("dibatalkan oleh pengawas")
         expect(closing).to_contain_text("BKPSDM")
         assert "skor" not in closing.inner_text().lower()
