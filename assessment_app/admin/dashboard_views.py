@@ -38,6 +38,4 @@ def dashboard():
 @admin_required
 def dashboard_data():
     """Return the dashboard's numbers as JSON (polled by the page)."""
-    response = jsonify(_with_links(dashboard_numbers(current_event())))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return jsonify(_with_links(dashboard_numbers(current_event())))  # no-store: http_headers
