@@ -11,12 +11,12 @@ Candidates are not staff: their sessions are left alone.
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, request, session
+from flask import current_app, flash, request, session
 from flask_login import logout_user
 
 from assessment_app import clock
 from assessment_app.auth import bp
-from assessment_app.errors import wants_json
+from assessment_app.errors import error_response, wants_json
 
 SEEN_KEY = "staff_seen"  # epoch seconds of the last request that counted as activity
 SINCE_KEY = "staff_since"  # epoch seconds of the login
@@ -55,7 +55,7 @@ def end_idle_staff_session():
     """Log an idle staff session out; otherwise note the activity (at most once a minute).
 
     An ended session continues as a visitor: a staff page then sends the login page (where
-    the reason is flashed), the proctor API answers 401 `session_expired` (see loaders).
+    the reason is flashed); an API call answers 401 `session_expired` at once.
     """
     if request.endpoint == "static" or not is_staff_session():
         return None
@@ -64,9 +64,9 @@ def end_idle_staff_session():
     if reason is not None:
         logout_user()
         session.clear()
-        g.staff_session_ended = reason
-        if not wants_json():
-            flash(reason, "info")
+        if wants_json():
+            return error_response(401, "session_expired", reason)
+        flash(reason, "info")
         return None
     if now - session[SEEN_KEY] >= REFRESH_SECONDS:
         session[SEEN_KEY] = now

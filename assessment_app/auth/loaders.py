@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, redirect, request, url_for
+from flask import redirect, request, url_for
 
 from assessment_app.errors import error_response, wants_json
 from assessment_app.extensions import db, login_manager
@@ -28,8 +28,5 @@ def load_user(user_id: str):
 def unauthorized():
     """Answer 401 to API calls, send people to the login page."""
     if wants_json():
-        ended = g.get("staff_session_ended")
-        if ended:
-            return error_response(401, "session_expired", ended)
         return error_response(401, "unauthorized", "Silakan masuk terlebih dahulu.")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
