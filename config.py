@@ -150,6 +150,10 @@ class Config:
     PROCTOR_POLL_MS = 2000  # how often the live room view refreshes itself
     JPM_BANDS = "pemetaan"  # pemetaan: Optimal/Cukup/Kurang; seleksi: Memenuhi Syarat/...
     DISCONNECTED_AFTER_SECONDS = 30  # no heartbeat for this long: "terputus"
+    # Extra time a proctor may grant one attempt in total (pauses and outages do not count:
+    # they stop the clock). An admin may go past it, with a reason, audited. Minutes, not a
+    # share of the duration: a late start or a slow PC costs the same minutes in any test.
+    EXTRA_TIME_CAP_MINUTES = 30
     # Who signs the individual report; none: the report prints blank lines to sign on.
     REPORT_SIGNERS: tuple[Signer, ...] = ()
     # The berita acara: its letterhead (kop surat) and who signs it besides the room's
@@ -172,6 +176,7 @@ class Config:
             "QUESTION_BANK": _env("QUESTION_BANK", cls.QUESTION_BANK),
             "TIMEZONE": _env("TIMEZONE", cls.TIMEZONE),
             "PROCTOR_POLL_MS": _int_env("PROCTOR_POLL_MS", 200, 60_000),
+            "EXTRA_TIME_CAP_MINUTES": _int_env("EXTRA_TIME_CAP_MINUTES", 0, 24 * 60),
             "STAFF_IDLE_MINUTES": _int_env("STAFF_IDLE_MINUTES", 1, 24 * 60),
             "JPM_BANDS": _env("JPM_BANDS"),
             "REPORT_SIGNERS": parse_signers(_env("REPORT_SIGNERS")) or None,

@@ -19,6 +19,7 @@ from assessment_app.proctoring.actions import (
     act_on_attempt,
     act_on_room,
     check_minutes,
+    check_over_cap,
     check_reason,
     record_incident,
     release,
@@ -61,8 +62,9 @@ def attempt_action(attempt_id: int, action: str):
     body = json_object()
     reason = check_reason(body.get("reason"))
     extra = check_minutes(body.get("minutes")) if action == "extend" else None
+    over_cap = check_over_cap(body.get("over_cap"))
     attempt = access.attempt_for(_user(), attempt_id)
-    act_on_attempt(_user(), attempt, action, reason, extra)
+    act_on_attempt(_user(), attempt, action, reason, extra, over_cap)
     db.session.commit()
     return jsonify(seat_of(attempt_candidate(attempt.candidate_id)))
 
@@ -97,8 +99,9 @@ def room_action(room: str, session: str, action: str):
     body = json_object()
     reason = check_reason(body.get("reason"))
     extra = check_minutes(body.get("minutes")) if action == "extend" else None
+    over_cap = check_over_cap(body.get("over_cap"))
     found_room, found_session = access.room_and_session(_user(), room, session)
-    affected = act_on_room(_user(), found_room, found_session, action, reason, extra)
+    affected = act_on_room(_user(), found_room, found_session, action, reason, extra, over_cap)
     db.session.commit()
     return jsonify({"affected": affected})
 

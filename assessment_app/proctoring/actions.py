@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from assessment_app import audit, throttle
@@ -64,6 +65,44 @@ def check_minutes(minutes: object) -> timedelta:
     return timedelta(minutes=minutes)
 
 
+def check_over_cap(value: object) -> bool:
+    """Return the admin's `over_cap` confirmation (absent: False), or refuse (400)."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise Refused(400, "bad_request", "Kolom 'over_cap' harus true atau false.")
+    return value
+
+
+def _minutes(span: timedelta) -> str:
+    return f"{span / timedelta(minutes=1):g}"
+
+
+def check_extension_cap(
+    user: User, attempt: Attempt, who: str, extra: timedelta, over_cap: bool
+) -> bool:
+    """Refuse (409 extension_cap) extra time past the attempt's cumulative cap.
+
+    Proctors cannot pass the cap; an admin can by confirming (`over_cap`). Returns whether
+    this extension goes past it (the audit says so). Call with the attempt's row locked.
+    """
+    cap = timedelta(minutes=current_app.config["EXTRA_TIME_CAP_MINUTES"])
+    granted = timedelta(milliseconds=attempt.extension_ms)
+    if granted + extra <= cap:
+        return False
+    if user.is_admin and over_cap:
+        return True
+    message = (
+        f"{who}: tambahan waktu paling banyak {_minutes(cap)} menit per tes; sudah "
+        f"{_minutes(granted)} menit, sisa {_minutes(max(cap - granted, timedelta(0)))} menit."
+    )
+    if user.is_admin:
+        message += " Sebagai admin, centang “Lewati batas” untuk tetap menambah."
+    else:
+        message += " Tambahan di atas batas hanya dapat diberikan admin."
+    raise Refused(409, "extension_cap", message)
+
+
 def _where(candidate: Candidate) -> dict:
     """Where and who, as the audit sentence and the session record name the target."""
     return {
@@ -84,12 +123,24 @@ TRANSITIONS: dict[str, Callable[..., Attempt]] = {
 
 
 def act_on_attempt(
-    user: User, attempt: Attempt, action: str, reason: str, extra: timedelta | None = None
+    user: User,
+    attempt: Attempt,
+    action: str,
+    reason: str,
+    extra: timedelta | None = None,
+    over_cap: bool = False,
 ) -> Attempt:
-    """Apply one action (pause, resume, extend, finish, void) to one attempt, audited."""
+    """Apply one action (pause, resume, extend, finish, void) to one attempt, audited.
+
+    An extension past EXTRA_TIME_CAP_MINUTES is refused unless an admin confirms `over_cap`.
+    """
     candidate = db.session.get(Candidate, attempt.candidate_id)
     details = _where(candidate) | {"test": attempt.test_code}
     if action == "extend":
+        flow.lock(attempt)  # two proctors extending at once cannot both pass the cap
+        if check_extension_cap(user, attempt, candidate.name, extra, over_cap):
+            details["over_cap"] = True
+            details["cap_minutes"] = current_app.config["EXTRA_TIME_CAP_MINUTES"]
         flow.extend_attempt(attempt, extra)
         details["minutes"] = extra / timedelta(minutes=1)
     elif action == "void":
@@ -147,8 +198,12 @@ def act_on_room(
     action: str,
     reason: str,
     extra: timedelta | None = None,
+    over_cap: bool = False,
 ) -> int:
-    """Apply pause, resume or extend to every attempt of the room where it makes sense."""
+    """Apply pause, resume or extend to every attempt of the room where it makes sense.
+
+    All or nothing: one attempt refused (an extension past the cap) refuses the room.
+    """
     if action not in ROOM_TARGETS:
         raise Refused(404, "not_found", "Tindakan tidak dikenal.")
     attempts = db.session.scalars(
@@ -166,7 +221,7 @@ def act_on_room(
         flow.expire_if_due(attempt)
         if attempt.status not in ROOM_TARGETS[action]:
             continue  # ran out of time meanwhile
-        act_on_attempt(user, attempt, action, reason, extra)
+        act_on_attempt(user, attempt, action, reason, extra, over_cap)
         affected += 1
     audit.record(
         user.username,

@@ -689,6 +689,7 @@
     ['action-extend-minutes', 'action-reason', 'action-phrase', 'action-from', 'action-to'].forEach(
       (id) => ($(id).value = '')
     );
+    if ($('action-over-cap')) $('action-over-cap').checked = false; // admins only
     // The server names the category an incident starts with (a seat's: the candidate's).
     const category = $('action-category');
     category.value = category.getAttribute(state.mode === 'seat' ? 'data-seat-default' : 'data-room-default');
@@ -748,6 +749,8 @@
     }
     const body = { reason: reason };
     if (action === 'extend') body.minutes = minutesValue();
+    // Past the cap on extra time: an admin's explicit choice (the server refuses otherwise).
+    if (action === 'extend' && $('action-over-cap') && $('action-over-cap').checked) body.over_cap = true;
     if (state.mode === 'room') return { url: base + roomPath + '/' + action, body: body };
     if (action === 'release' || action === 'unlock') {
       return { url: base + '/candidates/' + state.target.candidateId + '/' + action, body: body };
