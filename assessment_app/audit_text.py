@@ -296,6 +296,35 @@ def _plain(value: Any) -> str:
     return "–" if value is None else str(value)
 
 
+ROSTER_FIELDS = {
+    "name": "nama",
+    "position": "jabatan",
+    "position_code": "kode jabatan",
+    "unit": "unit kerja",
+    "session": "sesi",
+    "room": "ruang",
+    "seat": "kursi",
+    "tests": "tes",
+}
+
+
+def _roster_candidate(entry: Any, details: dict, names: Names) -> str:
+    """One candidate created or changed by a roster import: fields old → new, the PIN's fate."""
+    fields = details.get("fields") if isinstance(details.get("fields"), dict) else {}
+    parts = []
+    for key, label in ROSTER_FIELDS.items():
+        if key not in fields:
+            continue
+        old, new = ([*(fields[key] or []), "", ""])[:2]
+        parts.append(f"{label} «{new}»" if details.get("created") else f"{label} «{old}» → «{new}»")
+    pin = {"diganti": "PIN diganti", "dibuat": "PIN dibuat"}.get(details.get("pin", ""))
+    parts += [pin] if pin else []
+    verb = "menambahkan" if details.get("created") else "mengubah data"
+    where = f" (baris {details['row']})" if details.get("row") else ""
+    facts = "; ".join(parts) or "tanpa perubahan"
+    return f"{verb} {_who(entry, details, names)} lewat impor daftar peserta{where}: {facts}"
+
+
 def _count(text: str, key: str) -> Callable:
     return lambda e, d, n: text.format(d.get(key, "?"))
 
@@ -370,6 +399,7 @@ PHRASES: dict[str, Callable[[Any, dict, Names], str]] = {
         f"menerbitkan bank soal versi {target_id(e.target, 'snapshot') or '?'} "
         f"({d.get('items', '?')} butir; tes {_rooms(d.get('tests'))})"
     ),
+    "roster.candidate": _roster_candidate,
     "roster.import": lambda e, d, n: (
         f"mengimpor daftar peserta: {d.get('rows', '?')} baris, {d.get('created', '?')} baru, "
         f"{d.get('updated', '?')} diperbarui"

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from assessment_app import audit, clock
 from assessment_app.events.service import ensure_event, ensure_room, ensure_session
@@ -21,10 +22,19 @@ from assessment_app.models import (
     Registration,
     SessionStatus,
 )
+from assessment_app.roster.changes import RowChange, record_change, row_change
 from assessment_app.roster.placement import NewCode, new_codes, seat_clashes
 from assessment_app.security import PinVault, generate_pin
 from assessment_app.snapshots.service import current_snapshot
-from assessment_app.tabular import RowError, Table, parse_roster
+from assessment_app.tabular import RosterRow, RowError, Table, parse_roster
+
+
+class RosterConflict(Exception):
+    """A row that cannot be applied after all (a candidate started meanwhile)."""
+
+    def __init__(self, error: RowError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 @dataclass
@@ -77,30 +87,35 @@ def import_roster(
     report.new_codes, lookalikes = new_codes(parsed, event)
     report.warnings = sorted(report.warnings + lookalikes, key=lambda w: w.row)
     report.errors += seat_clashes(parsed, event)
-    existing = {
-        c.nip: c
-        for c in db.session.scalars(select(Candidate).where(Candidate.event_id == event.id))
-    }
-    started = _started_candidate_ids(event.id)
-    closed = set(
-        db.session.scalars(
-            select(ExamSession.code).where(
-                ExamSession.event_id == event.id, ExamSession.status == SessionStatus.CLOSED
-            )
-        )
-    )
+    existing = _candidates(event.id)
+    started, closed = _started_candidate_ids(event.id), _closed_sessions(event.id)
+    vault = pin_vault()
+    changes = {row.nip: row_change(existing.get(row.nip), row, vault) for row in parsed.rows}
     for row in parsed.rows:
-        _check_row(report, row, existing.get(row.nip), started, closed, parsed.label)
+        _check_row(
+            report, row, existing.get(row.nip), changes[row.nip], started, closed, parsed.label
+        )
     report.errors.sort(key=lambda e: (e.row, e.column or ""))
     if report.errors or dry_run:
         return report
     if report.new_codes and not new_codes_checked:
         report.codes_unchecked = True
         return report
-    vault = pin_vault()
-    for row in parsed.rows:
-        _apply_row(event, existing.get(row.nip), row, vault)
+    try:
+        _write(event, parsed, existing, changes, vault)
+    except RosterConflict as conflict:
+        report.errors.append(conflict.error)  # the caller rolls back: nothing half-written
+        return report
     report.written = True
+    _record(actor, report, parsed, changes)
+    return report
+
+
+def _record(actor: str, report: ImportReport, parsed, changes: dict[str, RowChange]) -> None:
+    """Audit each created or changed candidate, then the import as a whole."""
+    for row in parsed.rows:
+        if changes[row.nip]:
+            record_change(actor, row, changes[row.nip])
     audit.record(
         actor,
         "roster.import",
@@ -111,29 +126,37 @@ def import_roster(
             "new_codes": [f"{code.noun} {code.code}" for code in report.new_codes],
         },
     )
-    return report
+
+
+def _candidates(event_id: int) -> dict[str, Candidate]:
+    """Return the event's candidates by NIP, with what a comparison reads loaded up front."""
+    query = (
+        select(Candidate)
+        .where(Candidate.event_id == event_id)
+        .options(
+            selectinload(Candidate.registrations),
+            selectinload(Candidate.session),
+            selectinload(Candidate.room),
+        )
+    )
+    return {c.nip: c for c in db.session.scalars(query)}
 
 
 def _check_row(
     report: ImportReport,
-    row,
+    row: RosterRow,
     candidate: Candidate | None,
+    change: RowChange,
     started: set[int],
     closed: set[str],
     label: Callable[[str], str],
 ) -> None:
     """Count the row as new, updated or unchanged, or report why it cannot be applied."""
-    if candidate is not None and not _differs(candidate, row):
+    if candidate is not None and not change:
         report.unchanged += 1
         return
     if candidate is not None and candidate.id in started:
-        report.errors.append(
-            RowError(
-                row.row,
-                label("nip"),
-                f"peserta {row.nip} sudah mulai ujian; data dan tempatnya tidak dapat diubah",
-            )
-        )
+        report.errors.append(_started_error(row, label))
         return
     if row.session in closed:
         report.errors.append(
@@ -146,6 +169,13 @@ def _check_row(
         report.updated += 1
 
 
+def _closed_sessions(event_id: int) -> set[str]:
+    query = select(ExamSession.code).where(
+        ExamSession.event_id == event_id, ExamSession.status == SessionStatus.CLOSED
+    )
+    return set(db.session.scalars(query))
+
+
 def _started_candidate_ids(event_id: int) -> set[int]:
     rows = db.session.scalars(
         select(Attempt.candidate_id)
@@ -155,36 +185,43 @@ def _started_candidate_ids(event_id: int) -> set[int]:
     return set(rows)
 
 
-def _differs(candidate: Candidate, row) -> bool:
-    current = (
-        candidate.name,
-        candidate.position,
-        candidate.position_code,
-        candidate.unit,
-        candidate.session.code,
-        candidate.room.code,
-        candidate.seat,
-        tuple(r.test_code for r in candidate.registrations),
+def _started_error(row: RosterRow, label: Callable[[str], str]) -> RowError:
+    return RowError(
+        row.row,
+        label("nip"),
+        f"peserta {row.nip} sudah mulai ujian; data dan tempatnya tidak dapat diubah",
     )
-    wanted = (
-        row.name,
-        row.position,
-        row.position_code,
-        row.unit or "",
-        row.session,
-        row.room,
-        row.seat or "",
-        tuple(row.tests),
-    )
-    changed_pin = row.pin is not None and not pin_vault().verify(
-        row.nip, row.pin, candidate.pin_mac
-    )
-    return current != wanted or changed_pin
 
 
-def _apply_row(event, candidate: Candidate | None, row, vault: PinVault) -> None:
-    session = ensure_session(event, row.session)
-    room = ensure_room(event, row.room)
+def _write(event, parsed, existing: dict[str, Candidate], changes, vault: PinVault) -> None:
+    """Apply every row; an unchanged candidate keeps its row (and is not written at all)."""
+    places: dict[tuple[str, str], object] = {}
+
+    def place(kind: str, code: str):
+        if (kind, code) not in places:
+            ensure = ensure_session if kind == "session" else ensure_room
+            places[kind, code] = ensure(event, code)
+        return places[kind, code]
+
+    for row in parsed.rows:
+        candidate, change = existing.get(row.nip), changes[row.nip]
+        if candidate is not None and not change:
+            candidate.roster_row = row.row
+            continue
+        session, room = place("session", row.session), place("room", row.room)
+        _apply_row(event, candidate, row, change, vault, parsed.label, (session.id, room.id))
+    db.session.flush()
+
+
+def _apply_row(
+    event,
+    candidate: Candidate | None,
+    row: RosterRow,
+    change: RowChange,
+    vault: PinVault,
+    label: Callable[[str], str],
+    place: tuple[int, int],
+) -> None:
     if candidate is None:
         pin = row.pin or generate_pin()
         candidate = Candidate(
@@ -192,24 +229,50 @@ def _apply_row(event, candidate: Candidate | None, row, vault: PinVault) -> None
             nip=row.nip,
             pin_mac=vault.mac(row.nip, pin),
             pin_sealed=vault.seal(pin),
+            registrations=[
+                Registration(test_code=code, position=position)
+                for position, code in enumerate(row.tests, start=1)
+            ],
         )
         db.session.add(candidate)
-    elif row.pin is not None:
-        candidate.pin_mac, candidate.pin_sealed = vault.mac(row.nip, row.pin), vault.seal(row.pin)
+    else:
+        if change.moves:
+            _drop_unstarted_attempts(candidate, row, label)
+        if row.pin is not None:
+            candidate.pin_mac = vault.mac(row.nip, row.pin)
+            candidate.pin_sealed = vault.seal(row.pin)
+        if "tests" in change.fields:
+            _set_registrations(candidate, row.tests)
     candidate.name, candidate.position = row.name, row.position
     candidate.position_code, candidate.unit = row.position_code, row.unit or ""
-    candidate.session_id, candidate.room_id = session.id, room.id
+    candidate.session_id, candidate.room_id = place
     candidate.seat = row.seat or ""
     candidate.roster_row = row.row
     candidate.updated_at = clock.now()
-    db.session.flush()
-    _set_registrations(candidate, row.tests)
+
+
+def _drop_unstarted_attempts(
+    candidate: Candidate, row: RosterRow, label: Callable[[str], str]
+) -> None:
+    """Delete the `ready` attempts of a candidate whose tests or session change.
+
+    A candidate who logged in but has not started holds `ready` attempts (no answers, no
+    items shown yet) drawn for the old tests and session; the next login creates them anew.
+    A started attempt is never dropped: the row is refused (a start since the check).
+    """
+    attempts = db.session.execute(
+        select(Attempt.id, Attempt.status).where(Attempt.candidate_id == candidate.id)
+    ).all()
+    if any(status != AttemptStatus.READY for _, status in attempts):
+        raise RosterConflict(_started_error(row, label))
+    if attempts:
+        db.session.execute(
+            delete(Attempt).where(Attempt.id.in_([attempt_id for attempt_id, _ in attempts]))
+        )
 
 
 def _set_registrations(candidate: Candidate, tests: tuple[str, ...]) -> None:
-    current = [r.test_code for r in candidate.registrations]
-    if current == list(tests):
-        return
+    """Replace a stored candidate's registrations (their unstarted attempts already went)."""
     for registration in list(candidate.registrations):
         db.session.delete(registration)
     db.session.flush()  # free the (candidate, position) slots before re-adding
