@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
+import urllib.error
+import urllib.request
 
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
@@ -54,6 +57,21 @@ def _candidate_login(page, server, row, token) -> None:
     page.get_by_test_id("login-token").fill(token)
     page.get_by_test_id("login-submit").click()
     expect(page).to_have_url(re.compile(r"/ujian/tes$"))
+
+
+def _api_login(server, nip: str, pin: str, token: str) -> int:
+    """Log in through the candidate API from outside any browser; return the status."""
+    body = json.dumps({"nip": nip, "pin": pin, "session_token": token}).encode()
+    request = urllib.request.Request(
+        server.url + "/api/v1/candidate/login",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
 
 
 def _staff_login(page, server, username: str) -> None:
@@ -216,6 +234,20 @@ def test_the_proctor_watches_and_pauses_a_candidate(live_factory, browser, conte
         proctor.get_by_test_id("action-reason").fill("Monitor kursi 5 berkedip")
         proctor.get_by_test_id("action-confirm").click()
         expect(message).to_contain_text("Kejadian dicatat")
+
+        # Ten wrong PINs lock a seat out: the tile says so, "Buka blokir" lifts it.
+        locked_row = rows[2]
+        for _ in range(10):
+            assert _api_login(server, locked_row[0], "000000", token) == 401
+        assert _api_login(server, locked_row[0], locked_row[9], token) == 429
+        locked = proctor.get_by_test_id(f"seat-{_candidate_id(server, locked_row[0])}")
+        expect(locked.get_by_test_id("seat-locked")).to_be_visible(timeout=SEEN_WITHIN_MS)
+        assert locked.bounding_box()["height"] == tile.bounding_box()["height"]  # no extra line
+        locked.click()
+        expect(proctor.get_by_test_id("panel-locked")).to_be_visible()
+        _act(proctor, "action-unlock", "PIN salah ketik, peserta menunjukkan KTP")
+        expect(locked.get_by_test_id("seat-locked")).to_be_hidden(timeout=SEEN_WITHIN_MS)
+        assert _api_login(server, locked_row[0], locked_row[9], token) == 200
 
         # A lost connection is said plainly, and the view recovers by itself.
         watching.set_offline(True)
