@@ -80,7 +80,7 @@ def _submit(form, run: Callable[[], Any], reauth: str | None = None, target: str
 
     Invalid input is 422 with the errors under their fields; a wrong own password is 403
     under "Kata sandi Anda" with the attempt audited (committed on its own); a service
-    refusal is rolled back and 422 with its message.
+    refusal is rolled back and 422 with its message (under its field for a FieldError).
     """
     if not form.validate():
         return Outcome(status=422)
@@ -96,7 +96,7 @@ def _submit(form, run: Callable[[], Any], reauth: str | None = None, target: str
         return Outcome(status=403)
     except ServiceError as exc:
         db.session.rollback()
-        return Outcome(status=422, refusal=str(exc))
+        return Outcome(status=422, refusal=_field_or_page(form, exc))
     db.session.commit()
     return Outcome(result)
 
@@ -135,23 +135,20 @@ def _people_page(form: UserCreateForm, status: int = 200, refusal: str | None = 
 def user_create():
     """Create an admin or proctor (the same service as `users create`)."""
     form = _create_form()
-    if not form.validate():
-        return _people_page(form, 422)
-    rooms = form.rooms.data if form.role.data == "proctor" else []
-    try:
-        user = users.create_user(
+    outcome = _submit(
+        form,
+        lambda: users.create_user(
             form.role.data,
             form.username.data,
             form.password.data,
             actor=_actor(),
-            rooms=rooms,
+            rooms=form.rooms.data if form.role.data == "proctor" else [],
             full_name=(form.full_name.data or "").strip(),
-        )
-    except ServiceError as exc:
-        db.session.rollback()
-        return _people_page(form, 422, str(exc))
-    db.session.commit()
-    flash(f"Akun {user.username} dibuat.", "info")
+        ),
+    )
+    if not outcome.done:
+        return _people_page(form, outcome.status, outcome.refusal)
+    flash(f"Akun {outcome.result.username} dibuat.", "info")
     return redirect(url_for("admin.people"))
 
 
@@ -328,25 +325,26 @@ def candidate_edit(nip: str):
     if not form.is_submitted():
         form.session.data, form.room.data = candidate.session.code, candidate.room.code
         form.seat.data = candidate.seat
-    status, refusal = 200, None
+    outcome = Outcome()
     if form.is_submitted():
-        if form.validate():
-            placement = Placement(form.session.data, form.room.data, form.seat.data or "")
-            try:
-                candidate_service.move_candidate(nip, placement, actor=_actor())
-            except ServiceError as exc:
-                db.session.rollback()
-                status, refusal = 422, _field_or_page(form, exc)
-            else:
-                db.session.commit()
-                flash(f"Tempat peserta {candidate.nip} disimpan.", "info")
-                return redirect(url_for("admin.candidates", cari=candidate.nip))
-        else:
-            status = 422
+        outcome = _submit(
+            form,
+            lambda: candidate_service.move_candidate(
+                nip,
+                Placement(form.session.data, form.room.data, form.seat.data or ""),
+                actor=_actor(),
+            ),
+        )
+        if outcome.done:
+            flash(f"Tempat peserta {candidate.nip} disimpan.", "info")
+            return redirect(url_for("admin.candidates", cari=candidate.nip))
     page = render_template(
-        "admin/people/candidate_edit.html", candidate=candidate, form=form, refusal=refusal
+        "admin/people/candidate_edit.html",
+        candidate=candidate,
+        form=form,
+        refusal=outcome.refusal,
     )
-    return page, status
+    return page, outcome.status
 
 
 def _field_or_page(form, exc: ServiceError) -> str | None:
@@ -365,25 +363,18 @@ def candidate_add():
     form.session.choices = _session_choices(include_closed=False)
     form.room.choices = _room_choices()
     form.tests.choices = [SelectChoice(t.code, f"{t.code}: {t.title}") for t in _tests_offered()]
-    status, refusal = 200, None
+    outcome = Outcome()
     if form.is_submitted():
-        if form.validate():
-            try:
-                candidate, pin = candidate_service.register_late(
-                    _new_candidate(form), actor=_actor()
-                )
-            except ServiceError as exc:
-                db.session.rollback()
-                status, refusal = 422, _field_or_page(form, exc)
-            else:
-                db.session.commit()
-                return render_template(
-                    "admin/people/candidate_added.html", candidate=candidate, pin=pin
-                )
-        else:
-            status = 422
-    page = render_template("admin/people/candidate_add.html", form=form, refusal=refusal)
-    return page, status
+        outcome = _submit(
+            form, lambda: candidate_service.register_late(_new_candidate(form), actor=_actor())
+        )
+        if outcome.done:
+            candidate, pin = outcome.result
+            return render_template(
+                "admin/people/candidate_added.html", candidate=candidate, pin=pin
+            )
+    page = render_template("admin/people/candidate_add.html", form=form, refusal=outcome.refusal)
+    return page, outcome.status
 
 
 def _tests_offered():
