@@ -243,6 +243,8 @@ def _database_hit(rule: Rule, subject: str) -> int:
     expires = now + timedelta(seconds=rule.window_seconds)
     try:
         with _own_session() as session, session.begin():
+            # Only while Redis is down: forget expired rows, so the table stays small.
+            session.execute(delete(LoginThrottle).where(LoginThrottle.expires_at <= now))
             return _upsert(session, rule.scope, subject, now, expires)
     except SQLAlchemyError:
         log.error("rate limit %s: the database cannot count either", rule.scope, exc_info=True)
@@ -282,11 +284,3 @@ def _upsert_portable(session: orm.Session, scope: str, subject: str, now, expire
     else:
         row.count += 1
     return row.count
-
-
-def purge_expired() -> int:
-    """Delete expired database counts (the caller commits); return how many went."""
-    result = db.session.execute(
-        delete(LoginThrottle).where(LoginThrottle.expires_at <= clock.now())
-    )
-    return result.rowcount or 0
