@@ -5,10 +5,11 @@ from SECRET_KEY for this purpose alone. An entry changed, removed or moved after
 the chain from that point on, and nobody without the key can write a matching hash.
 
 Entries are sealed when the transaction that wrote them commits (a `before_commit` hook):
-the hook flushes, takes the chain's lock (PostgreSQL: a transaction-scoped advisory lock;
-SQLite: the flushed INSERT already holds the only write lock), reads the tail and seals every
-visible entry that has no place yet, in id order. The lock is held from there to the commit,
-a few statements, so logins at the peak queue for milliseconds only.
+the hook takes the chain's lock (PostgreSQL: a transaction-scoped advisory lock; SQLite: the
+flushed INSERT already holds the only write lock), reads the tail and every visible entry
+without a place in one statement, seals those in id order, then the entries about to be
+inserted. The lock is held from there to the commit, a few statements, so logins at the
+peak queue for milliseconds only (bench/audit_chain.py measures it).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import bindparam, event, func, select, text, update
+from sqlalchemy import bindparam, event, func, inspect, select, text, union_all, update
 from sqlalchemy.orm import Session
 
+from assessment_app import clock
 from assessment_app.models import AuditEntry
 from assessment_app.security import derive_key
 
@@ -90,36 +92,71 @@ def link_hash(key: bytes, previous: str, row: Any) -> str:
 
 
 def seal(session: Session, key: bytes) -> int:
-    """Give every visible unsealed entry its place and hash; return how many were sealed.
+    """Give every unsealed entry its place and hash; return how many were sealed.
 
-    Runs inside the writing transaction, which must already hold the new entries (flushed).
+    Runs inside the writing transaction, just before it commits. Entries already in the
+    database without a place (flushed earlier in this transaction, or written before the
+    chain existed) are sealed first, in id order, with one UPDATE; entries not yet flushed
+    get their place and hash before the commit's flush INSERTs them.
+
+    PostgreSQL: the advisory lock serialises sealers until they commit, so the statements
+    inside it are few (lock, one read, the commit's INSERT). SQLite: the pending entries are
+    flushed first, since the INSERT takes the single write lock that orders sealers there.
     """
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
-    tail = connection.execute(
-        select(_table.c.seq, _table.c.chain_hash)
-        .where(_table.c.seq.is_not(None))
-        .order_by(_table.c.seq.desc())
-        .limit(1)
-    ).first()
-    seq, previous = (tail.seq, tail.chain_hash) if tail else (0, GENESIS)
-    rows = connection.execute(
-        select(*_COLUMNS).where(_table.c.seq.is_(None)).order_by(_table.c.id)
-    ).all()
-    sealed = []
-    for row in rows:
+    else:
+        session.flush()
+    pending = sorted(
+        (obj for obj in session.new if isinstance(obj, AuditEntry)),
+        key=lambda obj: inspect(obj).insert_order,
+    )
+    seq, previous, stored = _tail_and_unsealed(connection)
+    updates = []
+    for row in stored:
         seq += 1
         previous = link_hash(key, previous, _Sealing(row, seq))
-        sealed.append({"entry_id": row.id, "new_seq": seq, "new_hash": previous})
-    if sealed:
+        updates.append({"entry_id": row.id, "new_seq": seq, "new_hash": previous})
+    if updates:
         connection.execute(
             update(_table)
             .where(_table.c.id == bindparam("entry_id"))
             .values(seq=bindparam("new_seq"), chain_hash=bindparam("new_hash")),
-            sealed,
+            updates,
         )
-    return len(sealed)
+    for entry in pending:
+        _fill_defaults(entry)
+        seq += 1
+        entry.seq = seq
+        previous = entry.chain_hash = link_hash(key, previous, _AsStored(entry))
+    return len(updates) + len(pending)
+
+
+def _tail_and_unsealed(connection) -> tuple[int, str, list[Any]]:
+    """Read the chain's last entry and every visible unsealed one, in one statement."""
+    last = select(func.max(_table.c.seq)).scalar_subquery()
+    # UNION ALL, not OR: each half is an index lookup (seq is unique), whatever the size.
+    rows = connection.execute(
+        union_all(
+            select(*_COLUMNS).where(_table.c.seq == last),
+            select(*_COLUMNS).where(_table.c.seq.is_(None)),
+        )
+    ).all()
+    tail = next((row for row in rows if row.seq is not None), None)
+    seq, previous = (tail.seq, tail.chain_hash) if tail else (0, GENESIS)
+    return seq, previous, sorted((row for row in rows if row.seq is None), key=lambda r: r.id)
+
+
+def _fill_defaults(entry: AuditEntry) -> None:
+    """Set now what the INSERT would fill in, so that the hash covers what is stored."""
+    if entry.at is None:
+        entry.at = clock.now()
+    for name in ("target", "reason", "address"):
+        if getattr(entry, name) is None:
+            setattr(entry, name, "")
+    if entry.details is None:
+        entry.details = {}
 
 
 class _Sealing:
@@ -130,6 +167,17 @@ class _Sealing:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._row, name)
+
+
+class _AsStored:
+    """An entry not yet written, seen as it will read back (details through JSON)."""
+
+    def __init__(self, entry: AuditEntry):
+        self._entry = entry
+        self.details = json.loads(json.dumps(entry.details))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._entry, name)
 
 
 def _key() -> bytes:
@@ -150,7 +198,6 @@ def _seal_on_commit(session: Session) -> None:
         isinstance(obj, AuditEntry) for obj in session.new
     ):
         return
-    session.flush()
     seal(session, _key())
     session.info.pop(_PENDING, None)
 
