@@ -360,6 +360,7 @@ PHRASES: dict[str, Callable[[Any, dict, Names], str]] = {
     "staff.reauth_failed": lambda e, d, n: (
         f"salah memasukkan kata sandinya sendiri untuk {REAUTH_ACTIONS.get(d.get('for'), '?')} "
         f"{_user(e)}; tindakan tidak dijalankan"
+        + ("; batas percobaan tercapai, sesinya diakhiri" if d.get("limited") else "")
     ),
     "staff.unlock": lambda e, d, n: f"membuka blokir masuk {_user(e)}",
     "candidate.login": lambda e, d, n: f"masuk ujian dari perangkat {d.get('device', '?')}",

@@ -182,13 +182,27 @@ def confirm_actor(actor: User, password: str, *, action: str, target: str) -> No
     """Check the acting admin's own current password before a sensitive action.
 
     A stolen or forgotten-open session alone cannot then reset passwords, change roles or
-    disable accounts. Raises ReauthRefused (and records `staff.reauth_failed`) when wrong.
+    disable accounts. Each try counts against the account's login limit, like a login: a
+    session cannot be used to guess its owner's password, and when the limit is reached the
+    session ends. Raises ReauthRefused (and records `staff.reauth_failed`) when wrong, and
+    throttle.LimiterUnavailable when no try can be counted.
     """
-    if password and actor.check_password(password):
+    user_rule, _ = throttle.staff_rules()
+    charge = throttle.charge(user_rule, actor.username)
+    if not charge.over and password and actor.check_password(password):
+        throttle.refund(charge)
         return
     audit.record(
-        actor.username, "staff.reauth_failed", target=f"user:{target}", details={"for": action}
+        actor.username,
+        "staff.reauth_failed",
+        target=f"user:{target}",
+        details={"for": action, "limited": charge.over},
     )
+    if charge.over:
+        end_sessions(actor)
+        raise ReauthRefused(
+            "Terlalu banyak kata sandi salah. Sesi Anda diakhiri; masuk kembali nanti."
+        )
     raise ReauthRefused("Kata sandi Anda salah. Tindakan ini tidak dijalankan.")
 
 

@@ -119,7 +119,7 @@ def test_a_reset_needs_the_admins_own_password_and_a_wrong_one_is_audited(app, c
     assert _user(app, "pengawas1").password_hash == before
     [entry] = _actions(app, "staff.reauth_failed")
     assert entry.actor == "admin1" and entry.target == "user:pengawas1"
-    assert entry.details == {"for": "user.reset_password"}
+    assert entry.details == {"for": "user.reset_password", "limited": False}
     assert "bukan-sandi-saya" not in str(entry.details)
     assert _reset(client, "pengawas1", OWN).status_code == 200
     assert _user(app, "pengawas1").password_hash != before
@@ -146,7 +146,7 @@ def test_a_role_change_needs_the_own_password_and_ends_the_sessions(app, client,
     form = {"csrf_token": csrf_from(page), "role": "admin"}
     wrong = client.post("/admin/pengguna/pengawas1/peran", data=form | {"current_password": "x"})
     assert wrong.status_code == 403 and _user(app, "pengawas1").role is Role.PROCTOR
-    assert _actions(app, "staff.reauth_failed")[0].details == {"for": "user.set_role"}
+    assert _actions(app, "staff.reauth_failed")[0].details["for"] == "user.set_role"
     done = client.post("/admin/pengguna/pengawas1/peran", data=form | {"current_password": OWN})
     assert done.status_code == 302
     assert _user(app, "pengawas1").role is Role.ADMIN
@@ -181,6 +181,17 @@ def test_disabling_confirms_on_a_page_with_the_own_password(app, client, admin):
         "/admin/pengguna/pengawas1/status", data={"csrf_token": admin, "active": "1"}
     )
     assert enable.status_code == 302 and _user(app, "pengawas1").active
+
+
+def test_guessing_the_own_password_through_a_session_ends_it(app, client, admin):
+    for _ in range(10):
+        assert _reset(client, "pengawas1", "tebakan-salah").status_code == 403
+    last = _reset(client, "pengawas1", OWN)  # the right one, past the limit
+    assert last.status_code == 403 and "Sesi Anda diakhiri" in last.get_data(as_text=True)
+    assert client.get("/admin/pengguna").status_code == 302  # logged out
+    entries = _actions(app, "staff.reauth_failed")
+    assert [e.details["limited"] for e in entries] == [False] * 10 + [True]
+    assert login_staff(_new_client(app), "admin1").status_code == 429
 
 
 # -- unlocking a locked account ---------------------------------------------------------
