@@ -177,3 +177,14 @@ def test_the_audit_log_reads_failed_logins_and_logouts(app, client, staff):
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "gagal masuk sebagai admin1 (nama pengguna atau kata sandi salah)" in page
     assert "keluar dari aplikasi" in page
+
+
+@pytest.mark.parametrize(("value", "error"), [("abc", "bilangan bulat"), ("0", "antara 1")])
+def test_the_idle_setting_is_parsed_strictly(monkeypatch, value, error):
+    from config import Config, ConfigError
+
+    monkeypatch.setenv("STAFF_IDLE_MINUTES", "45")
+    assert Config.from_environment()["STAFF_IDLE_MINUTES"] == 45
+    monkeypatch.setenv("STAFF_IDLE_MINUTES", value)
+    with pytest.raises(ConfigError, match=error):
+        Config.from_environment()
