@@ -121,3 +121,14 @@ def test_verify_finds_a_rewritten_hash_without_the_key(runner, chain):
     db.session.commit()
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1 and "seq 2" in result.stderr
+
+
+def test_an_entry_flushed_early_and_one_added_late_are_both_sealed(runner, ctx):
+    # The first is already in the database (UPDATE), the second still pending (INSERT).
+    audit.record("admin1", "test.action", details={"when": "early", "f": 0.1, "u": "ĳ"})
+    db.session.flush()
+    audit.record("admin1", "test.action", details={"when": "late", "list": [3, 1, 2]})
+    db.session.commit()
+    assert [(e.seq, e.details["when"]) for e in _chain()] == [(1, "early"), (2, "late")]
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0 and "OK: 2 entri" in result.stdout
