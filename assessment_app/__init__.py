@@ -39,6 +39,9 @@ def create_app(config: str | None = None, **overrides) -> Flask:
 
     _init_extensions(app)
     _init_store(app)
+    from assessment_app.guards import register_guards
+
+    register_guards(app)  # before the blueprints: their rules bind the bounded `int`
     _register_blueprints(app)
 
     from assessment_app.errors import register_error_handlers
