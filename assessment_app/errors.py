@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from assessment_app.exceptions import Refused
+from assessment_app.extensions import db
+from assessment_app.guards import too_large_message
 
 MESSAGES = {
     400: ("bad_request", "Permintaan tidak valid."),
@@ -31,10 +33,33 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, code: str, message: str):
-    """Render an error as JSON for the API or as a page for people."""
+    """Render an error as JSON for the API or as a page for people.
+
+    The session is rolled back first: the page reads `current_user`, which queries, and a
+    transaction that failed (an IntegrityError, say) would fail that query too.
+    """
+    _rollback()
     if wants_json():
         return jsonify({"error": {"code": code, "message": message}}), status
-    return render_template("error.html", status=status, message=message), status
+    try:
+        return render_template("error.html", status=status, message=message), status
+    except Exception:  # the page itself failed (a broken database, say): never a second 500
+        current_app.logger.exception("the error page for %s failed", status)
+        return Response(f"{status} {code}: {message}\n", status, mimetype="text/plain")
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # a broken connection: the page must still be shown
+        current_app.logger.exception("rollback before an error page failed")
+
+
+def _message(exc: HTTPException) -> tuple[str, str]:
+    status = exc.code or 500
+    if status == 413 and wants_json():
+        return "too_large", too_large_message()
+    return MESSAGES.get(status, ("error", exc.description or ""))
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -52,7 +77,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        code, message = MESSAGES.get(exc.code or 500, ("error", exc.description or ""))
+        code, message = _message(exc)
         return error_response(exc.code or 500, code, message)
 
     @app.errorhandler(Exception)
