@@ -7,7 +7,8 @@ from datetime import datetime
 from flask import jsonify, request
 from flask_login import current_user
 
-from assessment_app.api.requests import json_object
+from assessment_app.api.requests import id_field, json_object
+from assessment_app.bounds import YEAR_MESSAGE, year_in_range
 from assessment_app.database import begin_write
 from assessment_app.events.service import record_outage
 from assessment_app.exceptions import NotFound, Refused, ServiceError
@@ -111,11 +112,7 @@ def incident(room: str, session: str):
     """Record an incident for the session record."""
     body = json_object()
     found_room, found_session = access.room_and_session(_user(), room, session)
-    candidate_id = body.get("candidate_id")
-    if candidate_id is not None and (
-        isinstance(candidate_id, bool) or not isinstance(candidate_id, int)
-    ):
-        raise Refused(400, "bad_request", "Kolom 'candidate_id' harus bilangan bulat.")
+    candidate_id = id_field(body, "candidate_id")
     made = record_incident(
         _user(), found_room, found_session, body.get("category"), body.get("text"), candidate_id
     )
@@ -157,4 +154,6 @@ def _moment(body: dict, name: str) -> datetime:
         raise Refused(400, "bad_request", f"Kolom '{name}' bukan waktu ISO-8601.") from None
     if moment.tzinfo is None:
         raise Refused(400, "bad_request", f"Kolom '{name}' harus menyertakan zona waktu.")
+    if not year_in_range(moment):  # before any arithmetic: year 1 minus +14:00 overflows
+        raise Refused(400, "bad_request", f"Kolom '{name}': {YEAR_MESSAGE}.")
     return moment
