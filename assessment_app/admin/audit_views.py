@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from assessment_app.admin import bp
 from assessment_app.audit import sentences
 from assessment_app.auth.rules import admin_required
+from assessment_app.bounds import YEAR_MESSAGE, year_in_range
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry
 
@@ -40,10 +41,14 @@ class AuditFilter:
             if not text:
                 return None
             try:
-                return date.fromisoformat(text)
+                value = date.fromisoformat(text)
             except ValueError:
                 problems.append(f"Tanggal {label} tidak valid (format TTTT-BB-HH): {text[:20]}")
                 return None
+            if not year_in_range(value):  # year 9999 + 1 day overflows, year 1 in UTC too
+                problems.append(f"Tanggal {label} di luar jangkauan: {YEAR_MESSAGE}.")
+                return None
+            return value
 
         flt = cls(
             actor=args.get("pelaku", "").strip()[:80],
@@ -115,7 +120,7 @@ def audit():
     actions = db.session.scalars(
         select(AuditEntry.action).distinct().order_by(AuditEntry.action)
     ).all()
-    return render_template(
+    page_html = render_template(
         "admin/audit.html",
         entries=list(zip(entries, sentences(entries), strict=True)),
         flt=flt,
@@ -127,3 +132,4 @@ def audit():
         page_url=lambda number: url_for("admin.audit", hal=number, **flt.args()),
         compact_json=compact_json,
     )
+    return page_html, 400 if problems else 200

@@ -7,6 +7,7 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField,
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from assessment_app.admin.session_schedule import MAX_LATE_ENTRY_MINUTES
+from assessment_app.bounds import YEAR_MESSAGE, year_in_range
 
 
 class LocalTimeField(DateTimeLocalField):
@@ -17,6 +18,9 @@ class LocalTimeField(DateTimeLocalField):
             super().process_formdata(valuelist)
         except ValueError as exc:
             raise ValueError("Isi tanggal dan jam dengan benar.") from exc
+        if self.data is not None and not year_in_range(self.data):
+            self.data = None  # never converted to UTC: year 1 or 9999 would overflow
+            raise ValueError(f"Tanggal di luar jangkauan: {YEAR_MESSAGE}.")
 
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # what browsers send, the first shown
