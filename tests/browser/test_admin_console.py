@@ -51,6 +51,16 @@ def test_admin_uploads_a_roster_opens_a_session_and_watches_it(
     bad[1][0] = "12345"  # spreadsheet row 3: not an 18-digit NIP
     roster = tmp_path / "peserta.csv"
     roster.write_text(csv_text(bad), encoding="utf-8")
+    # Every page of the walk runs under the Content-Security-Policy: the browser says so in
+    # the console when it blocks a script, a style or a handler.
+    refused = []
+
+    def csp_report(message) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(message.text)
+
+    page.on("console", csp_report)
+    page.on("pageerror", lambda error: refused.append(str(error)))
 
     _admin_login(page, server)
     _upload_roster(page, server, roster)
@@ -72,7 +82,8 @@ def test_admin_uploads_a_roster_opens_a_session_and_watches_it(
     token = session.get_by_test_id("session-token")
     expect(token).to_have_text(re.compile(r"^[A-Z0-9]{6}$"))
     token_text = token.inner_text().strip()
-    expect(page.get_by_role("alert")).to_contain_text(token_text)
+    expect(page.get_by_role("alert")).to_contain_text("Sesi S1 dibuka.")
+    expect(page.get_by_role("alert")).not_to_contain_text(token_text)  # no token in the cookie
     page.screenshot(path=str(artifacts / "admin-sessions.png"), full_page=True)
 
     page.goto(server.url + "/admin/dasbor")
@@ -114,3 +125,10 @@ def test_admin_uploads_a_roster_opens_a_session_and_watches_it(
     r01.get_by_role("link", name="R01").click()  # one click into the proctor's room view
     expect(page).to_have_url(re.compile(r"/pengawas/ruang/R01/sesi/S1$"))
     expect(page.get_by_test_id("session-token")).to_have_text(token_text)
+    expect(page.get_by_test_id("live-notice")).to_be_hidden()  # Redis answers: no banner
+    page.goto(server.url + "/admin/sesi/S1/kartu")
+    expect(page.get_by_test_id("print-cards")).to_be_visible()  # cards.js ran under the CSP
+    expect(page.get_by_test_id("login-card").first).to_have_css("border-top-style", "dashed")
+    for path in ("/admin/bank", "/admin/pengguna", "/admin/impor", "/admin/peserta/tambah"):
+        page.goto(server.url + path)
+    assert refused == []
