@@ -11,7 +11,7 @@ from assessment_app.cli.common import cli_actor, fail, service_command, transact
 from assessment_app.extensions import db
 from assessment_app.models import User
 from assessment_app.throttle import unlock_staff
-from assessment_app.users.service import create_user
+from assessment_app.users.service import create_user, reset_password
 
 users_cli = AppGroup("users", help="Akun admin dan pengawas.")
 
@@ -45,3 +45,16 @@ def unlock_command(username: str) -> None:
         unlock_staff(username)
         audit.record(cli_actor(), "staff.unlock", target=f"user:{username}")
     click.echo(f"Blokir masuk akun {username} dibuka.")
+
+
+@users_cli.command("password")
+@click.argument("username")
+@click.option("--password", default="", help="Kata sandi baru; kosong: dibuat acak dan dicetak.")
+@service_command
+def password_command(username: str, password: str) -> None:
+    """Reset an account's password (the way back in for an admin who forgot theirs)."""
+    with transaction():
+        new = reset_password(username, password or None, actor=cli_actor())
+    click.echo(f"Kata sandi {username.strip().lower()} diatur ulang; sesi masuknya berakhir.")
+    if not password:
+        click.echo(new)

@@ -96,6 +96,18 @@ def test_the_create_form_and_the_cli_use_the_rule(app, client, runner, admin):
     assert made.exit_code == 1 and "minimal 12 karakter" in made.stderr
 
 
+def test_the_cli_resets_a_forgotten_password_by_the_rule(app, runner, admin):
+    weak = runner.invoke(args=["users", "password", "admin1", "--password", "admin1admin1"])
+    assert weak.exit_code == 1 and "nama pengguna" in weak.stderr
+    made = runner.invoke(args=["users", "password", "Admin1"])
+    assert made.exit_code == 0, made.output
+    password = made.stdout.strip().splitlines()[-1]
+    assert len(password) >= 12 and password_problem(password, "admin1") is None
+    assert login_staff(_new_client(app), "admin1", password).status_code == 302
+    [entry] = _actions(app, "user.reset_password")
+    assert entry.actor.startswith("cli:") and entry.details == {"generated": True}
+
+
 # -- re-authentication -----------------------------------------------------------------
 
 
