@@ -10,7 +10,6 @@ once older than `KEEP_SECONDS` (checked whenever an upload is stored or loaded).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -24,6 +23,7 @@ import openpyxl
 
 from assessment_app import clock
 from assessment_app.exceptions import ServiceError
+from assessment_app.exports.csv_writer import SpreadsheetCsv
 from assessment_app.roster.service import ImportReport, import_roster
 from assessment_app.tabular import RowError, Table
 from assessment_app.tabular.headers import (
@@ -379,7 +379,7 @@ def _example_tests(test_codes: list[str]) -> str:
 def template_csv(header: list[str], rows: list[list[str]]) -> bytes:
     """Write the template as UTF-8 CSV with a BOM (Excel then reads the accents right)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows([header, *rows])
+    SpreadsheetCsv(out, lineterminator="\r\n").writerows([header, *rows])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
