@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from assessment_app import audit
+from assessment_app import audit, throttle
 from assessment_app.auth import activity, bp
 from assessment_app.auth.forms import LoginForm
 from assessment_app.auth.service import LoginRefused, authenticate_staff
@@ -67,14 +67,31 @@ def login():
 
 def _record_failure(typed: str, exc: LoginRefused) -> None:
     """Audit a refused staff login: the username as typed (never the password) and whether
-    the rate limit refused it before the password was checked."""
+    the rate limit refused it before the password was checked.
+
+    Of the refusals by the limit only the first of a window is written (per username and per
+    address): a script hammering a locked account must not flood the audit chain.
+    """
     username = typed.strip().lower()[:64]
+    if exc.limited and not _first_limited(username, request.remote_addr or ""):
+        return
     audit.record(
         FAILED_LOGIN_ACTOR,
         "staff.login_failed",
         target=f"user:{username}",
         details={"username": username, "limited": exc.limited},
     )
+
+
+def _first_limited(username: str, address: str) -> bool:
+    """Return True when this refusal is the first one past the username's or address's limit."""
+    user_rule, address_rule = throttle.staff_rules()
+    try:
+        return throttle.count(user_rule, username) == user_rule.limit + 1 or (
+            throttle.count(address_rule, address) == address_rule.limit + 1
+        )
+    except throttle.LimiterUnavailable:
+        return False  # nothing can count: the outage is in the app's log, not per try
 
 
 @bp.route("/keluar", methods=["POST"])

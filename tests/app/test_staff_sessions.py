@@ -163,9 +163,9 @@ def test_failed_logins_are_audited_with_the_username_never_the_password(app, cli
 def test_a_rate_limited_login_is_audited_as_limited(app, client, staff):
     for _ in range(10):
         assert login_staff(client, "admin1", "salah").status_code == 401
-    assert login_staff(client, "admin1").status_code == 429
+    for _ in range(3):  # only the first refusal by the limit is written
+        assert login_staff(client, "admin1").status_code == 429
     entries = _entries(app, "staff.login_failed")
-    assert len(entries) == 11
     assert [e.details["limited"] for e in entries] == [False] * 10 + [True]
 
 
