@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import current_app, jsonify, request
 from flask_wtf.csrf import generate_csrf
 
@@ -43,6 +45,7 @@ from assessment_app.store import LiveState
 DEVICE_COOKIE = "asesmen_perangkat"
 DEVICE_MAX_AGE = 365 * 24 * 3600
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+DEVICE_ID = re.compile(r"[0-9a-f]{32}")  # secrets.token_hex(16), set at the first login
 
 csrf.exempt(bp)  # checked below, after authentication, so that a lost login answers 401
 
@@ -61,6 +64,16 @@ def _authenticate_then_check_csrf():
     # touched, and at the deadline everyone touches theirs at once): take SQLite's write lock
     # first, so that a read followed by that write cannot fail with SQLITE_BUSY_SNAPSHOT.
     begin_write(db.session)
+
+
+def _device_cookie() -> str:
+    """The device id the server set (32 hex digits), or "" for any other value.
+
+    It is stored in a 64-character column: a forged cookie of another shape counts as a new
+    device instead of failing the write.
+    """
+    value = request.cookies.get(DEVICE_COOKIE, "")
+    return value if DEVICE_ID.fullmatch(value) else ""
 
 
 def _candidate() -> Candidate:
@@ -87,7 +100,7 @@ def login():
     nip, pin = text_field(body, "nip"), text_field(body, "pin")
     token = text_field(body, "session_token")
     result = login_candidate(  # counts the try, then begins the write transaction
-        nip, pin, token, request.cookies.get(DEVICE_COOKIE), request.remote_addr or ""
+        nip, pin, token, _device_cookie() or None, request.remote_addr or ""
     )
     live = LiveState(current_app.extensions["store"])
     candidate_id, device, address = result.candidate.id, result.device_id, request.remote_addr
@@ -134,7 +147,7 @@ def start(attempt_id: int):
     now_ms = int(clock.now().timestamp() * 1000)
     candidate_id = attempt.candidate_id  # read now: the commit expires the object
     after_commit(db.session, lambda: live.rebuild_answered(attempt_id, answered))
-    device, address = request.cookies.get(DEVICE_COOKIE, ""), request.remote_addr or ""
+    device, address = _device_cookie(), request.remote_addr or ""
     after_commit(  # present from now on, not "terputus" until the first heartbeat
         db.session,
         lambda: live.heartbeat(attempt_id, candidate_id, now_ms, 0, device, address),
@@ -177,7 +190,7 @@ def heartbeat(attempt_id: int):
         )
     live = LiveState(current_app.extensions["store"])
     now_ms = int(clock.now().timestamp() * 1000)
-    device = request.cookies.get(DEVICE_COOKIE, "")
+    device = _device_cookie()
     address = request.remote_addr or ""
     candidate_id = attempt.candidate_id  # read now: the commit expires the object
     after_commit(

@@ -187,3 +187,16 @@ def test_an_error_page_that_cannot_render_answers_plain_text(app, monkeypatch):
         response = errors.error_response(500, "server_error", "Terjadi kesalahan.")
     assert response.status_code == 500 and response.mimetype == "text/plain"
     assert "Terjadi kesalahan." in response.get_data(as_text=True)
+
+
+def test_a_forged_device_cookie_counts_as_a_new_device(app, room):
+    """The column holds 64 characters: a 4,000-character cookie must not reach it."""
+    from tests.factories import roster_rows
+
+    nip, pin = roster_rows(3)[1][0], roster_rows(3)[1][9]  # not logged in yet
+    client = new_client(app)
+    client.set_cookie("asesmen_perangkat", "x" * 4000)
+    login = client.post(LOGIN, json={"nip": nip, "pin": pin, "session_token": room.token})
+    assert login.status_code == 200, login.get_data(as_text=True)[:300]
+    device = client.get_cookie("asesmen_perangkat").value
+    assert len(device) == 32 and device != "x" * 32
