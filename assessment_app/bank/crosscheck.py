@@ -21,24 +21,33 @@ class Drafts:
     items: list[ItemDraft]
     tests: list[TestDraft]
     competencies_ok: bool  # False when competencies.yaml is missing or unusable
-    items_complete: bool  # False when some items could not be read (pool sizes unknown)
+    # Competencies some of whose items could not be read (their pools may be larger than
+    # counted); None when an unreadable item file does not even say its competency.
+    unsure_pools: frozenset[str] | None = frozenset()
 
 
 def cross_check(drafts: Drafts, problems: list[Problem]) -> None:
-    """Run every cross-file check, appending problems to ``problems``."""
+    """Run every cross-file check, appending problems to ``problems``.
+
+    A file that does not parse hides only what it holds: with competencies.yaml unusable,
+    pools are still counted from the items (only "not defined" goes unchecked); with an item
+    file unusable, only its competency's pool is left unchecked.
+    """
     _duplicates(drafts.competencies, "code", "competency code", problems)
     _duplicates(drafts.items, "id", "item id", problems)
     _duplicates(drafts.tests, "code", "test code", problems)
     _mixed_types(drafts.items, problems)
     _scale_limits(drafts.items, drafts.tests, problems)
+    known = None
     if drafts.competencies_ok:
         known = {draft.code for draft in drafts.competencies if draft.code}
         _dangling(drafts.items, known, problems)
-        pools = _Pools([draft for draft in drafts.items if draft.competency in known])
-        if not drafts.items_complete:
-            pools = None  # sizes would be wrong: report unknown competencies only
-        for test in drafts.tests:
-            _check_draws(test, known, pools, Reporter(test.path, problems))
+    pools = _Pools(
+        [draft for draft in drafts.items if known is None or draft.competency in known],
+        drafts.unsure_pools,
+    )
+    for test in drafts.tests:
+        _check_draws(test, known, pools, Reporter(test.path, problems))
 
 
 def _duplicates(
@@ -125,11 +134,16 @@ def _can_draw(test: TestDraft, item: ItemDraft) -> bool:
 
 
 class _Pools:
-    """Pool sizes per competency and per (competency, level)."""
+    """Pool sizes per competency and per (competency, level), and which are certain."""
 
-    def __init__(self, items: list[ItemDraft]) -> None:
+    def __init__(self, items: list[ItemDraft], unsure: frozenset[str] | None) -> None:
         self.total = Counter(draft.competency for draft in items)
         self.by_level = Counter((draft.competency, draft.level) for draft in items)
+        self.unsure = unsure
+
+    def certain(self, competency: str) -> bool:
+        """Tell whether every item of ``competency`` was read (its pool size is exact)."""
+        return self.unsure is not None and competency not in self.unsure
 
     def size(self, competency: str, level: int | None) -> int:
         """Return how many items a draw of ``competency`` (at ``level``) can pick from."""
@@ -138,24 +152,26 @@ class _Pools:
         return self.by_level[(competency, level)]
 
 
-def _check_draws(test: TestDraft, known: set[str], pools: _Pools | None, report: Reporter) -> None:
+def _check_draws(test: TestDraft, known: set[str] | None, pools: _Pools, report: Reporter) -> None:
     """Report draws of unknown competencies and draws that their pools cannot fill.
 
     Level-restricted draws of one (competency, level) must fit that level's pool together,
     and all draws of one competency must fit its whole pool together, since no item is drawn
     twice in one attempt. An overflow is reported at the draw that makes the sum exceed,
-    once per competency. Pool sizes are not checked when ``pools`` is None.
+    once per competency. A pool that is not certain (unreadable items) is not checked;
+    ``known`` is None when competencies.yaml is unusable.
     """
     taken: Counter[tuple[str, int | None]] = Counter()
     overflowing: set[str] = set()
     for draw in test.draws:
         code, count = draw.get("competency"), draw.get("count")
-        if code is not None and code not in known:
+        defined = code is not None and (known is None or code in known)
+        if code is not None and not defined:
             report(
                 draw.line_of("competency"),
                 f"{test.label}: draw competency '{code}' is not defined in competencies.yaml",
             )
-        if pools is None or code not in known or count is None or code in overflowing:
+        if not defined or count is None or code in overflowing or not pools.certain(code):
             continue
         if draw.has("level") and not draw.valid("level"):
             continue

@@ -8,6 +8,7 @@ a dot (editor lock and swap files) are skipped. A bank without test files is val
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from .crosscheck import Drafts, cross_check
@@ -62,7 +63,7 @@ def load_bank(directory: str | os.PathLike[str]) -> LoadResult:
 def _read_drafts(directory: str, problems: list[Problem]) -> Drafts:
     """Parse every file of the bank into drafts, reporting per-file problems."""
     competencies = _read_competencies(directory, problems)
-    items, items_complete = _read_items(directory, problems)
+    items, unsure_pools = _read_items(directory, problems)
     tests = []
     for path in _yaml_files(directory, TESTS_DIR, recursive=False):
         report = Reporter(path, problems)
@@ -75,19 +76,26 @@ def _read_drafts(directory: str, problems: list[Problem]) -> Drafts:
         items,
         tests,
         competencies_ok=competencies is not None,
-        items_complete=items_complete,
+        unsure_pools=unsure_pools,
     )
 
 
-def _read_items(directory: str, problems: list[Problem]) -> tuple[list[ItemDraft], bool]:
-    """Parse every item file; return the drafts and whether every item could be read."""
+def _read_items(
+    directory: str, problems: list[Problem]
+) -> tuple[list[ItemDraft], frozenset[str] | None]:
+    """Parse every item file; return the drafts and the competencies with unread items.
+
+    An item file that does not parse (or holds an unreadable item) leaves its competency's
+    pool size unknown; the competency is taken from the file's own `competency:` line when
+    the YAML cannot be read, and when even that fails, every pool is unknown (None).
+    """
     paths = _yaml_files(directory, ITEMS_DIR, recursive=True)
     if not paths:
         message = f"no item files ({ITEMS_DIR}/**/*.yaml)"
         problems.append(Problem(os.path.join(directory, ITEMS_DIR), 1, message))
-        return [], False
+        return [], None
     drafts: list[ItemDraft] = []
-    complete = True
+    unsure: set[str] | None = set()
     for path in paths:
         report = Reporter(path, problems)
         root = compose_file(path, report)
@@ -95,8 +103,10 @@ def _read_items(directory: str, problems: list[Problem]) -> tuple[list[ItemDraft
             parse_item_file(path, root, report) if root is not None else ([], False)
         )
         drafts.extend(found)
-        complete = complete and file_complete
-    return drafts, complete
+        if not file_complete and unsure is not None:
+            code = declared_competency(path)
+            unsure = None if code is None else unsure | {code}
+    return drafts, None if unsure is None else frozenset(unsure)
 
 
 def _read_competencies(directory: str, problems: list[Problem]) -> list[CompetencyDraft] | None:
@@ -108,6 +118,22 @@ def _read_competencies(directory: str, problems: list[Problem]) -> list[Competen
         return None
     root = compose_file(path, report)
     return parse_competency_file(path, root, report) if root is not None else None
+
+
+_COMPETENCY_LINE = re.compile(
+    r"""^competency:[ \t]*["']?([A-Za-z0-9_-]+)["']?[ \t]*(?:#.*)?$""", re.MULTILINE
+)
+
+
+def declared_competency(path: str) -> str | None:
+    """Return the code on an item file's top-level `competency:` line, read as plain text
+    (for a file whose YAML does not parse); None when there is not exactly one."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            codes = set(_COMPETENCY_LINE.findall(handle.read()))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _yaml_files(directory: str, subdir: str, *, recursive: bool) -> list[str]:
