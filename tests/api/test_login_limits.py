@@ -220,3 +220,25 @@ def test_expired_database_counts_are_forgotten(app, ctx):
         assert list(db.session.scalars(query)) == ["y"]
     finally:
         app.extensions["store"] = working
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("TRUSTED_PROXIES", "-1"), ("TRUSTED_PROXIES", "dua"), ("LOGIN_ADDRESS_LIMIT", "5")],
+)
+def test_limit_settings_are_parsed_strictly(monkeypatch, name, value):
+    from config import Config, ConfigError
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        Config.from_environment()
+
+
+def test_limit_settings_from_the_environment(monkeypatch):
+    from config import Config
+
+    monkeypatch.setenv("TRUSTED_PROXIES", "1")
+    monkeypatch.setenv("LOGIN_ADDRESS_LIMIT", "900")
+    settings = Config.from_environment()
+    assert (settings["TRUSTED_PROXIES"], settings["LOGIN_ADDRESS_LIMIT"]) == (1, 900)
+    assert (Config.TRUSTED_PROXIES, Config.LOGIN_ADDRESS_LIMIT) == (0, 600)
