@@ -141,7 +141,10 @@ def _attempt_action(verb: str) -> Callable:
 def _extend(entry: Any, details: dict, names: Names) -> str:
     minutes = minutes_text(details.get("minutes"))
     whom = _who(entry, details, names)
-    return f"menambah waktu {minutes} untuk {whom}{_test(entry, details, names)}"
+    text = f"menambah waktu {minutes} untuk {whom}{_test(entry, details, names)}"
+    if details.get("over_cap"):  # an admin past EXTRA_TIME_CAP_MINUTES
+        text += f", melewati batas {minutes_text(details.get('cap_minutes'))} per tes"
+    return text
 
 
 def _release(entry: Any, details: dict, names: Names) -> str:

@@ -72,6 +72,8 @@ def test_an_admin_passes_the_cap_only_by_confirming_and_it_is_audited(app, cap, 
     assert entry.actor == "admin1" and entry.reason == "Komputer lambat"
     assert entry.details["over_cap"] is True and entry.details["cap_minutes"] == 30
     assert entry.details["minutes"] == 45
+    log = admin.client.get("/admin/audit").get_data(as_text=True)
+    assert "menambah waktu 45 menit untuk" in log and "melewati batas 30 menit per tes" in log
 
 
 def test_a_room_extension_past_the_cap_for_one_seat_changes_no_seat(app, cap, proctor, rooms):
