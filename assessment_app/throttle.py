@@ -176,6 +176,7 @@ def grant_pass(subject: str) -> None:
     """Let a candidate past the address cap for one window (a proctor unlocked the seat)."""
     window, subject = CANDIDATE_WINDOW_SECONDS, subject[:SUBJECT_LENGTH]
     try:
+        _store().limit_reset(CANDIDATE_PASS, subject)  # a second unlock starts a new window
         _store().limit_hit(CANDIDATE_PASS, subject, window)
         return
     except StoreError:
