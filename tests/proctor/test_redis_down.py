@@ -109,3 +109,21 @@ def test_dashboard_without_the_banner_while_redis_answers(app, candidate):
     html = admin.client.get("/admin/dasbor").get_data(as_text=True)
     assert BANNER not in html
     assert admin.client.get("/admin/dasbor.json").json["live_notice"] is None
+
+
+def test_no_staff_page_answers_5xx_without_redis(app, candidate, redis_down):
+    """Every GET route an admin can reach, crawled with Redis unreachable."""
+    from tests.app.test_security_headers import CANDIDATE_ONLY, _routes
+
+    admin = Staff(_new_client(app), "admin1")  # the staff login itself copes without Redis
+    with app.app_context():
+        first = db.session.scalars(select(Attempt)).first()
+        values = {"candidate_id": first.candidate_id, "nip": "x", "attempt_id": first.id}
+    failed = [
+        f"{url}: {response.status_code}"
+        for endpoint, url in _routes(app, values)
+        if not endpoint.startswith(CANDIDATE_ONLY)
+        for response in [admin.client.get(url)]
+        if response.status_code >= 500
+    ]
+    assert failed == []
