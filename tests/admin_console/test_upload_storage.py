@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from datetime import timedelta
 
 import pytest
@@ -20,6 +21,7 @@ from assessment_app.admin.uploads import (
     store_upload,
 )
 from tests.factories import csrf_from, csv_text, roster_rows
+from tests.tabular.conftest import tall_xlsx
 
 from .test_uploads import confirm, upload
 
@@ -133,6 +135,21 @@ def test_csv_wider_than_excel_answers_400_with_the_limit(app, admin):
 
     assert response.status_code == 400
     assert "melebihi batas 64 kolom" in response.get_data(as_text=True)
+
+
+def test_200000_row_xlsx_upload_answers_400_quickly_with_a_small_page(app, admin, tmp_path):
+    path = tmp_path / "besar.xlsx"
+    tall_xlsx(path, 200_000)
+
+    began = time.perf_counter()
+    response = upload(admin, "peserta", path.read_bytes(), "besar.xlsx")
+    elapsed = time.perf_counter() - began
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "melebihi batas 20.000 baris" in page
+    assert len(page) < 100_000
+    assert elapsed < 5, elapsed
 
 
 def test_error_list_is_cut_with_the_count_of_the_rest(app, admin):

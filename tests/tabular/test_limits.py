@@ -10,46 +10,18 @@ import zipfile
 
 import openpyxl
 import pytest
-import xlsxwriter
 
 from assessment_app.tabular import TableError, read_table
 from assessment_app.tabular.limits import LIMITS, LimitExceeded, Limits
 
-from .conftest import csv_bytes, make_nip
+from .conftest import csv_bytes, make_nip, tall_xlsx
 
 SMALL = Limits(rows=5, columns=4, cell_chars=10, cells=12, unzipped_bytes=2**20)
 
 
-def _xlsx_rows(path, rows: int) -> None:
-    """Write a roster-like sheet of `rows` data rows, fast.
-
-    XlsxWriter lays out the workbook; its one sheet is then replaced by rows generated as
-    XML text (writing 200,000 rows through XlsxWriter alone takes ~10 s).
-    """
-    book = xlsxwriter.Workbook(str(path))
-    book.add_worksheet().write_row(0, 0, ["nip", "name"])
-    book.close()
-    cells = '<c r="A{0}" t="inlineStr"><is><t>{1}</t></is></c><c r="B{0}"><v>{0}</v></c>'
-    body = "".join(
-        f'<row r="{n}">{cells.format(n, make_nip(n % 900))}</row>' for n in range(2, rows + 2)
-    )
-    sheet = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<dimension ref="A1"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>nip</t>'
-        f"</is></c></row>{body}</sheetData></worksheet>"
-    )
-    with zipfile.ZipFile(path) as source:
-        members = {name: source.read(name) for name in source.namelist()}
-    members["xl/worksheets/sheet1.xml"] = sheet.encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in members.items():
-            target.writestr(name, data)
-
-
 def test_200000_row_xlsx_is_refused_quickly_with_bounded_memory(tmp_path):
     path = tmp_path / "besar.xlsx"
-    _xlsx_rows(path, 200_000)
+    tall_xlsx(path, 200_000)
     data = path.read_bytes()
 
     assert len(data) < 5 * 2**20  # passes the upload form's size check
