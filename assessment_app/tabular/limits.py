@@ -81,7 +81,8 @@ def capped_rows(
         row = check_width(texts, number, filename, limits)
         filled = [index for index, text in enumerate(row) if text]
         if not filled:
-            yield row, extra
+            if number <= limits.rows:  # past it, a blank row is neither kept nor refused
+                yield row, extra
             continue
         if number > limits.rows:
             raise LimitExceeded(

@@ -54,6 +54,19 @@ def test_cell_in_column_xfd_is_refused_at_once(tmp_path):
     assert time.perf_counter() - began < 2
 
 
+def test_a_cell_in_excels_last_row_is_refused_within_seconds(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["nip", "name"])
+    book.active["A1048576"] = "x"  # a million blank rows between, streamed, never kept
+    path = tmp_path / "jauh.xlsx"
+    book.save(path)
+
+    began = time.perf_counter()
+    with pytest.raises(LimitExceeded, match="baris 1.048.576 masih berisi data"):
+        read_table(path, "jauh.xlsx")
+    assert time.perf_counter() - began < 5
+
+
 def test_styled_empty_cells_past_the_column_limit_are_ignored(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
