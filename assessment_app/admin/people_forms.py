@@ -17,6 +17,7 @@ from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, V
 
 from assessment_app.users.passwords import MAX_PASSWORD, MIN_PASSWORD, password_problem
 
+OWN_PASSWORD_REQUIRED = "Wajib diisi: kata sandi Anda sendiri."
 ROLE_CHOICES = [SelectChoice("proctor", "Pengawas"), SelectChoice("admin", "Admin")]
 
 
@@ -58,7 +59,7 @@ class StrongPassword:
 def _current_password() -> PasswordField:
     return PasswordField(
         "Kata sandi Anda",
-        validators=[DataRequired("Wajib diisi: kata sandi Anda sendiri."), _max(MAX_PASSWORD)],
+        validators=[DataRequired(OWN_PASSWORD_REQUIRED), _max(MAX_PASSWORD)],
         description="Kata sandi akun Anda sendiri, untuk memastikan yang bertindak adalah Anda.",
     )
 

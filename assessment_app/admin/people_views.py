@@ -17,6 +17,7 @@ from wtforms import SelectChoice
 from assessment_app import audit
 from assessment_app.admin import bp
 from assessment_app.admin.people_forms import (
+    OWN_PASSWORD_REQUIRED,
     LateRegistrationForm,
     PasswordResetForm,
     PlacementForm,
@@ -83,6 +84,9 @@ def _submit(form, run: Callable[[], Any], reauth: str | None = None, target: str
     refusal is rolled back and 422 with its message (under its field for a FieldError).
     """
     if not form.validate():
+        return Outcome(status=422)
+    if reauth and not form.current_password.data:  # not a try: nothing to audit or count
+        form.current_password.errors = [OWN_PASSWORD_REQUIRED]
         return Outcome(status=422)
     try:
         if reauth:

@@ -185,7 +185,11 @@ def test_disabling_confirms_on_a_page_with_the_own_password(app, client, admin):
     confirm = client.get("/admin/pengguna/pengawas1/status")
     assert confirm.status_code == 200 and "Nonaktifkan akun pengawas1?" in confirm.get_data(True)
     form = {"csrf_token": admin, "active": "0"}
-    assert client.post("/admin/pengguna/pengawas1/status", data=form).status_code == 403
+    empty = client.post("/admin/pengguna/pengawas1/status", data=form)
+    assert empty.status_code == 422 and "Wajib diisi" in empty.get_data(as_text=True)
+    assert _actions(app, "staff.reauth_failed") == []  # an empty field is not a try
+    wrong = client.post("/admin/pengguna/pengawas1/status", data=form | {"current_password": "x"})
+    assert wrong.status_code == 403
     assert _user(app, "pengawas1").active
     done = client.post("/admin/pengguna/pengawas1/status", data=form | {"current_password": OWN})
     assert done.status_code == 302 and not _user(app, "pengawas1").active
