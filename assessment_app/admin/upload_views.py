@@ -14,14 +14,16 @@ from flask_login import current_user
 
 from assessment_app.admin import bp
 from assessment_app.admin.upload_forms import ConfirmUploadForm, UploadForm
-from assessment_app.admin.uploads import (
-    KINDS,
-    UploadKind,
-    build_preview,
+from assessment_app.admin.upload_store import (
     cancel_upload,
     discard_upload,
     load_upload,
     store_upload,
+)
+from assessment_app.admin.uploads import (
+    KINDS,
+    UploadKind,
+    build_preview,
     template_csv,
     template_rows,
     template_text_columns,

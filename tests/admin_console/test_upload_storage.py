@@ -11,15 +11,15 @@ from datetime import timedelta
 import pytest
 
 from assessment_app import clock
-from assessment_app.admin.uploads import (
+from assessment_app.admin.upload_store import (
     KEEP_SECONDS,
-    LISTED_ERRORS,
     UploadMissing,
     cancel_upload,
     load_upload,
     remove_expired,
     store_upload,
 )
+from assessment_app.admin.uploads import LISTED_ERRORS
 from tests.factories import csrf_from, csv_text, roster_rows
 from tests.tabular.conftest import tall_xlsx
 
