@@ -412,4 +412,4 @@ def candidate_card(nip: str):
     except ValueError as exc:  # the PIN cannot be unsealed: SECRET_KEY changed
         return _refused(str(exc))
     audit.note(target=f"candidate:{nip}")
-    return Response(page, mimetype="text/html", headers={"Cache-Control": "no-store"})
+    return Response(page, mimetype="text/html")  # no-store: http_headers

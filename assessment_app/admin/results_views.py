@@ -134,8 +134,7 @@ def _download(rs, data: io.BytesIO, mimetype: str, extension: str):
         download_name=f"hasil-asesmen-{stamp}.{extension}",
         max_age=0,
     )
-    response.headers["Cache-Control"] = "no-store"  # personal data: no copies in caches
-    return response
+    return response  # personal data: http_headers makes it no-store
 
 
 @bp.route("/hasil/peserta/<int:candidate_id>")

@@ -176,4 +176,4 @@ def session_cards(code: str):
         room=room_code,
         cards=len(candidates),
     )
-    return page, {"Cache-Control": "no-store"}  # the cards carry PINs
+    return page  # the cards carry PINs: http_headers keeps them out of caches (no-store)

@@ -223,9 +223,7 @@ def signal(attempt_id: int):
     """
     if not owns_attempt(attempt_id):
         raise Refused(403, "forbidden", "Ujian ini bukan milik Anda.")
-    response = jsonify({"signal": read_signal(attempt_id)})
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return jsonify({"signal": read_signal(attempt_id)})  # no-store: http_headers
 
 
 @bp.post("/candidate/logout")

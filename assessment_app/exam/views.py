@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from flask import make_response, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 
 from assessment_app.delivery.auth import current_candidate
 from assessment_app.exam import bp
-
-
-def _no_store(response):
-    """Keep exam pages out of every cache, so Back never shows a stale question."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/ujian")
@@ -20,7 +14,8 @@ def login():
     if current_candidate() is not None:
         return redirect(url_for("exam.test"))
     logged_out = request.args.get("keluar") == "1"  # after "Keluar" on the closing page
-    return _no_store(make_response(render_template("exam/login.html", logged_out=logged_out)))
+    # No cache keeps a copy (http_headers: no-store), so Back never shows a stale question.
+    return render_template("exam/login.html", logged_out=logged_out)
 
 
 @bp.route("/ujian/tes")
@@ -29,4 +24,4 @@ def test():
     candidate = current_candidate()
     if candidate is None:
         return redirect(url_for("exam.login"))
-    return _no_store(make_response(render_template("exam/exam.html", candidate=candidate)))
+    return render_template("exam/exam.html", candidate=candidate)
