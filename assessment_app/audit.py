@@ -31,7 +31,8 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Add one audit entry to the session; the caller's commit makes it durable."""
-    address = (request.remote_addr or "") if has_request_context() else "cli"
+    # The column holds 64 characters; an address from X-Forwarded-For could be longer.
+    address = (request.remote_addr or "")[:64] if has_request_context() else "cli"
     entry = AuditEntry(
         actor=actor,
         action=action,

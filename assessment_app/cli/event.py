@@ -7,6 +7,7 @@ from datetime import datetime
 import click
 from flask.cli import AppGroup
 
+from assessment_app.bounds import YEAR_MESSAGE, year_in_range
 from assessment_app.cli.common import cli_actor, fail, service_command, transaction
 from assessment_app.events.service import close_session, open_session, record_outage
 from assessment_app.exceptions import ServiceError
@@ -47,6 +48,8 @@ def _parse_time(value: str, name: str) -> datetime:
         fail(f"--{name}: bukan waktu ISO-8601 yang valid: {value!r}")
     if moment.tzinfo is None:
         fail(f"--{name}: sertakan zona waktu, mis. {value}+08:00 (WITA) atau {value}Z (UTC)")
+    if not year_in_range(moment):  # before any arithmetic: year 1 minus +14:00 overflows
+        fail(f"--{name}: {YEAR_MESSAGE}")
     return moment
 
 

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
-from assessment_app import audit
-from assessment_app.cli.common import cli_actor, fail, service_command, transaction
-from assessment_app.extensions import db
-from assessment_app.models import User
-from assessment_app.throttle import unlock_staff
-from assessment_app.users.service import create_user, reset_password
+from assessment_app.cli.common import cli_actor, service_command, transaction
+from assessment_app.users.service import create_user, reset_password, unlock_account
 
 users_cli = AppGroup("users", help="Akun admin dan pengawas.")
 
@@ -35,16 +30,13 @@ def create_command(role: str, username: str, password: str, rooms: str, full_nam
 
 @users_cli.command("unlock")
 @click.argument("username")
+@click.option("--reason", required=True, help="Mengapa blokir dibuka (dicatat di log audit).")
 @service_command
-def unlock_command(username: str) -> None:
+def unlock_command(username: str, reason: str) -> None:
     """Lift a staff account's login lockout (too many wrong passwords), audited."""
-    username = username.strip().lower()
     with transaction():
-        if db.session.scalar(select(User.id).where(User.username == username)) is None:
-            fail(f"Gagal: akun {username!r} tidak ditemukan.")
-        unlock_staff(username)
-        audit.record(cli_actor(), "staff.unlock", target=f"user:{username}")
-    click.echo(f"Blokir masuk akun {username} dibuka.")
+        user = unlock_account(username, reason, actor=cli_actor())
+    click.echo(f"Blokir masuk akun {user.username} dibuka.")
 
 
 @users_cli.command("password")

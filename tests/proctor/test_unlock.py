@@ -102,11 +102,13 @@ def test_a_staff_lockout_is_lifted_by_unlock_staff_and_the_cli(app, staff, runne
     assert login_staff(_new_client(app), "admin1").status_code == 302
 
     _staff_lockout(app, "pengawas1")
-    result = runner.invoke(args=["users", "unlock", "pengawas1"])
+    assert runner.invoke(args=["users", "unlock", "pengawas1"]).exit_code != 0  # no reason
+    result = runner.invoke(args=["users", "unlock", "pengawas1", "--reason", "lupa sandi"])
     assert result.exit_code == 0, result.output
     assert login_staff(_new_client(app), "pengawas1").status_code == 302
-    assert [e.target for e in _entries(app, "staff.unlock")] == ["user:pengawas1"]
-    unknown = runner.invoke(args=["users", "unlock", "tidak-ada"])
+    entries = _entries(app, "staff.unlock")
+    assert [(e.target, e.reason) for e in entries] == [("user:pengawas1", "lupa sandi")]
+    unknown = runner.invoke(args=["users", "unlock", "tidak-ada", "--reason", "x"])
     assert unknown.exit_code == 1 and "tidak ditemukan" in unknown.output
 
 
