@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import importlib
 
-BENCHMARKS = ["bench.save", "bench.live_view", "bench.results", "bench.irt", "bench.demo_results"]
+BENCHMARKS = [
+    "bench.save",
+    "bench.live_view",
+    "bench.results",
+    "bench.irt",
+    "bench.demo_results",
+    "bench.audit_chain",
+]
 
 
 def main() -> None:

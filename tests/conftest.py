@@ -97,6 +97,15 @@ def _isolated(request):
         clock.reset()
 
 
+@pytest.fixture
+def redis_down(app):
+    """Point the app at a Redis that refuses connections, for this test only."""
+    from tests.services import redis_unreachable
+
+    with redis_unreachable(app) as dead:
+        yield dead
+
+
 class _Client(FlaskClient):
     """A test client that refuses to run inside a test's own app context.
 

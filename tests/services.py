@@ -67,3 +67,20 @@ def temporary_postgres_database(base_url: str):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def redis_unreachable(app):
+    """Point `app` at a Redis that refuses connections (a real refusal, not a stand-in),
+    for the block only; yield that store."""
+    from assessment_app.store import Store, StoreError, connect
+
+    working = app.extensions["store"]
+    dead = Store(connect("redis://127.0.0.1:1/0"), working.keys.prefix)
+    with pytest.raises(StoreError):
+        dead.ping()
+    app.extensions["store"] = dead
+    try:
+        yield dead
+    finally:
+        app.extensions["store"] = working

@@ -14,22 +14,10 @@ from sqlalchemy import create_engine, orm, select
 from assessment_app import clock, throttle, trust_proxies
 from assessment_app.extensions import db
 from assessment_app.models import LoginThrottle
-from assessment_app.store import Store, StoreError, connect
 from assessment_app.throttle import NIP_LIMIT
+from tests.services import redis_unreachable
 
 WRONG = "000000"
-
-
-@pytest.fixture
-def redis_down(app):
-    """Point the app at a Redis that refuses connections, for this test only."""
-    working = app.extensions["store"]
-    dead = Store(connect("redis://127.0.0.1:1/0"), working.keys.prefix)
-    with pytest.raises(StoreError):
-        dead.ping()
-    app.extensions["store"] = dead
-    yield dead
-    app.extensions["store"] = working
 
 
 @pytest.fixture
@@ -77,13 +65,9 @@ def test_database_counts_expire_with_their_window(app, api, exam, redis_down):
 
 def test_counts_made_while_redis_was_down_still_count_after_it_returns(app, api, exam):
     seat = exam.seats[0]
-    working = app.extensions["store"]
-    app.extensions["store"] = Store(connect("redis://127.0.0.1:1/0"), working.keys.prefix)
-    try:
+    with redis_unreachable(app):
         for _ in range(6):
             assert api.login(seat, exam.token, pin=WRONG).status_code == 401
-    finally:
-        app.extensions["store"] = working
     for _ in range(NIP_LIMIT - 6):
         assert api.login(seat, exam.token, pin=WRONG).status_code == 401
     assert api.login(seat, exam.token).status_code == 429
@@ -208,9 +192,7 @@ def test_x_forwarded_for_names_the_address_behind_a_trusted_proxy(app, api, exam
 def test_expired_database_counts_are_forgotten(app, ctx):
     clock.freeze()
     rule = throttle.Rule("test", 3, 60)
-    working = app.extensions["store"]
-    app.extensions["store"] = Store(connect("redis://127.0.0.1:1/0"), working.keys.prefix)
-    try:
+    with redis_unreachable(app):
         assert [throttle.charge(rule, "x").count for _ in range(4)] == [1, 2, 3, 4]
         assert throttle.charge(rule, "x").over
         clock.advance(timedelta(seconds=61))
@@ -218,8 +200,6 @@ def test_expired_database_counts_are_forgotten(app, ctx):
         assert throttle.charge(rule, "y").count == 1  # a new count clears the expired ones
         query = select(LoginThrottle.subject).where(LoginThrottle.scope == "test")
         assert list(db.session.scalars(query)) == ["y"]
-    finally:
-        app.extensions["store"] = working
 
 
 @pytest.mark.parametrize(

@@ -6,31 +6,17 @@ nobody listens on (real client, real connection refused), and restored afterward
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from assessment_app.extensions import db
 from assessment_app.models import Attempt, AttemptStatus, AuditEntry
 from assessment_app.proctoring.live import LIVE_UNAVAILABLE
-from assessment_app.store import Store, StoreError, connect
 from tests.proctor import test_proctor_api as base
 from tests.proctor.test_proctor_api import Staff, _new_client
 
 rooms, proctor, candidate = base.rooms, base.proctor, base.candidate  # the same fixtures
 
 BANNER = "Data langsung tidak tersedia (Redis)"
-
-
-@pytest.fixture
-def redis_down(app):
-    """Point the app at a Redis that refuses connections, for this test only."""
-    working = app.extensions["store"]
-    dead = Store(connect("redis://127.0.0.1:1/0"), working.keys.prefix)
-    with pytest.raises(StoreError):
-        dead.ping()
-    app.extensions["store"] = dead
-    yield dead
-    app.extensions["store"] = working
 
 
 def _answer(candidate) -> None:

@@ -13,6 +13,7 @@ from tests.api.conftest import Api
 from tests.factories import login_staff, make_user
 from tests.proctor import test_proctor_api as base
 from tests.proctor.test_proctor_api import Staff, _new_client
+from tests.services import redis_unreachable
 
 rooms, proctor = base.rooms, base.proctor  # the same fixtures
 
@@ -113,15 +114,9 @@ def test_a_staff_lockout_is_lifted_by_unlock_staff_and_the_cli(app, staff, runne
 
 
 def test_staff_login_with_redis_down_counts_in_the_database_and_never_500s(app, staff):
-    from assessment_app.store import Store, connect
-
-    working = app.extensions["store"]
-    app.extensions["store"] = Store(connect("redis://127.0.0.1:1/0"), working.keys.prefix)
-    try:
+    with redis_unreachable(app):
         client = _new_client(app)
         assert login_staff(client, "pengawas1", "salah-sekali-123").status_code == 401
         assert login_staff(client, "pengawas1").status_code == 302
         _staff_lockout(app, "admin1")
-    finally:
-        app.extensions["store"] = working
     assert login_staff(_new_client(app), "admin1").status_code == 429  # still counted
