@@ -72,11 +72,37 @@ def write(path: Path, text: str, *, bom: bool = False) -> str:
     return str(path)
 
 
+_LOADED: dict[tuple, object] = {}
+
+
+def _bank_state(directory: Path) -> tuple:
+    """Return what identifies a bank folder's content: each file's path, size and mtime."""
+    return tuple(
+        sorted(
+            (str(path), stat.st_size, stat.st_mtime_ns)
+            for path in directory.rglob("*")
+            if path.is_file() and (stat := path.stat())
+        )
+    )
+
+
+def load_bank_once(directory: Path = SAMPLE_BANK):
+    """Load a bank folder, reusing the result while no file in it changed.
+
+    Parsing YAML with line numbers costs about a second, and hundreds of tests publish the
+    same sample bank; the loaded bank is plain data that publishing only reads.
+    """
+    key = (str(directory), _bank_state(directory))
+    if key not in _LOADED:
+        _LOADED[key] = load_bank(str(directory))
+    return _LOADED[key]
+
+
 def publish_sample_bank(directory: Path = SAMPLE_BANK):
     """Publish a bank folder (default: the sample bank) and return the snapshot."""
     from assessment_app.snapshots.service import publish
 
-    result = load_bank(str(directory))
+    result = load_bank_once(directory)
     assert not result.problems, [str(p) for p in result.problems]
     snapshot, _ = publish(result.bank, "test")
     db.session.commit()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from assessment_app.bank import load_bank
-from tests.factories import SAMPLE_BANK
+from tests.factories import load_bank_once
 
-ITEMS = {item.id: item for item in load_bank(str(SAMPLE_BANK)).bank.items}
+ITEMS = {item.id: item for item in load_bank_once().bank.items}
 
 
 def best(item) -> str:
