@@ -6,7 +6,6 @@ audit log in the audit sentences (audit_text), answered counts per test from the
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 
@@ -15,8 +14,9 @@ from sqlalchemy import func, or_, select
 
 from assessment_app import audit, clock
 from assessment_app.delivery.attempts import test_titles
+from assessment_app.exports.csv_writer import SpreadsheetCsv
 from assessment_app.extensions import db
-from assessment_app.formatting import natural_key, spreadsheet_text
+from assessment_app.formatting import natural_key
 from assessment_app.models import (
     Answer,
     Attempt,
@@ -243,7 +243,7 @@ def _signers() -> tuple:
 def record_csv(record: dict) -> str:
     """Return the session record as CSV (UTF-8, comma-separated), one row per seat and test."""
     out = io.StringIO()
-    writer = _SafeWriter(csv.writer(out, lineterminator="\n"))
+    writer = SpreadsheetCsv(out)
     session, room, counts = record["session"], record["room"], record["counts"]
     writer.writerow(["berita_acara", session.code, room.code, "draf" if record["draft"] else ""])
     writer.writerow(["terdaftar", "hadir", "selesai", "tidak_hadir", "dibatalkan", "dihentikan"])
@@ -285,13 +285,3 @@ def record_csv(record: dict) -> str:
 
 
 COUNT_KEYS = ("registered", "present", "finished", "absent", "voided", "stopped")
-
-
-class _SafeWriter:
-    """A csv writer whose text cells cannot become formulas when opened in Excel."""
-
-    def __init__(self, writer):
-        self._writer = writer
-
-    def writerow(self, row) -> None:
-        self._writer.writerow([spreadsheet_text(value) for value in row])
