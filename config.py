@@ -142,7 +142,7 @@ class Config:
     STAFF_IDLE_MINUTES = 30  # a staff session ends after this long without a request
     # Failed candidate logins per client address per 10-minute window. A room of ~60 behind
     # one NAT address may all reach their own 10-try limit (60 x 10) before the room is
-    # refused; a proctor's "Buka blokir" lets a seat past this cap (assessment_app.throttle).
+    # refused; a proctor's "Buka blokir" lets a seat past this cap (assessment_app.security.throttle).
     LOGIN_ADDRESS_LIMIT = 600
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted; with 0
     # these headers are ignored, so a client cannot pick the address the limits count.

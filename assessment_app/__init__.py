@@ -39,16 +39,19 @@ def create_app(config: str | None = None, **overrides) -> Flask:
 
     _init_extensions(app)
     _init_store(app)
-    from assessment_app.guards import register_guards
+    from assessment_app.web.guards import register_guards
 
     register_guards(app)  # before the blueprints: their rules bind the bounded `int`
     _register_blueprints(app)
+    from assessment_app.web.transaction import commit_every_view
 
-    from assessment_app.errors import register_error_handlers
+    commit_every_view(app)  # after the blueprints: every view commits once, on return
+
+    from assessment_app.web.errors import register_error_handlers
 
     register_error_handlers(app)
 
-    from assessment_app import http_headers
+    from assessment_app.web import headers as http_headers
 
     http_headers.init_app(app)  # CSP, framing, no-store on every dynamic response
 
@@ -116,19 +119,18 @@ def _init_store(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from assessment_app.admin import bp as admin_bp
-    from assessment_app.api import bp as api_bp
+    from assessment_app import admin
     from assessment_app.auth import bp as auth_bp
-    from assessment_app.exam import bp as exam_bp
-    from assessment_app.proctor import bp as proctor_bp
-    from assessment_app.proctor_api import bp as proctor_api_bp
+    from assessment_app.candidate import api, pages
+    from assessment_app.proctor import api as proctor_api
+    from assessment_app.proctor import pages as proctor_pages
 
     app.register_blueprint(auth_bp)
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
-    app.register_blueprint(exam_bp)
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(proctor_bp, url_prefix="/pengawas")
-    app.register_blueprint(proctor_api_bp, url_prefix="/api/v1/proctor")
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(admin.bp, url_prefix="/admin")
+    app.register_blueprint(proctor_pages.bp, url_prefix="/pengawas")
+    app.register_blueprint(proctor_api.bp, url_prefix="/api/v1/proctor")
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -24,7 +24,8 @@ from contextlib import ExitStack, contextmanager
 
 from sqlalchemy import insert
 
-from assessment_app import audit, audit_chain, clock
+from assessment_app import audit, clock
+from assessment_app.audit import chain as audit_chain
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry
 from tests.services import postgres_base_url, temporary_postgres_database

@@ -150,15 +150,15 @@ def seed() -> None:
 
 def play() -> Play:
     """Sit every demo candidate through every registered test; in an app context."""
+    from assessment_app.attempts.lifecycle import finish_attempt, start_attempt
+    from assessment_app.candidate.answers import CandidateRef, save_answer
+    from assessment_app.candidate.login import login_candidate
+    from assessment_app.candidate.presenter import attempt_body
     from assessment_app.database import begin_write
-    from assessment_app.delivery.answers import CandidateRef, save_answer
-    from assessment_app.delivery.attempts import finish_attempt, start_attempt
-    from assessment_app.delivery.catalog import bank_for
-    from assessment_app.delivery.login import login_candidate
-    from assessment_app.delivery.presenter import attempt_body
     from assessment_app.events.service import current_event, open_session
     from assessment_app.models import Answer, Attempt, AttemptStatus, Candidate
-    from assessment_app.roster.service import pin_vault
+    from assessment_app.security import pin_vault
+    from assessment_app.snapshots.catalog import bank_for
 
     event = current_event()
     if event is None:
@@ -314,8 +314,8 @@ def report(results, played: Play) -> None:
 
 def main() -> None:
     """Simulate the demo day in a fresh instance and print the scoring v2 figures."""
-    from assessment_app.delivery.catalog import clear_caches
     from assessment_app.results.service import result_set
+    from assessment_app.snapshots.catalog import clear_caches
 
     # The caches are keyed by snapshot and attempt ids, which a fresh database reuses: under
     # `python -m bench` the benchmarks before this one filled them from their own databases.

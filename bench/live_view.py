@@ -81,8 +81,8 @@ def _time(function) -> list[float]:
 
 
 def _measure(app) -> dict[str, list[float]]:
-    from assessment_app.proctoring.access import room_and_session
-    from assessment_app.proctoring.live import room_live
+    from assessment_app.proctor.access import room_and_session
+    from assessment_app.proctor.live import room_live
 
     staff = app.test_client()
     page = staff.get("/masuk").get_data(as_text=True)

@@ -61,7 +61,7 @@ def _clean_redis(application) -> None:
 def _isolated(request):
     """Roll back every database change of a test, give it its own Redis keys and clock."""
     from assessment_app import clock
-    from assessment_app.delivery.catalog import clear_caches
+    from assessment_app.snapshots.catalog import clear_caches
 
     clock.reset()
     clear_caches()

@@ -4,15 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from assessment_app.admin import (  # noqa: E402,F401  (the modules register their routes)
-    analysis_views,
-    audit_views,
-    bank_views,
-    dashboard_views,
-    people_views,
-    receipt_views,
-    results_views,
-    session_views,
-    upload_views,
-    views,
-)
+# The area modules register their routes on `bp` when imported.
+from assessment_app.admin import home  # noqa: E402,F401
+from assessment_app.admin.analysis import views as _analysis  # noqa: E402,F401
+from assessment_app.admin.audit import views as _audit  # noqa: E402,F401
+from assessment_app.admin.bank import views as _bank  # noqa: E402,F401
+from assessment_app.admin.dashboard import views as _dashboard  # noqa: E402,F401
+from assessment_app.admin.imports import views as _imports  # noqa: E402,F401
+from assessment_app.admin.people import views as _people  # noqa: E402,F401
+from assessment_app.admin.receipts import views as _receipts  # noqa: E402,F401
+from assessment_app.admin.results import views as _results  # noqa: E402,F401
+from assessment_app.admin.sessions import views as _sessions  # noqa: E402,F401

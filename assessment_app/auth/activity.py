@@ -16,7 +16,7 @@ from flask_login import logout_user
 
 from assessment_app import clock
 from assessment_app.auth import bp
-from assessment_app.errors import error_response, wants_json
+from assessment_app.web.errors import error_response, wants_json
 
 SEEN_KEY = "staff_seen"  # epoch seconds of the last request that counted as activity
 SINCE_KEY = "staff_since"  # epoch seconds of the login

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import redirect, request, url_for
 
-from assessment_app.errors import error_response, wants_json
 from assessment_app.extensions import db, login_manager
 from assessment_app.models import User
+from assessment_app.web.errors import error_response, wants_json
 
 
 @login_manager.user_loader

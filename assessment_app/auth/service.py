@@ -8,9 +8,9 @@ from functools import lru_cache
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from assessment_app import throttle
 from assessment_app.extensions import db
 from assessment_app.models import User
+from assessment_app.security import throttle
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +31,7 @@ class LoginRefused(Exception):
 def authenticate_staff(username: str, password: str, address: str) -> User:
     """Return the user for these credentials or raise LoginRefused.
 
-    Every try is counted (assessment_app.throttle) before the password is checked; a right
+    Every try is counted (assessment_app.security.throttle) before the password is checked; a right
     password takes its try back and clears the username's count.
     """
     username = username.strip().lower()

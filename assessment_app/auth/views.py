@@ -7,12 +7,13 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from assessment_app import audit, throttle
+from assessment_app import audit
 from assessment_app.auth import activity, bp
 from assessment_app.auth.forms import LoginForm
 from assessment_app.auth.service import LoginRefused, authenticate_staff
 from assessment_app.extensions import db
 from assessment_app.models import User
+from assessment_app.security import throttle
 from assessment_app.users.service import end_sessions
 
 FAILED_LOGIN_ACTOR = "tamu"  # not the account typed: nobody proved to be that account

@@ -6,10 +6,16 @@ and ``content_hash`` give the immutable snapshot and its version hash; ``ITEM_TY
 the per-type behaviour; ``order_for_attempt`` fixes a candidate's items and option orders.
 """
 
-from .draw import draw_items, order_for_attempt
-from .item_types import ITEM_TYPES, ItemType, McqItemType, SjtItemType, get_item_type
-from .loader import LoadResult, load_bank
-from .model import (
+from assessment_app.bank.draw import draw_items, order_for_attempt
+from assessment_app.bank.item_types import (
+    ITEM_TYPES,
+    ItemType,
+    McqItemType,
+    SjtItemType,
+    get_item_type,
+)
+from assessment_app.bank.loader import LoadResult, load_bank
+from assessment_app.bank.model import (
     GROUPS,
     Bank,
     Competency,
@@ -22,7 +28,7 @@ from .model import (
     canonical_json,
     content_hash,
 )
-from .problems import Problem
+from assessment_app.bank.problems import Problem
 
 __all__ = [
     "GROUPS",

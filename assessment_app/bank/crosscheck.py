@@ -6,11 +6,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .parse_competencies import CompetencyDraft
-from .parse_items import ItemDraft
-from .parse_tests import TestDraft
-from .problems import Problem, Reporter
-from .yamlnodes import Fields
+from assessment_app.bank.parse_competencies import CompetencyDraft
+from assessment_app.bank.parse_items import ItemDraft
+from assessment_app.bank.parse_tests import TestDraft
+from assessment_app.bank.problems import Problem, Reporter
+from assessment_app.bank.yamlnodes import Fields
 
 
 @dataclass

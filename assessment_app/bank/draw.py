@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .model import Bank, Draw, TestDef
+from assessment_app.bank.model import Bank, Draw, TestDef
 
 
 def draw_items(bank: Bank, test: TestDef, rng: random.Random) -> list[list[str]]:

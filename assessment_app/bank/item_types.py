@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .model import Item
-from .yamlnodes import Fields
+from assessment_app.bank.model import Item
+from assessment_app.bank.yamlnodes import Fields
 
 if TYPE_CHECKING:
-    from .parse_items import ItemDraft
-    from .problems import Reporter
+    from assessment_app.bank.parse_items import ItemDraft
+    from assessment_app.bank.problems import Reporter
 
 
 class ItemType:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import FULL_LEVEL_GROUPS, LEVELS, Bank, Item, Option
+from assessment_app.bank.model import FULL_LEVEL_GROUPS, LEVELS, Bank, Item, Option
 
 # A best option this many times as long as the longest other option gives the answer away.
 LONGEST_MARGIN = 1.2

@@ -11,13 +11,13 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from .crosscheck import Drafts, cross_check
-from .model import Bank
-from .parse_competencies import CompetencyDraft, parse_competency_file
-from .parse_items import ItemDraft, parse_item_file
-from .parse_tests import parse_test_file
-from .problems import Problem, Reporter, sort_problems
-from .yamlnodes import compose_file
+from assessment_app.bank.crosscheck import Drafts, cross_check
+from assessment_app.bank.model import Bank
+from assessment_app.bank.parse_competencies import CompetencyDraft, parse_competency_file
+from assessment_app.bank.parse_items import ItemDraft, parse_item_file
+from assessment_app.bank.parse_tests import parse_test_file
+from assessment_app.bank.problems import Problem, Reporter, sort_problems
+from assessment_app.bank.yamlnodes import compose_file
 
 COMPETENCIES_FILE = "competencies.yaml"
 ITEMS_DIR = "items"

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import MappingNode, Node
 
-from .model import FULL_LEVEL_GROUPS, GROUPS, LEVELS, Competency
-from .parse_items import COMPETENCY_CODE
-from .problems import Reporter
-from .yamlnodes import (
+from assessment_app.bank.model import FULL_LEVEL_GROUPS, GROUPS, LEVELS, Competency
+from assessment_app.bank.parse_items import COMPETENCY_CODE
+from assessment_app.bank.problems import Reporter
+from assessment_app.bank.yamlnodes import (
     INVALID,
     Fields,
     describe,

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from yaml.nodes import Node
 
-from .item_types import ITEM_TYPES, ItemType
-from .model import LEVELS, Item, Option
-from .problems import Reporter
-from .yamlnodes import (
+from assessment_app.bank.item_types import ITEM_TYPES, ItemType
+from assessment_app.bank.model import LEVELS, Item, Option
+from assessment_app.bank.problems import Reporter
+from assessment_app.bank.yamlnodes import (
     Fields,
     integer,
     nonempty_sequence,

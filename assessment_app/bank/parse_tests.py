@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import Node
 
-from .model import LEVELS, Draw, Scoring, Section, TestDef
-from .problems import Reporter
-from .yamlnodes import (
+from assessment_app.bank.model import LEVELS, Draw, Scoring, Section, TestDef
+from assessment_app.bank.problems import Reporter
+from assessment_app.bank.yamlnodes import (
     Fields,
     boolean,
     integer,

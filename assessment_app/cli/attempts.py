@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from assessment_app.attempts.lifecycle import finalize_expired
+from assessment_app.attempts.receipts import codes_match, normalize_code, receipts_of
 from assessment_app.cli.common import fail, transaction
 from assessment_app.clock import iso_z
 from assessment_app.database import begin_write
-from assessment_app.delivery.attempts import finalize_expired
-from assessment_app.delivery.receipts import codes_match, normalize_code, receipts_of
 from assessment_app.extensions import db
 from assessment_app.tabular.nip import normalize_nip
 

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from assessment_app.audit_chain import chain_key, verify
+from assessment_app.audit.chain import chain_key, verify
 from assessment_app.cli.common import fail
 from assessment_app.extensions import db
 

@@ -10,7 +10,7 @@ from functools import wraps
 
 import click
 
-from assessment_app.exceptions import ServiceError
+from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 
 
@@ -43,7 +43,7 @@ def service_command(func: Callable) -> Callable:
     def wrapped(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except ServiceError as exc:
+        except Refused as exc:
             fail(f"Gagal: {exc}")
 
     return wrapped

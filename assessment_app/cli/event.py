@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from assessment_app.bounds import YEAR_MESSAGE, year_in_range
 from assessment_app.cli.common import cli_actor, fail, service_command, transaction
 from assessment_app.events.service import close_session, open_session, record_outage
-from assessment_app.exceptions import ServiceError
+from assessment_app.exceptions import Refused
 
 session_cli = AppGroup("session", help="Sesi ujian: buka, tutup, catat gangguan.")
 
@@ -35,7 +35,7 @@ def close_command(code: str, force: bool, reason: str) -> None:
     try:
         with transaction():
             finished = close_session(code, cli_actor(), force=force, reason=reason)
-    except ServiceError as exc:
+    except Refused as exc:
         hint = " (gunakan --force)" if "paksa" in str(exc) else ""
         fail(f"Gagal: {exc}{hint}")
     click.echo(f"Sesi {code.upper()} ditutup; {finished} ujian diselesaikan paksa.")

@@ -9,14 +9,10 @@ from flask.cli import AppGroup
 from assessment_app import audit
 from assessment_app.cli.common import cli_actor, fail, service_command
 from assessment_app.extensions import db
-from assessment_app.roster.cards import FALLBACK_EXAM_URL, card_candidates, render_cards_of
-from assessment_app.roster.service import ImportReport, import_roster
+from assessment_app.imports.cards import FALLBACK_EXAM_URL, card_candidates, render_cards_of
+from assessment_app.imports.roster import ImportReport, import_roster
+from assessment_app.imports.talent import import_performance, import_potential, import_standards
 from assessment_app.tabular import TableError, read_table
-from assessment_app.talent_data.service import (
-    import_performance,
-    import_potential,
-    import_standards,
-)
 from config import ConfigError, check_exam_url
 
 roster_cli = AppGroup("roster", help="Daftar peserta: impor dan kartu login.")

@@ -16,7 +16,7 @@ from flask.cli import AppGroup
 
 from assessment_app import psychometrics as pm
 from assessment_app.cli.common import fail
-from assessment_app.exceptions import ServiceError
+from assessment_app.exceptions import Refused
 from assessment_app.item_analysis.service import item_analysis, response_matrix
 from assessment_app.psychometrics import classical, diagnostics
 
@@ -97,7 +97,7 @@ def export_command(code: str, out: str) -> None:
     """Write the response matrix of a test's finished attempts (person = NIP)."""
     try:
         matrix = response_matrix(code.strip().upper())
-    except ServiceError as exc:
+    except Refused as exc:
         fail(str(exc))
     _write_atomically(out, lambda stream: pm.write_responses(matrix, stream))
     click.echo(f"{len(matrix.persons)} peserta x {len(matrix.items)} butir -> {out}")
@@ -111,7 +111,7 @@ def analyse_command(code: str, out: str, min_count: int) -> None:
     """Write the classical item analysis of a test, per competency, with review flags."""
     try:
         rows, notes = item_analysis(code.strip().upper(), min_count)
-    except ServiceError as exc:
+    except Refused as exc:
         fail(str(exc))
     _warn(notes)
     _write_atomically(out, lambda stream: pm.write_item_analysis(rows, stream))

@@ -16,11 +16,12 @@ from assessment_app.bank import load_bank
 from assessment_app.events.service import ensure_event, get_session, open_session
 from assessment_app.exceptions import ServiceError
 from assessment_app.extensions import db
+from assessment_app.imports.roster import import_roster
+from assessment_app.imports.talent import import_performance, import_standards
 from assessment_app.models import Candidate, User
-from assessment_app.roster.service import import_roster, pin_vault
+from assessment_app.security import pin_vault
 from assessment_app.snapshots.service import publish
 from assessment_app.tabular import read_table
-from assessment_app.talent_data.service import import_performance, import_standards
 from assessment_app.users.service import create_user
 
 ACTOR = "demo"

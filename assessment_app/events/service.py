@@ -9,8 +9,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from assessment_app import audit, clock
-from assessment_app.delivery.attempts import apply_outage, finish_attempt
-from assessment_app.delivery.signals import signal_session
+from assessment_app.attempts.lifecycle import apply_outage, finish_attempt
+from assessment_app.attempts.signals import signal_session
 from assessment_app.exceptions import NotFound, ServiceError
 from assessment_app.extensions import db
 from assessment_app.formatting import local_time

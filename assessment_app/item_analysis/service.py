@@ -14,12 +14,12 @@ from sqlalchemy import select
 
 from assessment_app import psychometrics as pm
 from assessment_app.bank import Item, get_item_type
-from assessment_app.delivery.catalog import bank_for
 from assessment_app.events.service import current_event
 from assessment_app.exceptions import ServiceError
 from assessment_app.extensions import db
 from assessment_app.models import Answer, Attempt, AttemptStatus, Candidate
 from assessment_app.psychometrics import classical
+from assessment_app.snapshots.catalog import bank_for
 
 
 @dataclass

@@ -26,7 +26,7 @@ class AuditEntry(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     address: Mapped[str] = mapped_column(String(64), default="")
-    # The tamper-evident chain (assessment_app.audit_chain): the entry's place in the chain
+    # The tamper-evident chain (assessment_app.audit.chain): the entry's place in the chain
     # and a keyed hash of its content and the previous entry's hash. Both are set when the
     # transaction that writes the entry commits; None only until then.
     seq: Mapped[int | None] = mapped_column(Integer, unique=True)
@@ -37,7 +37,7 @@ class LoginThrottle(db.Model):
     """Failed logins per subject (a NIP, a username, an address) while Redis cannot count.
 
     The rate limiter counts in Redis; when Redis is unreachable it counts here instead, so a
-    limit never fails open (assessment_app.throttle).
+    limit never fails open (assessment_app.security.throttle).
     """
 
     __tablename__ = "login_throttle"

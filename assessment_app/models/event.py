@@ -83,19 +83,17 @@ class Room(db.Model):
 
 
 class ProctorAssignment(db.Model):
-    """A proctor watches a room, in one session or (session_id NULL) in every session."""
+    """A proctor watches a room, in every session held there."""
 
     __tablename__ = "proctor_assignment"
-    __table_args__ = (UniqueConstraint("user_id", "room_id", "session_id"),)
+    __table_args__ = (UniqueConstraint("user_id", "room_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
     room_id: Mapped[int] = mapped_column(ForeignKey("room.id"), index=True)
-    session_id: Mapped[int | None] = mapped_column(ForeignKey("exam_session.id"))
 
     user: Mapped[User] = relationship(back_populates="assignments")  # noqa: F821
     room: Mapped[Room] = relationship()
-    session: Mapped[ExamSession | None] = relationship()
 
 
 class Outage(db.Model):

@@ -1,7 +1,3 @@
-"""Proctor pages (pengawas)."""
-
-from flask import Blueprint
-
-bp = Blueprint("proctor", __name__)
-
-from assessment_app.proctor import views  # noqa: E402,F401
+"""The proctor side: the rooms they may watch (`access`), the live room view, actions on seats and
+sessions, the session record; pages (`pages`) and the JSON API /api/v1/proctor (`api`).
+"""

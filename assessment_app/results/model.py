@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from assessment_app.scoring import Reliability
 from assessment_app.talent import DEFAULT_BANDS, Bands
+from assessment_app.vocabulary.corrections import CORRECTION_KINDS, RETIRED_KINDS
 
 FINISHED = "finished"  # the status of a scored attempt (AttemptStatus.FINISHED)
 
@@ -99,19 +100,6 @@ class ReliabilityRow:
     test_code: str
     competency: str
     stats: Reliability
-
-
-# The corrections an admin can make, and those recorded before scoring v2 (on the old
-# scales: listed in the record, no longer applied).
-CORRECTION_KINDS = {
-    "drop_item": "Soal dianulir (tidak dinilai)",
-    "credit_all": "Semua pilihan diberi nilai penuh",
-    "level_cuts": "Batas level (skor C) diubah",
-}
-RETIRED_KINDS = {
-    "sjt_level_cuts": "Batas level SJT skala lama (tidak berlaku lagi)",
-    "mcq_level_cuts": "Batas level pilihan ganda skala lama (tidak berlaku lagi)",
-}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from flask import current_app
 from sqlalchemy import select
 
 from assessment_app import audit, clock, scoring, talent
-from assessment_app.delivery.catalog import bank_for
 from assessment_app.events.service import current_event
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
@@ -27,6 +26,7 @@ from assessment_app.results.model import (
     Correction,
     ResultSet,
 )
+from assessment_app.snapshots.catalog import bank_for
 from assessment_app.snapshots.service import current_snapshot
 
 

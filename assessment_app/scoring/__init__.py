@@ -15,13 +15,19 @@ turns the per-item credits into results:
 - ``round_half_up`` rounds for export as ``Decimal(repr(x))`` with ROUND_HALF_UP would.
 """
 
-from . import flags
-from .cohort import SCORE_SCALE, ScoredCohort, score_cohort
-from .levels import CUT_COUNT, LEVEL_MISSING, LEVEL_TOLERANCE, cuts_valid, levels
-from .matrix import aggregate, mean_matrix
-from .reliability import Reliability, generalizability
-from .rounding import round_half_up, round_half_up_scalar
-from .standard import SD_MIN, column_stats, standardise
+from assessment_app.scoring import flags
+from assessment_app.scoring.cohort import SCORE_SCALE, ScoredCohort, score_cohort
+from assessment_app.scoring.levels import (
+    CUT_COUNT,
+    LEVEL_MISSING,
+    LEVEL_TOLERANCE,
+    cuts_valid,
+    levels,
+)
+from assessment_app.scoring.matrix import aggregate, mean_matrix
+from assessment_app.scoring.reliability import Reliability, generalizability
+from assessment_app.scoring.rounding import round_half_up, round_half_up_scalar
+from assessment_app.scoring.standard import SD_MIN, column_stats, standardise
 
 __all__ = [
     "CUT_COUNT",

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .levels import levels
-from .matrix import mean_matrix
-from .standard import standardise
+from assessment_app.scoring.levels import levels
+from assessment_app.scoring.matrix import mean_matrix
+from assessment_app.scoring.standard import standardise
 
 SCORE_SCALE = 100.0  # C_score = 100 x the mean chance-corrected credit
 

@@ -5,8 +5,8 @@ file with `read_table`, then hand the `Table` to one of the `parse_*` functions;
 returns the valid rows together with every error and warning as a `RowError`.
 """
 
-from .nip import NipError, NipInfo, nip_from_row, normalize_nip, parse_nip
-from .performance import (
+from assessment_app.tabular.nip import NipError, NipInfo, nip_from_row, normalize_nip, parse_nip
+from assessment_app.tabular.performance import (
     PREDIKAT,
     PerformanceParse,
     PerformanceRow,
@@ -14,12 +14,22 @@ from .performance import (
     parse_performance,
     performance_category,
 )
-from .potential import PotentialParse, PotentialRow, canonical_potential, parse_potential
-from .reader import cell_text, read_table
-from .roster import RosterParse, RosterRow, parse_roster, seat_key
-from .standards import StandardRow, StandardsParse, parse_standards, position_key
-from .table import Row, RowError, Table, TableError
-from .yearly import latest_by_nip
+from assessment_app.tabular.potential import (
+    PotentialParse,
+    PotentialRow,
+    canonical_potential,
+    parse_potential,
+)
+from assessment_app.tabular.reader import cell_text, read_table
+from assessment_app.tabular.roster import RosterParse, RosterRow, parse_roster, seat_key
+from assessment_app.tabular.standards import (
+    StandardRow,
+    StandardsParse,
+    parse_standards,
+    position_key,
+)
+from assessment_app.tabular.table import Row, RowError, Table, TableError
+from assessment_app.tabular.yearly import latest_by_nip
 
 __all__ = [
     "PREDIKAT",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .table import Row, RowError, Table, both_names
+from assessment_app.tabular.table import Row, RowError, Table, both_names
 
 ROSTER_COLUMNS: Mapping[str, str] = {
     "nip": "nip",

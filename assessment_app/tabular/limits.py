@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from .table import TableError, column_letter
+from assessment_app.tabular.table import TableError, column_letter
 
 _CHUNK = 1024 * 1024
 T = TypeVar("T")

@@ -11,7 +11,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .table import Row
+from assessment_app.tabular.table import Row
 
 NIP_LENGTH = 18
 MIN_APPOINTMENT_AGE = 15

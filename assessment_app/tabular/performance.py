@@ -6,11 +6,10 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from assessment_app.tabular.headers import PERFORMANCE_COLUMNS, relabel, resolve_columns
+from assessment_app.tabular.table import RowError, Table, check_header, collapse_spaces
+from assessment_app.tabular.yearly import check_repeat, choice_cell, nip_cell, year_cell
 from assessment_app.talent import performance
-
-from .headers import PERFORMANCE_COLUMNS, relabel, resolve_columns
-from .table import RowError, Table, check_header, collapse_spaces
-from .yearly import check_repeat, choice_cell, nip_cell, year_cell
 
 REQUIRED_COLUMNS = ("nip", "predikat")
 OPTIONAL_COLUMNS = ("year",)

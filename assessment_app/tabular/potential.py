@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from assessment_app.tabular.headers import POTENTIAL_COLUMNS, relabel, resolve_columns
+from assessment_app.tabular.table import Row, RowError, Table, check_header, collapse_spaces
+from assessment_app.tabular.yearly import check_repeat, choice_cell, nip_cell, year_cell
 from assessment_app.talent import POTENTIALS
-
-from .headers import POTENTIAL_COLUMNS, relabel, resolve_columns
-from .table import Row, RowError, Table, check_header, collapse_spaces
-from .yearly import check_repeat, choice_cell, nip_cell, year_cell
 
 REQUIRED_COLUMNS = ("nip", "potential")
 OPTIONAL_COLUMNS = ("source", "year")

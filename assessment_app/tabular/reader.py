@@ -21,8 +21,15 @@ from pathlib import Path
 
 import openpyxl
 
-from .limits import LIMITS, LimitExceeded, Limits, capped_rows, check_unzipped_size, check_width
-from .table import (
+from assessment_app.tabular.limits import (
+    LIMITS,
+    LimitExceeded,
+    Limits,
+    capped_rows,
+    check_unzipped_size,
+    check_width,
+)
+from assessment_app.tabular.table import (
     HeaderCheck,
     Number,
     Row,

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .headers import ROSTER_COLUMNS, relabel, resolve_columns
-from .nip import NipError, nip_from_row
-from .table import Row, RowError, Table, check_header, collapse_spaces
+from assessment_app.tabular.headers import ROSTER_COLUMNS, relabel, resolve_columns
+from assessment_app.tabular.nip import NipError, nip_from_row
+from assessment_app.tabular.table import Row, RowError, Table, check_header, collapse_spaces
 
 REQUIRED_COLUMNS = ("nip", "name", "position", "session", "room", "tests")
 OPTIONAL_COLUMNS = ("position_code", "unit", "seat", "pin")

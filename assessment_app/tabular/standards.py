@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .headers import STANDARDS_COLUMNS, relabel, resolve_columns
-from .table import Row, RowError, Table, check_header, collapse_spaces
+from assessment_app.tabular.headers import STANDARDS_COLUMNS, relabel, resolve_columns
+from assessment_app.tabular.table import Row, RowError, Table, check_header, collapse_spaces
 
 POSITION_COLUMN = "position_code"
 LEVELS = range(1, 6)

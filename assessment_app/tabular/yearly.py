@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
-from .nip import NipError, nip_from_row
-from .table import Row, RowError, collapse_spaces
+from assessment_app.tabular.nip import NipError, nip_from_row
+from assessment_app.tabular.table import Row, RowError, collapse_spaces
 
 MIN_YEAR = 2000
 _YEAR = re.compile(r"[0-9]{4}")

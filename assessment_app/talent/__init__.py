@@ -12,7 +12,7 @@ Rows are candidates, columns the competencies that enter JPM (manajerial and sos
 - ``talent_map`` does all of it for a cohort (results compute through it).
 """
 
-from .bands import (
+from assessment_app.talent.bands import (
     BAND_TOLERANCE,
     BANDS,
     DEFAULT_BANDS,
@@ -29,9 +29,9 @@ from .bands import (
     potential,
     potential_of_category,
 )
-from .jpm import JPM_GROUPS, below_standard, gaps, jpm
-from .mapping import DERIVED, JPM_DECIMALS, TalentMap, talent_map
-from .ninebox import (
+from assessment_app.talent.jpm import JPM_GROUPS, below_standard, gaps, jpm
+from assessment_app.talent.mapping import DERIVED, JPM_DECIMALS, TalentMap, talent_map
+from assessment_app.talent.ninebox import (
     ABOVE,
     BELOW,
     BOXES,

@@ -9,10 +9,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from assessment_app.scoring import round_half_up
-
-from .bands import NO_BAND, POTENTIALS, Bands, band_index, bands_named
-from .jpm import below_standard, gaps, jpm
-from .ninebox import box, performance
+from assessment_app.talent.bands import NO_BAND, POTENTIALS, Bands, band_index, bands_named
+from assessment_app.talent.jpm import below_standard, gaps, jpm
+from assessment_app.talent.ninebox import box, performance
 
 JPM_DECIMALS = 2
 DERIVED = "JPM"  # the potential's source when it comes from the JPM category

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .bands import MENENGAH, RENDAH, TINGGI
+from assessment_app.talent.bands import MENENGAH, RENDAH, TINGGI
 
 ABOVE = "Di Atas Ekspektasi"
 MEETS = "Sesuai Ekspektasi"

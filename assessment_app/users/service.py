@@ -7,11 +7,12 @@ import secrets
 
 from sqlalchemy import select
 
-from assessment_app import audit, throttle
+from assessment_app import audit
 from assessment_app.events.service import current_event, ensure_event, ensure_room
 from assessment_app.exceptions import NotFound, ServiceError
 from assessment_app.extensions import db
 from assessment_app.models import ProctorAssignment, Role, User
+from assessment_app.security import throttle
 from assessment_app.users.passwords import password_problem, require_strong_password
 
 USERNAME = re.compile(r"^[a-z0-9._-]{3,64}$")
@@ -59,7 +60,6 @@ def assign_rooms(user: User, room_codes: list[str], *, actor: str) -> None:
             select(ProctorAssignment).where(
                 ProctorAssignment.user_id == user.id,
                 ProctorAssignment.room_id == room.id,
-                ProctorAssignment.session_id.is_(None),
             )
         )
         if exists is None:
@@ -141,8 +141,8 @@ def reset_password(username: str, password: str | None, *, actor: str) -> str:
 
 
 def room_codes_of(user: User) -> list[str]:
-    """Return the codes of the rooms a proctor watches in every session."""
-    return sorted(a.room.code for a in user.assignments if a.session_id is None)
+    """Return the codes of the rooms a proctor watches."""
+    return sorted(a.room.code for a in user.assignments)
 
 
 def set_rooms(username: str, room_codes: list[str], *, actor: str) -> User:
@@ -158,7 +158,7 @@ def set_rooms(username: str, room_codes: list[str], *, actor: str) -> User:
         raise ServiceError(f"Ruang tidak dikenal: {', '.join(unknown)}.")
     before = room_codes_of(user)
     for assignment in list(user.assignments):
-        if assignment.session_id is None and assignment.room.code not in wanted:
+        if assignment.room.code not in wanted:
             user.assignments.remove(assignment)
     for code in wanted:
         if code not in before:

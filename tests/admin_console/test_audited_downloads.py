@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from assessment_app import audit
+from assessment_app.audit.reading import sentences
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry
 from tests.factories import (
@@ -57,7 +57,7 @@ def _entries(app, action: str) -> list[tuple[AuditEntry, str]]:
                 select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
             )
         )
-        return list(zip(found, audit.sentences(found), strict=True))
+        return list(zip(found, sentences(found), strict=True))
 
 
 def test_session_cards_are_audited_with_room_and_count(app, admin):

@@ -8,13 +8,13 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from assessment_app import audit_text
-from assessment_app.delivery.attempts import ensure_attempts, start_attempt
+from assessment_app.attempts.lifecycle import ensure_attempts, start_attempt
+from assessment_app.audit import text as audit_text
 from assessment_app.events.service import open_session
 from assessment_app.extensions import db
+from assessment_app.imports import roster as service
+from assessment_app.imports.roster import import_roster
 from assessment_app.models import Attempt, AttemptStatus, AuditEntry, Candidate
-from assessment_app.roster import service
-from assessment_app.roster.service import import_roster
 from assessment_app.tabular import read_table
 from tests.factories import csv_text, publish_sample_bank, roster_rows
 

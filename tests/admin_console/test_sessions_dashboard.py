@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from assessment_app.extensions import db
 from assessment_app.models import Attempt, AttemptStatus, AuditEntry, ExamSession
-from assessment_app.proctoring.statuses import LABELS, MEANINGS, STATUSES
+from assessment_app.vocabulary.statuses import LABELS, MEANINGS, STATUSES
 from tests.api.conftest import Api, Seat
 from tests.factories import (
     csrf_from,

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from assessment_app import clock
-from assessment_app.admin.upload_store import (
+from assessment_app.imports.store import (
     KEEP_SECONDS,
     UploadMissing,
     cancel_upload,
@@ -19,7 +19,7 @@ from assessment_app.admin.upload_store import (
     remove_expired,
     store_upload,
 )
-from assessment_app.admin.uploads import LISTED_ERRORS
+from assessment_app.imports.uploads import LISTED_ERRORS
 from tests.factories import csrf_from, csv_text, roster_rows
 from tests.tabular.conftest import tall_xlsx
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from assessment_app import clock
+from assessment_app.attempts import lifecycle as flow
 from assessment_app.database import begin_write
-from assessment_app.delivery import attempts as flow
 from assessment_app.extensions import db
 from assessment_app.models import Attempt
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import event
 
+from assessment_app.attempts import lifecycle as flow
 from assessment_app.database import begin_write
-from assessment_app.delivery import attempts as flow
 from assessment_app.events.service import close_session
 from assessment_app.extensions import db
 from assessment_app.models import Attempt, Candidate

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assessment_app.throttle import NIP_LIMIT
+from assessment_app.security.throttle import NIP_LIMIT
 
 
 def test_login_lists_one_ready_attempt_per_test_in_roster_order(api, exam):
@@ -94,7 +94,7 @@ def test_second_device_is_409_only_while_an_attempt_runs(api, other_api, exam):
 def test_release_moves_the_login_and_the_old_device_gets_401(app, api, other_api, exam):
     from sqlalchemy import select
 
-    from assessment_app.delivery.login import release_device
+    from assessment_app.candidate.login import release_device
     from assessment_app.extensions import db
     from assessment_app.models import Candidate
 

@@ -11,10 +11,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import create_engine, orm, select
 
-from assessment_app import clock, throttle, trust_proxies
+from assessment_app import clock, trust_proxies
 from assessment_app.extensions import db
 from assessment_app.models import LoginThrottle
-from assessment_app.throttle import NIP_LIMIT
+from assessment_app.security import throttle
+from assessment_app.security.throttle import NIP_LIMIT
 from tests.services import redis_unreachable
 
 WRONG = "000000"

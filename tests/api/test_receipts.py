@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import text
 
-from assessment_app.delivery.receipts import codes_match, normalize_code, receipt_code
+from assessment_app.attempts.receipts import codes_match, normalize_code, receipt_code
 from assessment_app.extensions import db
 from assessment_app.security import TOKEN_ALPHABET
 

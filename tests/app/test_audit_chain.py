@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import insert, select, text
 
 from assessment_app import audit, clock
-from assessment_app.audit_chain import GENESIS, chain_key, link_hash
+from assessment_app.audit.chain import GENESIS, chain_key, link_hash
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from assessment_app import audit
-from assessment_app.audit_chain import chain_key, verify
+from assessment_app.audit.chain import chain_key, verify
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry
 from tests.services import require_postgres, temporary_postgres_database

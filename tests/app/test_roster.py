@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from assessment_app.extensions import db
 from assessment_app.models import Attempt, AttemptStatus, Candidate, ExamSession, Room
-from assessment_app.roster.service import pin_vault
+from assessment_app.security import pin_vault
 from tests.factories import ROSTER_HEADER, csv_text, nip, publish_sample_bank, roster_rows, write
 
 

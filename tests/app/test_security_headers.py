@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from assessment_app.extensions import db
-from assessment_app.http_headers import CONTENT_SECURITY_POLICY, HSTS, add_headers
 from assessment_app.models import Candidate
+from assessment_app.web.headers import CONTENT_SECURITY_POLICY, HSTS, add_headers
 from tests.api.conftest import Api, Seat
 from tests.factories import csv_text, login_staff, make_user, publish_sample_bank, roster_rows
 from tests.factories import write as write_file

@@ -18,7 +18,7 @@ CARDS = 12
 
 @pytest.fixture
 def cards_html(app, runner, tmp_path) -> str:
-    from assessment_app.roster.cards import render_cards
+    from assessment_app.imports.cards import render_cards
 
     with app.app_context():
         publish_sample_bank()

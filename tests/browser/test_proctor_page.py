@@ -11,7 +11,7 @@ import urllib.request
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
-from assessment_app.proctoring.statuses import LABELS, MEANINGS, STATUSES
+from assessment_app.vocabulary.statuses import LABELS, MEANINGS, STATUSES
 from tests.factories import ROSTER_HEADER, csv_text, roster_rows
 
 PASSWORD = "rahasia-ujian-123"

@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pytest
 
-from assessment_app.admin.uploads import template_csv
 from assessment_app.exports import write_csv
 from assessment_app.exports.csv_writer import SpreadsheetCsv, quoted
+from assessment_app.imports.uploads import template_csv
 
 
 def _line(values) -> str:

@@ -160,9 +160,9 @@ def test_the_error_page_survives_a_failed_transaction(app):
     from flask_login import login_user
     from sqlalchemy import text
 
-    from assessment_app.errors import error_response
     from assessment_app.extensions import db
     from assessment_app.models import User
+    from assessment_app.web.errors import error_response
     from tests.factories import make_user
 
     with app.app_context():
@@ -177,7 +177,7 @@ def test_the_error_page_survives_a_failed_transaction(app):
 
 
 def test_an_error_page_that_cannot_render_answers_plain_text(app, monkeypatch):
-    from assessment_app import errors
+    from assessment_app.web import errors
 
     def broken(*args, **kwargs):
         raise RuntimeError("template gone")

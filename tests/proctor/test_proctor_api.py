@@ -10,7 +10,7 @@ from sqlalchemy import select
 from assessment_app import clock
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry, Candidate
-from assessment_app.proctoring.statuses import STATUSES
+from assessment_app.vocabulary.statuses import STATUSES
 from tests.api.conftest import Api
 from tests.factories import (
     csrf_from,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from assessment_app.extensions import db
 from assessment_app.models import Attempt, AttemptStatus, AuditEntry
-from assessment_app.proctoring.live import LIVE_UNAVAILABLE
+from assessment_app.proctor.live import LIVE_UNAVAILABLE
 from tests.proctor import test_proctor_api as base
 from tests.proctor.test_proctor_api import Staff, _new_client
 

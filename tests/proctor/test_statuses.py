@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assessment_app.proctoring import statuses
-from assessment_app.proctoring.statuses import LABELS, MEANINGS, STATUSES, seat_status
+from assessment_app.vocabulary import statuses
+from assessment_app.vocabulary.statuses import LABELS, MEANINGS, STATUSES, seat_status
 
 NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 

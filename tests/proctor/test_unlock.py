@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from assessment_app.audit import sentences
+from assessment_app.audit.reading import sentences
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry, Candidate
-from assessment_app.throttle import NIP_LIMIT
+from assessment_app.security.throttle import NIP_LIMIT
 from tests.api.conftest import Api
 from tests.factories import login_staff, make_user
 from tests.proctor import test_proctor_api as base
@@ -94,7 +94,7 @@ def _staff_lockout(app, username: str) -> None:
 
 
 def test_a_staff_lockout_is_lifted_by_unlock_staff_and_the_cli(app, staff, runner):
-    from assessment_app.throttle import unlock_staff
+    from assessment_app.security.throttle import unlock_staff
 
     _staff_lockout(app, "admin1")
     with app.app_context():

@@ -148,7 +148,7 @@ def event(app, runner, tmp_path):
     voided = _sit(app, seats[3], token, lambda i: _option(i, 2), 0)
     _sit(app, seats[3], token, lambda i: BANK.item(i).answer, 1, finish=False)
     with app.app_context():
-        from assessment_app.delivery.attempts import void_attempt
+        from assessment_app.attempts.lifecycle import void_attempt
         from assessment_app.extensions import db
         from assessment_app.models import Attempt
 

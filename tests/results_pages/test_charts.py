@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from assessment_app.charts import LevelBar, ScoreBand, level_bars, level_distribution, score_bands
+from assessment_app.admin.results.charts import (
+    LevelBar,
+    ScoreBand,
+    level_bars,
+    level_distribution,
+    score_bands,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assessment_app.admin import results_queries as q
+from assessment_app.admin.results import presenters as q
 
 from .builders import result_set, row, score, talent
 

@@ -1,0 +1,1 @@
+"""Item analysis pages."""

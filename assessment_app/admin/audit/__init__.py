@@ -1,0 +1,1 @@
+"""Audit log pages: filters and entries in words."""

@@ -1,0 +1,1 @@
+"""The question bank pages: upload, validation, publication."""

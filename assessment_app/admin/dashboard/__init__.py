@@ -1,0 +1,1 @@
+"""The event dashboard: progress per session and room."""

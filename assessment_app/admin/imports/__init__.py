@@ -1,0 +1,1 @@
+"""Import pages: upload a file, preview what it would change, confirm or cancel."""

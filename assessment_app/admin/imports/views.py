@@ -1,0 +1,178 @@
+"""Admin uploads: roster, position standards, SKP performance and potential (CSV or XLSX).
+
+Upload → the same import service with `dry_run=True` → a preview with every error on its
+row and column → "Simpan" re-reads the stored file and imports it all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_login import current_user
+
+from assessment_app.admin import bp
+from assessment_app.admin.imports.forms import ConfirmUploadForm, UploadForm
+from assessment_app.auth.rules import admin_required
+from assessment_app.exceptions import Refused
+from assessment_app.extensions import db
+from assessment_app.imports.roster import ImportReport
+from assessment_app.imports.store import cancel_upload, discard_upload, load_upload, store_upload
+from assessment_app.imports.uploads import (
+    KINDS,
+    UploadKind,
+    build_preview,
+    template_csv,
+    template_rows,
+    template_text_columns,
+    template_xlsx,
+)
+from assessment_app.snapshots.service import current_snapshot
+from assessment_app.tabular import Table, TableError, read_table
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _folder() -> str:
+    return os.path.join(current_app.instance_path, "uploads")
+
+
+def _kind(code: str) -> UploadKind:
+    kind = KINDS.get(code)
+    if kind is None:
+        abort(404)
+    return kind
+
+
+def _index(status: int = 200, errors: dict[str, str] | None = None):
+    return (
+        render_template(
+            "admin/upload/index.html", kinds=KINDS.values(), form=UploadForm(), errors=errors or {}
+        ),
+        status,
+    )
+
+
+def _run(kind: UploadKind, data: bytes, filename: str, *, dry_run: bool, codes_checked=True):
+    """Read the file and run the kind's import service; return the table and the report."""
+    table = read_table(data, filename)
+    options = {"new_codes_checked": codes_checked} if kind.checks_new_codes else {}
+    report = kind.importer(table, actor=current_user.username, dry_run=dry_run, **options)
+    return table, report
+
+
+def _preview(kind: UploadKind, filename: str, table: Table, report: ImportReport, **extra):
+    return render_template(
+        "admin/upload/preview.html",
+        kind=kind,
+        filename=filename,
+        preview=build_preview(table, report.errors, report.warnings),
+        report=report,
+        **extra,
+    )
+
+
+@bp.route("/impor")
+@admin_required
+def uploads():
+    """Show the upload cards with their template downloads."""
+    return _index()
+
+
+@bp.route("/impor/<kind>", methods=["POST"])
+@admin_required
+def upload_preview(kind: str):
+    """Check an uploaded file without writing anything and show the preview."""
+    spec = _kind(kind)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        messages = [m for field_errors in form.errors.values() for m in field_errors]
+        return _index(400, {spec.code: messages[0] if messages else "Berkas tidak valid."})
+    upload = form.file.data
+    filename = os.path.basename(upload.filename or "berkas")
+    data = upload.read()
+    try:
+        table, report = _run(spec, data, filename, dry_run=True)
+    except (TableError, Refused) as exc:
+        return _index(400, {spec.code: _message(exc)})
+    finally:
+        db.session.rollback()  # a dry run writes nothing, not even a new event row
+    token = None
+    if report.ok:
+        token = store_upload(_folder(), data, filename, spec.code, current_user.id)
+    confirm = ConfirmUploadForm(token=token)
+    return _preview(spec, filename, table, report, confirm=confirm, token=token)
+
+
+@bp.route("/impor/<kind>/simpan", methods=["POST"])
+@admin_required
+def upload_confirm(kind: str):
+    """Re-read the stored upload, check it again and import it all-or-nothing."""
+    spec = _kind(kind)
+    form = ConfirmUploadForm()
+    if not form.validate_on_submit():
+        return _index(400, {spec.code: "Berkas unggahan tidak ditemukan; unggah ulang berkasnya."})
+    token = form.token.data
+    try:
+        stored = load_upload(_folder(), token, spec.code, current_user.id)
+        table, report = _run(
+            spec, stored.data, stored.filename, dry_run=False, codes_checked=form.codes_checked.data
+        )
+    except (TableError, Refused) as exc:
+        db.session.rollback()
+        return _index(400, {spec.code: _message(exc)})
+    if report.codes_unchecked:
+        db.session.rollback()  # the upload stays: tick the box and save again
+        page = _preview(spec, stored.filename, table, report, confirm=form, token=token)
+        return page, 400
+    if not report.written:
+        # The data changed since the preview (e.g. a candidate started): show why.
+        db.session.rollback()
+        discard_upload(_folder(), token)
+        return _preview(spec, stored.filename, table, report, confirm=None, token=None), 409
+    db.session.commit()
+    discard_upload(_folder(), token)
+    flash(
+        f"{spec.title} dari {stored.filename} disimpan: {report.created} baru, "
+        f"{report.updated} diperbarui, {report.unchanged} tidak berubah.",
+        "info",
+    )
+    return redirect(url_for("admin.uploads"))
+
+
+@bp.route("/impor/<kind>/batal", methods=["POST"])
+@admin_required
+def upload_cancel(kind: str):
+    """Delete the stored upload of a preview the admin does not want to save."""
+    _kind(kind)
+    form = ConfirmUploadForm()
+    if form.validate_on_submit() and cancel_upload(_folder(), form.token.data, current_user.id):
+        flash("Impor dibatalkan; berkas unggahan sudah dihapus.", "info")
+    return redirect(url_for("admin.uploads"))
+
+
+@bp.route("/impor/templat/<kind>.<any(csv, xlsx):ext>")
+@admin_required
+def upload_template(kind: str, ext: str):
+    """Download an empty template (header and one example row) for `kind`."""
+    spec = _kind(kind)
+    snapshot = current_snapshot()
+    competencies = [c.code for c in snapshot.competencies] if snapshot else []
+    tests = [t.code for t in snapshot.tests] if snapshot else []
+    header, rows = template_rows(spec.code, competencies, tests)
+    if ext == "csv":
+        data, mimetype = template_csv(header, rows), "text/csv"
+    else:
+        data = template_xlsx(header, rows, template_text_columns(spec.code))
+        mimetype = XLSX_MIMETYPE
+    return send_file(
+        io.BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=f"templat-{spec.code}.{ext}",
+    )
+
+
+def _message(exc: Exception) -> str:
+    return getattr(exc, "message", None) or str(exc)

@@ -1,0 +1,1 @@
+"""People: candidates and staff accounts."""

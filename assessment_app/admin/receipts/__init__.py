@@ -1,0 +1,1 @@
+"""Answer receipts: look up a candidate's receipt codes."""

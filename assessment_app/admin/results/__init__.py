@@ -1,0 +1,1 @@
+"""Results pages: table, candidate report, 9-box, corrections, versions, downloads."""

@@ -1,0 +1,1 @@
+"""Exam sessions: schedule, open/close, outages, login cards."""

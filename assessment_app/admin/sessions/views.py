@@ -1,0 +1,179 @@
+"""Admin sessions page: open and close sessions, edit schedules, print login cards."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from assessment_app import audit
+from assessment_app.admin import bp
+from assessment_app.admin.dashboard.service import session_rooms
+from assessment_app.admin.sessions.forms import CloseSessionForm, OpenSessionForm, ScheduleForm
+from assessment_app.auth.rules import admin_required
+from assessment_app.events.schedule import set_schedule
+from assessment_app.events.service import close_session, current_event, get_session, open_session
+from assessment_app.exceptions import NotFound, Refused
+from assessment_app.extensions import db
+from assessment_app.imports.cards import card_candidates, render_cards_of
+
+FORCE_HINT = "Centang \u201cPaksa\u201d dan isi alasannya untuk menyelesaikan ujian mereka."
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def _to_local(value: datetime | None) -> datetime | None:
+    return value.astimezone(_zone()).replace(tzinfo=None) if value else None
+
+
+def _to_utc(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=_zone()).astimezone(UTC) if value else None
+
+
+def _schedule_form(session) -> ScheduleForm:
+    return ScheduleForm(
+        formdata=None,
+        planned_start=_to_local(session.planned_start),
+        planned_end=_to_local(session.planned_end),
+        late_entry_minutes=session.late_entry_minutes,
+    )
+
+
+def _page(status: int = 200, failed: tuple[str, ScheduleForm] | None = None):
+    event = current_event()
+    sessions = event.sessions if event else []
+    schedule_forms = {s.code: _schedule_form(s) for s in sessions}
+    if failed:
+        schedule_forms[failed[0]] = failed[1]
+    page = render_template(
+        "admin/sessions/index.html",
+        event=event,
+        sessions=sessions,
+        rooms=session_rooms(event) if event else {},
+        open_form=OpenSessionForm(formdata=None),
+        close_form=CloseSessionForm(formdata=None),
+        schedule_forms=schedule_forms,
+    )
+    return page, status
+
+
+def _back():
+    return redirect(url_for("admin.sessions"))
+
+
+def _form_errors(form) -> str:
+    return " ".join(message for messages in form.errors.values() for message in messages)
+
+
+@bp.route("/sesi")
+@admin_required
+def sessions():
+    """List every session with its schedule, status, token, rooms and actions."""
+    return _page()
+
+
+@bp.route("/sesi/<code>/buka", methods=["POST"])
+@admin_required
+def session_open(code: str):
+    """Release the session token (the proctors see it on their room page)."""
+    if not OpenSessionForm().validate_on_submit():
+        abort(400)
+    try:
+        session = open_session(code, current_user.username)
+    except Refused as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _back()
+    db.session.commit()
+    # Never the token itself: a flash lives in the session cookie, signed but readable.
+    flash(f"Sesi {session.code} dibuka. Token tampil pada kartu sesi di halaman ini.", "info")
+    return _back()
+
+
+@bp.route("/sesi/<code>/tutup", methods=["POST"])
+@admin_required
+def session_close(code: str):
+    """Close a session; refused while attempts run unless `paksa` is ticked."""
+    form = CloseSessionForm()
+    if not form.validate_on_submit():
+        flash(_form_errors(form) or "Permintaan tidak valid.", "error")
+        return _back()
+    try:
+        finished = close_session(
+            code,
+            current_user.username,
+            force=form.force.data,
+            reason=(form.reason.data or "").strip(),
+        )
+    except NotFound as exc:
+        flash(str(exc), "error")
+        return _back()
+    except Refused as exc:
+        db.session.rollback()
+        flash(f"{exc} {FORCE_HINT}", "error")
+        return _back()
+    db.session.commit()
+    done = f" {finished} ujian yang masih berjalan diselesaikan." if finished else ""
+    flash(f"Sesi {code.strip().upper()} ditutup.{done}", "info")
+    return _back()
+
+
+@bp.route("/sesi/<code>/jadwal", methods=["POST"])
+@admin_required
+def session_schedule(code: str):
+    """Change the planned start and end (local time) and the late-entry limit."""
+    form = ScheduleForm()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        return _page(422, failed=(code.strip().upper(), form))
+    try:
+        session = set_schedule(
+            code,
+            planned_start=_to_utc(form.planned_start.data),
+            planned_end=_to_utc(form.planned_end.data),
+            late_entry_minutes=form.late_entry_minutes.data,
+            actor=current_user.username,
+        )
+    except Refused as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _page(422, failed=(code.strip().upper(), form))
+    db.session.commit()
+    flash(f"Jadwal sesi {session.code} disimpan.", "info")
+    return _back()
+
+
+@bp.route("/sesi/<code>/kartu")
+@admin_required
+@audit.audited("session.cards")
+def session_cards(code: str):
+    """Show the printable login cards of one room (`?ruang=R01`) or the whole session.
+
+    Audited: the cards carry every PIN of the room or session.
+    """
+    try:
+        session = get_session(code)
+    except NotFound:
+        abort(404)
+    room_code = request.args.get("ruang", "").strip().upper()
+    if room_code and room_code not in {
+        r["code"] for r in session_rooms(session.event).get(session.id, [])
+    }:
+        abort(404)
+    candidates = card_candidates(session.code, room_code or None)
+    try:
+        page = render_cards_of(candidates)
+    except ValueError as exc:  # a PIN cannot be unsealed: SECRET_KEY changed since the import
+        return render_template("error.html", status=409, message=str(exc)), 409
+    audit.note(
+        target=f"session:{session.code}",
+        session=session.code,
+        room=room_code,
+        cards=len(candidates),
+    )
+    return page  # the cards carry PINs: http_headers keeps them out of caches (no-store)

@@ -1,1 +1,0 @@
-"""Delivering tests to candidates: attempts, answers, the server's deadline."""

@@ -1,0 +1,160 @@
+"""Proctor API views: staff only, CSRF on every change, one service call, one commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, jsonify, request
+from flask_login import current_user
+
+from assessment_app.bounds import YEAR_MESSAGE, year_in_range
+from assessment_app.database import begin_write
+from assessment_app.events.service import record_outage
+from assessment_app.exceptions import NotFound, Refused
+from assessment_app.extensions import csrf, db
+from assessment_app.models import User
+from assessment_app.proctor import access
+from assessment_app.proctor.actions import (
+    act_on_attempt,
+    act_on_room,
+    check_minutes,
+    check_over_cap,
+    check_reason,
+    record_incident,
+    release,
+    unlock,
+)
+from assessment_app.proctor.live import room_live, seat_of
+from assessment_app.web.requests import id_field, json_object
+
+bp = Blueprint("proctor_api", __name__)
+
+csrf.exempt(bp)  # checked below, after authentication, so that a lost login answers 401
+ATTEMPT_ACTIONS = ("pause", "resume", "extend", "finish", "void")
+
+
+@bp.before_request
+def _staff_only_then_csrf():
+    writing = request.method in ("POST", "PUT", "PATCH", "DELETE")
+    if writing:
+        begin_write(db.session)  # before loading the user: the first statement begins it
+    user = current_user._get_current_object()
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise Refused(401, "unauthorized", "Silakan masuk sebagai pengawas atau admin.")
+    if writing:
+        csrf.protect()
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+@bp.get("/rooms/<room>/sessions/<session>/live")
+def live(room: str, session: str):
+    """Return the live view of a room in a session."""
+    found_room, found_session = access.room_and_session(_user(), room, session)
+    return jsonify(room_live(found_room, found_session))
+
+
+@bp.post("/attempts/<int:attempt_id>/<action>")
+def attempt_action(attempt_id: int, action: str):
+    """Pause, resume, extend, finish or void one attempt."""
+    if action not in ATTEMPT_ACTIONS:
+        raise Refused(404, "not_found", "Tindakan tidak dikenal.")
+    body = json_object()
+    reason = check_reason(body.get("reason"))
+    extra = check_minutes(body.get("minutes")) if action == "extend" else None
+    over_cap = check_over_cap(body.get("over_cap"))
+    attempt = access.attempt_for(_user(), attempt_id)
+    act_on_attempt(_user(), attempt, action, reason, extra, over_cap)
+    db.session.commit()
+    return jsonify(seat_of(attempt_candidate(attempt.candidate_id)))
+
+
+def attempt_candidate(candidate_id: int):
+    return access.candidate_for(_user(), candidate_id)
+
+
+@bp.post("/candidates/<int:candidate_id>/release")
+def release_login(candidate_id: int):
+    """Release a login locked to another device."""
+    reason = check_reason(json_object().get("reason"))
+    candidate = access.candidate_for(_user(), candidate_id)
+    release(_user(), candidate, reason)
+    db.session.commit()
+    return jsonify(seat_of(candidate))
+
+
+@bp.post("/candidates/<int:candidate_id>/unlock")
+def unlock_login(candidate_id: int):
+    """Lift a seat's login lockout ("Buka blokir") after too many wrong PINs."""
+    reason = check_reason(json_object().get("reason"))
+    candidate = access.candidate_for(_user(), candidate_id)
+    unlock(_user(), candidate, reason)
+    db.session.commit()
+    return jsonify(seat_of(candidate))
+
+
+@bp.post("/rooms/<room>/sessions/<session>/<action>")
+def room_action(room: str, session: str, action: str):
+    """Pause, resume or extend every attempt of the room in the session."""
+    body = json_object()
+    reason = check_reason(body.get("reason"))
+    extra = check_minutes(body.get("minutes")) if action == "extend" else None
+    over_cap = check_over_cap(body.get("over_cap"))
+    found_room, found_session = access.room_and_session(_user(), room, session)
+    affected = act_on_room(_user(), found_room, found_session, action, reason, extra, over_cap)
+    db.session.commit()
+    return jsonify({"affected": affected})
+
+
+@bp.post("/rooms/<room>/sessions/<session>/incidents")
+def incident(room: str, session: str):
+    """Record an incident for the session record."""
+    body = json_object()
+    found_room, found_session = access.room_and_session(_user(), room, session)
+    candidate_id = id_field(body, "candidate_id")
+    made = record_incident(
+        _user(), found_room, found_session, body.get("category"), body.get("text"), candidate_id
+    )
+    db.session.commit()
+    return jsonify(
+        {
+            "id": made.id,
+            "category": made.category,
+            "text": made.text,
+            "candidate_id": made.candidate_id,
+            "recorded_by": made.recorded_by,
+        }
+    ), 201
+
+
+@bp.post("/sessions/<session>/outage")
+def outage(session: str):
+    """Record an outage window for the whole session (admins only)."""
+    if not _user().is_admin:
+        raise Refused(403, "forbidden", "Hanya admin yang dapat mencatat gangguan sesi.")
+    body = json_object()
+    reason = check_reason(body.get("reason"))
+    starts_at, ends_at = _moment(body, "from"), _moment(body, "to")
+    try:
+        _, changed = record_outage(session, starts_at, ends_at, reason, _user().username)
+    except NotFound as exc:
+        raise Refused(404, "not_found", str(exc)) from None
+    except Refused as exc:
+        raise Refused(422, "invalid_outage", str(exc)) from None
+    db.session.commit()
+    return jsonify({"affected": changed})
+
+
+def _moment(body: dict, name: str) -> datetime:
+    value = body.get(name)
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise Refused(400, "bad_request", f"Kolom '{name}' bukan waktu ISO-8601.") from None
+    if moment.tzinfo is None:
+        raise Refused(400, "bad_request", f"Kolom '{name}' harus menyertakan zona waktu.")
+    if not year_in_range(moment):  # before any arithmetic: year 1 minus +14:00 overflows
+        raise Refused(400, "bad_request", f"Kolom '{name}': {YEAR_MESSAGE}.")
+    return moment

@@ -1,1 +1,0 @@
-"""Proctoring: who may watch which room, the live room view, actions, the session record."""

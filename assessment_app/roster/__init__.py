@@ -1,1 +1,0 @@
-"""Candidates from the roster file, and their login cards."""

@@ -1,1 +1,0 @@
-"""Position standards and performance ratings from the agency's files."""
