@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run serve test lint format bench clean
+.PHONY: install run serve test coverage lint format bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -38,6 +38,12 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+## coverage: the suite with branch coverage of the candidate, proctor and events packages
+coverage: $(STAMP)
+	$(BIN)/pytest --cov=assessment_app.candidate --cov=assessment_app.proctor \
+	  --cov=assessment_app.events --cov=assessment_app.attempts --cov-branch \
+	  --cov-report=term-missing:skip-covered --cov-fail-under=95
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
