@@ -11,14 +11,9 @@ reads the event's data and calls these.
 - `csvio`: the CSV formats of CONTRACT §7.
 """
 
-from assessment_app.psychometrics.calibration import MODELS, Calibration, calibrate
-from assessment_app.psychometrics.classical import (
-    ItemAnalysis,
-    ItemStats,
-    ScaleStats,
-    item_analysis,
-)
-from assessment_app.psychometrics.csvio import (
+from .calibration import MODELS, Calibration, calibrate
+from .classical import ItemAnalysis, ItemStats, ScaleStats, item_analysis
+from .csvio import (
     CsvFormatError,
     read_params,
     read_responses,
@@ -27,23 +22,13 @@ from assessment_app.psychometrics.csvio import (
     write_responses,
     write_scores,
 )
-from assessment_app.psychometrics.data import MISSING, ResponseMatrix
-from assessment_app.psychometrics.diagnostics import InsufficientData, Note, PsychometricsError
-from assessment_app.psychometrics.distractors import (
-    BLANK,
-    Distractors,
-    distractor_analysis,
-    person_totals,
-)
-from assessment_app.psychometrics.eap import ScoreReport, Scores, eap_scores, score_responses
-from assessment_app.psychometrics.grm import ItemParameters, item_information, test_information
-from assessment_app.psychometrics.quadrature import Quadrature, normal_grid
-from assessment_app.psychometrics.report import (
-    AnalysisRow,
-    ItemInfo,
-    analyse_test,
-    write_item_analysis,
-)
+from .data import MISSING, ResponseMatrix
+from .diagnostics import InsufficientData, Note, PsychometricsError
+from .distractors import BLANK, Distractors, distractor_analysis, person_totals
+from .eap import ScoreReport, Scores, eap_scores, score_responses
+from .grm import ItemParameters, item_information, test_information
+from .quadrature import Quadrature, normal_grid
+from .report import AnalysisRow, ItemInfo, analyse_test, write_item_analysis
 
 __all__ = [
     "BLANK",

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assessment_app.psychometrics import diagnostics
-from assessment_app.psychometrics.data import MISSING, ResponseMatrix
-from assessment_app.psychometrics.diagnostics import Note
-from assessment_app.psychometrics.em import design, fit, start_values
-from assessment_app.psychometrics.grm import ItemParameters, item_information
-from assessment_app.psychometrics.quadrature import MIRT_LIMIT, normal_grid
+from . import diagnostics
+from .data import MISSING, ResponseMatrix
+from .diagnostics import Note
+from .em import design, fit, start_values
+from .grm import ItemParameters, item_information
+from .quadrature import MIRT_LIMIT, normal_grid
 
 MODELS = ("2pl", "grm")
 TOLERANCE = 1e-5  # every a and b ends within this of the maximum (the estimate of it)

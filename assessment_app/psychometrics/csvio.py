@@ -18,10 +18,10 @@ from typing import TextIO
 
 import numpy as np
 
-from assessment_app.psychometrics.data import MISSING, ResponseMatrix
-from assessment_app.psychometrics.diagnostics import PsychometricsError
-from assessment_app.psychometrics.eap import Scores
-from assessment_app.psychometrics.grm import ItemParameters
+from .data import MISSING, ResponseMatrix
+from .diagnostics import PsychometricsError
+from .eap import Scores
+from .grm import ItemParameters
 
 INTEGER = re.compile(r"^\d+$")
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assessment_app.psychometrics.data import ResponseMatrix
-from assessment_app.psychometrics.mstep import MAX_SLOPE
+from .data import ResponseMatrix
+from .mstep import MAX_SLOPE
 
 LARGE_SLOPE = 5.0  # slopes above this are reported (good items rarely pass 3)
 MIN_PERSONS = 100  # fewer persons than this give no stable calibration

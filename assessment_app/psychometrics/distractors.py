@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assessment_app.psychometrics.classical import ItemStats
+from .classical import ItemStats
 
 BLANK = ""  # a presented item left unanswered; None means not presented
 BLANK_LABEL = "(kosong)"

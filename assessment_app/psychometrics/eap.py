@@ -6,15 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assessment_app.psychometrics.data import MISSING, ResponseMatrix
-from assessment_app.psychometrics.diagnostics import (
-    Note,
-    PsychometricsError,
-    names,
-    recode_for_scoring,
-)
-from assessment_app.psychometrics.grm import ItemParameters, log_probabilities
-from assessment_app.psychometrics.quadrature import Quadrature, normal_grid
+from .data import MISSING, ResponseMatrix
+from .diagnostics import Note, PsychometricsError, names, recode_for_scoring
+from .grm import ItemParameters, log_probabilities
+from .quadrature import Quadrature, normal_grid
 
 SCORING_POINTS = 121  # spacing 0.1 on [-6, 6]: accurate to 1e-10 even for long tests
 

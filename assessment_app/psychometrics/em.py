@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assessment_app.psychometrics.data import MISSING
-from assessment_app.psychometrics.grm import ItemParameters, log_probabilities
-from assessment_app.psychometrics.mstep import admissible, maximise
-from assessment_app.psychometrics.quadrature import Quadrature
+from .data import MISSING
+from .grm import ItemParameters, log_probabilities
+from .mstep import admissible, maximise
+from .quadrature import Quadrature
 
 STEP_GROWTH = 4.0  # SQUAREM's mstep: how fast the largest extrapolation grows
 DENSE_LIMIT = 25_000_000  # one-hot entries (200 MB) above which E-steps avoid the dense matrix

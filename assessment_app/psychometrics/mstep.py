@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assessment_app.psychometrics.grm import cumulative_terms, log_probabilities
+from .grm import cumulative_terms, log_probabilities
 
 MAX_NEWTON = 50
 MAX_HALVINGS = 40

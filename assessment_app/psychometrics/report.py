@@ -14,20 +14,8 @@ from typing import TextIO
 
 import numpy as np
 
-from assessment_app.psychometrics.classical import (
-    MIN_COUNT,
-    ItemAnalysis,
-    ItemStats,
-    ScaleStats,
-    item_analysis,
-)
-from assessment_app.psychometrics.distractors import (
-    BLANK_LABEL,
-    Distractors,
-    distractor_analysis,
-    person_totals,
-    review_flags,
-)
+from .classical import MIN_COUNT, ItemAnalysis, ItemStats, ScaleStats, item_analysis
+from .distractors import BLANK_LABEL, Distractors, distractor_analysis, person_totals, review_flags
 
 DECIMALS = 6
 ITEM_COLUMNS = ("n", "facility", "sd", "r_total", "r_rest", "alpha_if_dropped")

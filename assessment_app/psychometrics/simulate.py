@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from assessment_app.psychometrics.data import MISSING, ResponseMatrix
-from assessment_app.psychometrics.grm import ItemParameters, log_probabilities
+from .data import MISSING, ResponseMatrix
+from .grm import ItemParameters, log_probabilities
 
 
 def random_items(rng: np.random.Generator, count: int, categories: int) -> ItemParameters:
