@@ -8,6 +8,7 @@ always describe the numbers next to them.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -101,8 +102,9 @@ def _about(result_set: ResultSet, generated_at: datetime, tz: ZoneInfo) -> Rows:
 
 def _method(result_set: ResultSet) -> Rows:
     bands = result_set.bands
+    one_per_band = (*bands.thresholds, -math.inf)  # a JPM in each band, highest first
     derived = ", ".join(
-        f"{label} = {talent.potential_of_category(label, bands)}" for label in bands.labels
+        f"{talent.categorise(jpm, bands)} = {talent.potential(jpm, bands)}" for jpm in one_per_band
     )
     succession = sorted(talent.SUCCESSION_BOXES)
     boxes = ", ".join(str(n) for n in succession[:-1]) + f" atau {succession[-1]}"

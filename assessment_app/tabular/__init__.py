@@ -12,7 +12,6 @@ from assessment_app.tabular.performance import (
     PerformanceRow,
     canonical_predikat,
     parse_performance,
-    performance_category,
 )
 from assessment_app.tabular.potential import (
     PotentialParse,
@@ -58,7 +57,6 @@ __all__ = [
     "parse_potential",
     "parse_roster",
     "parse_standards",
-    "performance_category",
     "position_key",
     "read_table",
     "seat_key",

@@ -1,28 +1,17 @@
-"""Parse the SKP performance file (CONTRACT.md §3) and map predikat to a 9-box axis."""
+"""Parse the SKP performance file (CONTRACT.md §3); `talent` owns the predikat and their axis."""
 
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from assessment_app.tabular.headers import PERFORMANCE_COLUMNS, relabel, resolve_columns
-from assessment_app.tabular.table import RowError, Table, check_header, collapse_spaces
+from assessment_app.tabular.table import RowError, Table, check_header
 from assessment_app.tabular.yearly import check_repeat, choice_cell, nip_cell, year_cell
-from assessment_app.talent import performance
+from assessment_app.talent import PREDIKAT, canonical_predikat
 
 REQUIRED_COLUMNS = ("nip", "predikat")
 OPTIONAL_COLUMNS = ("year",)
-PREDIKAT = (
-    "Sangat Baik",
-    "Baik",
-    "Butuh Perbaikan",
-    "Kurang",
-    "Misconduct",
-    "Kurang/Misconduct",
-    "Sangat Kurang",
-)
-_SLASH = re.compile(r"\s*/\s*")
 
 
 @dataclass(frozen=True)
@@ -42,30 +31,6 @@ class PerformanceParse:
     rows: list[PerformanceRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
-
-
-def _predikat_key(text: str) -> str:
-    return _SLASH.sub("/", collapse_spaces(text)).casefold()
-
-
-_CANONICAL = {_predikat_key(name): name for name in PREDIKAT}
-
-
-def canonical_predikat(text: str) -> str | None:
-    """Return the canonical spelling of `text` (any case and spacing), or None if unknown."""
-    return _CANONICAL.get(_predikat_key(text))
-
-
-def performance_category(predikat: str) -> str:
-    """Return the 9-box performance axis for `predikat` (CONTRACT.md §6).
-
-    The mapping lives in `talent` (one rule for imports and results). Raises `ValueError`
-    for a text that is not a predikat.
-    """
-    canonical = canonical_predikat(predikat)
-    if canonical is None:
-        raise ValueError(f"predikat tidak dikenal: {predikat!r}")
-    return performance(canonical)
 
 
 def parse_performance(table: Table, today: datetime.date) -> PerformanceParse:

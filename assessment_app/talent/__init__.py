@@ -27,7 +27,6 @@ from assessment_app.talent.bands import (
     bands_named,
     categorise,
     potential,
-    potential_of_category,
 )
 from assessment_app.talent.jpm import JPM_GROUPS, below_standard, gaps, jpm
 from assessment_app.talent.mapping import DERIVED, JPM_DECIMALS, TalentMap, talent_map
@@ -43,6 +42,7 @@ from assessment_app.talent.ninebox import (
     SUCCESSION_BOXES,
     Box,
     box,
+    canonical_predikat,
     krs,
     performance,
 )
@@ -76,12 +76,12 @@ __all__ = [
     "below_standard",
     "bands_named",
     "box",
+    "canonical_predikat",
     "categorise",
     "gaps",
     "jpm",
     "krs",
     "performance",
     "potential",
-    "potential_of_category",
     "talent_map",
 ]

@@ -81,15 +81,3 @@ def categorise(jpm: ArrayLike, bands: Bands = DEFAULT_BANDS) -> str | None | lis
 def potential(jpm: ArrayLike, bands: Bands = DEFAULT_BANDS) -> str | None | list[str | None]:
     """Return Tinggi / Menengah / Rendah from the JPM's band (a list for an array)."""
     return _pick(band_index(jpm, bands), POTENTIALS)
-
-
-def potential_of_category(category: str | None, bands: Bands = DEFAULT_BANDS) -> str | None:
-    """Return the potential of a category label of ``bands``; None for None.
-
-    Raises ValueError for a label that is not one of ``bands.labels``.
-    """
-    if category is None:
-        return None
-    if category not in bands.labels:
-        raise ValueError(f"{category!r} is not a category of the {bands.name} bands")
-    return POTENTIALS[bands.labels.index(category)]

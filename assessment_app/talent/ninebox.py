@@ -33,6 +33,11 @@ def _key(text: str) -> str:
 _CANONICAL = {_key(name): name for name in PREDIKAT}
 
 
+def canonical_predikat(text: str) -> str | None:
+    """Return the canonical spelling of a predikat (any case and spacing), or None if unknown."""
+    return _CANONICAL.get(_key(text))
+
+
 def performance(predikat: str | None) -> str | None:
     """Return the performance axis for an SKP predikat (any case and spacing); None for None.
 
@@ -40,7 +45,7 @@ def performance(predikat: str | None) -> str | None:
     """
     if predikat is None:
         return None
-    canonical = _CANONICAL.get(_key(predikat))
+    canonical = canonical_predikat(predikat)
     if canonical is None:
         raise ValueError(f"predikat tidak dikenal: {predikat!r}")
     return _PERFORMANCE.get(canonical, BELOW)
@@ -153,5 +158,5 @@ def krs(
     if box_number not in SUCCESSION_BOXES or flagged or len(dated) < 2:
         return KRS_NO
     (latest, first), (before, second) = dated[0], dated[1]
-    good = {_CANONICAL.get(_key(first)), _CANONICAL.get(_key(second))} <= _GOOD
+    good = {canonical_predikat(first), canonical_predikat(second)} <= _GOOD
     return KRS_YES if good and before == latest - 1 else KRS_NO

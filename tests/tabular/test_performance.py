@@ -9,7 +9,6 @@ from assessment_app.tabular import (
     PerformanceRow,
     latest_by_nip,
     parse_performance,
-    performance_category,
     read_table,
 )
 
@@ -150,25 +149,3 @@ def test_latest_from_a_parsed_file():
     )
 
     assert latest_by_nip(result.rows)[NIP_A].predikat == "Butuh Perbaikan"
-
-
-@pytest.mark.parametrize(
-    ("predikat", "category"),
-    [
-        ("Sangat Baik", "Di Atas Ekspektasi"),
-        ("Baik", "Sesuai Ekspektasi"),
-        ("Butuh Perbaikan", "Di Bawah Ekspektasi"),
-        ("Kurang", "Di Bawah Ekspektasi"),
-        ("Misconduct", "Di Bawah Ekspektasi"),
-        ("Kurang/Misconduct", "Di Bawah Ekspektasi"),
-        ("Sangat Kurang", "Di Bawah Ekspektasi"),
-        ("sangat  baik", "Di Atas Ekspektasi"),
-    ],
-)
-def test_performance_category(predikat, category):
-    assert performance_category(predikat) == category
-
-
-def test_performance_category_rejects_unknown_text():
-    with pytest.raises(ValueError, match="predikat tidak dikenal"):
-        performance_category("Cukup")

@@ -15,7 +15,6 @@ from assessment_app.talent import (
     bands_named,
     categorise,
     potential,
-    potential_of_category,
 )
 
 
@@ -33,7 +32,6 @@ from assessment_app.talent import (
 def test_default_mapping_bands(value, category, level):
     assert categorise(value) == category
     assert potential(value) == level
-    assert potential_of_category(category) == level
 
 
 @pytest.mark.parametrize(
@@ -73,7 +71,6 @@ def test_arrays_give_lists_with_none_for_missing():
     assert potential(values) == ["Tinggi", "Menengah", None, "Rendah"]
     assert categorise(np.nan) is None
     assert categorise(None) is None
-    assert potential_of_category(None) is None
 
 
 def test_bands_are_configurable():
@@ -86,7 +83,6 @@ def test_bands_are_configurable():
         "Belum Siap",
     ]
     assert potential(84.9, bands) == "Menengah"
-    assert potential_of_category("Belum Siap", bands) == "Rendah"
 
 
 @pytest.mark.parametrize(
@@ -109,5 +105,3 @@ def test_unknown_names_are_rejected():
     assert bands_named("pemetaan") is DEFAULT_BANDS
     with pytest.raises(ValueError):
         bands_named("promosi")
-    with pytest.raises(ValueError):
-        potential_of_category("Memenuhi Syarat", DEFAULT_BANDS)
