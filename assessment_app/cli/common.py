@@ -37,7 +37,7 @@ def transaction():
 
 
 def service_command(func: Callable) -> Callable:
-    """Turn a ServiceError into a message on stderr and exit status 1."""
+    """Turn a Refused into "Gagal: <message>" on stderr and exit status 1."""
 
     @wraps(func)
     def wrapped(*args, **kwargs):

@@ -36,7 +36,7 @@ def close_command(code: str, force: bool, reason: str) -> None:
         with transaction():
             finished = close_session(code, cli_actor(), force=force, reason=reason)
     except Refused as exc:
-        hint = " (gunakan --force)" if "paksa" in str(exc) else ""
+        hint = " (gunakan --force)" if exc.code == "attempts_running" else ""
         fail(f"Gagal: {exc}{hint}")
     click.echo(f"Sesi {code.upper()} ditutup; {finished} ujian diselesaikan paksa.")
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from assessment_app import clock
 from assessment_app.bank import load_bank
 from assessment_app.events.service import ensure_event, get_session, open_session
-from assessment_app.exceptions import ServiceError
+from assessment_app.exceptions import conflict
 from assessment_app.extensions import db
 from assessment_app.imports.roster import import_roster
 from assessment_app.imports.talent import import_performance, import_standards
@@ -116,7 +116,7 @@ class DemoLogins:
 def seed_demo() -> DemoLogins:
     """Create the demo event once; later calls only report its logins."""
     if not current_app.config["SEED_DEMO"]:
-        raise ServiceError("Data demo tidak dibuat di lingkungan produksi.")
+        raise conflict("Data demo tidak dibuat di lingkungan produksi.", code="demo_disabled")
     created = db.session.scalar(select(User).where(User.username == ADMIN[0])) is None
     if created:
         _publish_bank()
@@ -142,14 +142,19 @@ def seed_demo() -> DemoLogins:
 def _publish_bank() -> None:
     result = load_bank(current_app.config["QUESTION_BANK"])
     if result.problems:
-        raise ServiceError("Bank soal contoh tidak valid: " + str(result.problems[0]))
+        raise conflict(
+            "Bank soal contoh tidak valid: " + str(result.problems[0]), code="invalid_bank"
+        )
     publish(result.bank, ACTOR)
 
 
 def _import(importer, text: str) -> None:
     report = importer(read_table(text.encode(), "demo.csv"), actor=ACTOR)
     if not report.ok:
-        raise ServiceError("Data demo tidak valid: " + "; ".join(map(str, report.errors[:3])))
+        raise conflict(
+            "Data demo tidak valid: " + "; ".join(map(str, report.errors[:3])),
+            code="invalid_demo_data",
+        )
 
 
 def _csv(rows: list[list[str]]) -> str:

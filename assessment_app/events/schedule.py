@@ -6,7 +6,7 @@ from datetime import datetime
 
 from assessment_app import audit
 from assessment_app.events.service import get_session
-from assessment_app.exceptions import ServiceError
+from assessment_app.exceptions import conflict, invalid
 from assessment_app.models import ExamSession, SessionStatus
 
 MAX_LATE_ENTRY_MINUTES = 600
@@ -22,19 +22,25 @@ def set_schedule(
 ) -> ExamSession:
     """Change the schedule of a session that is not closed yet.
 
-    Times must be aware (they are stored in UTC). Raises ServiceError with a message for
-    people when the session is closed or the values do not fit together.
+    Times must be aware (they are stored in UTC). Refuses (409 `session_closed`) a
+    closed session and (422 `invalid_schedule`) values that do not fit together.
     """
     session = get_session(code)
     if session.status is SessionStatus.CLOSED:
-        raise ServiceError(f"Sesi {session.code} sudah ditutup; jadwalnya tidak dapat diubah.")
+        raise conflict(
+            f"Sesi {session.code} sudah ditutup; jadwalnya tidak dapat diubah.",
+            code="session_closed",
+        )
     for value in (planned_start, planned_end):
         if value is not None and value.tzinfo is None:
-            raise ServiceError("Waktu jadwal harus menyertakan zona waktu.")
+            raise invalid("Waktu jadwal harus menyertakan zona waktu.", code="invalid_schedule")
     if planned_start and planned_end and planned_end <= planned_start:
-        raise ServiceError("Waktu selesai harus setelah waktu mulai.")
+        raise invalid("Waktu selesai harus setelah waktu mulai.", code="invalid_schedule")
     if not 0 <= late_entry_minutes <= MAX_LATE_ENTRY_MINUTES:
-        raise ServiceError(f"Batas terlambat harus antara 0 dan {MAX_LATE_ENTRY_MINUTES} menit.")
+        raise invalid(
+            f"Batas terlambat harus antara 0 dan {MAX_LATE_ENTRY_MINUTES} menit.",
+            code="invalid_schedule",
+        )
     before = _schedule(session)
     session.planned_start = planned_start
     session.planned_end = planned_end

@@ -9,14 +9,13 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from assessment_app import audit, clock
-from assessment_app.attempts.lifecycle import apply_outage, finish_attempt
+from assessment_app.attempts.lifecycle import RUNNING, apply_outage, finish_attempt
 from assessment_app.attempts.signals import signal_session
-from assessment_app.exceptions import NotFound, ServiceError
+from assessment_app.exceptions import Refused, conflict, invalid, not_found
 from assessment_app.extensions import db
 from assessment_app.formatting import local_time
 from assessment_app.models import (
     Attempt,
-    AttemptStatus,
     Candidate,
     Event,
     ExamSession,
@@ -26,10 +25,9 @@ from assessment_app.models import (
     SessionStatus,
 )
 from assessment_app.security import generate_token
-from assessment_app.snapshots.service import current_snapshot
+from assessment_app.snapshots.service import published_snapshot
 
 DEFAULT_EVENT_NAME = "Asesmen Kompetensi ASN"
-RUNNING = (AttemptStatus.IN_PROGRESS, AttemptStatus.PAUSED)
 
 
 def current_event() -> Event | None:
@@ -70,7 +68,7 @@ def ensure_room(event: Event, code: str) -> Room:
 
 
 def get_session(code: str) -> ExamSession:
-    """Return the current event's session by code (case-insensitive) or raise NotFound."""
+    """Return the current event's session by code (case-insensitive) or refuse (404 `not_found`)."""
     event = current_event()
     session = None
     if event is not None:
@@ -80,7 +78,7 @@ def get_session(code: str) -> ExamSession:
             )
         )
     if session is None:
-        raise NotFound(f"Sesi {code!r} tidak ditemukan.")
+        raise not_found(f"Sesi {code!r} tidak ditemukan.")
     return session
 
 
@@ -90,10 +88,10 @@ def open_session(code: str, actor: str) -> ExamSession:
     if session.status is SessionStatus.OPEN:
         return session
     if session.status is SessionStatus.CLOSED:
-        raise ServiceError(f"Sesi {session.code} sudah ditutup dan tidak dapat dibuka lagi.")
-    snapshot = current_snapshot()
-    if snapshot is None:
-        raise ServiceError("Bank soal belum dipublikasikan: jalankan `bank publish` dahulu.")
+        raise conflict(
+            f"Sesi {session.code} sudah ditutup dan tidak dapat dibuka lagi.", code="session_closed"
+        )
+    snapshot = published_snapshot()
     session.status = SessionStatus.OPEN
     session.token = generate_token()
     session.opened_at = clock.now()
@@ -125,9 +123,10 @@ def close_session(code: str, actor: str, *, force: bool = False, reason: str = "
         return 0
     running = running_attempts(session)
     if running and not force:
-        raise ServiceError(
+        raise conflict(
             f"Sesi {session.code} masih memiliki {len(running)} peserta yang sedang "
-            "mengerjakan; tutup paksa untuk menyelesaikan ujian mereka."
+            "mengerjakan; tutup paksa untuk menyelesaikan ujian mereka.",
+            code="attempts_running",
         )
     now = clock.now()
     for attempt in running:
@@ -150,6 +149,10 @@ def _shown(moment: datetime) -> str:
     return local_time(moment, ZoneInfo(current_app.config["TIMEZONE"]))
 
 
+def _bad_outage(message: str) -> Refused:
+    return invalid(message, code="invalid_outage")
+
+
 def record_outage(
     code: str, starts_at: datetime, ends_at: datetime, reason: str, actor: str
 ) -> tuple[Outage, list[int]]:
@@ -159,18 +162,18 @@ def record_outage(
     """
     session = get_session(code)
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise ServiceError(
+        raise _bad_outage(
             "Waktu gangguan harus menyertakan zona waktu (mis. 2026-11-28T09:00+08:00)."
         )
     if ends_at <= starts_at:
-        raise ServiceError("Akhir gangguan harus setelah awalnya.")
+        raise _bad_outage("Akhir gangguan harus setelah awalnya.")
     if ends_at > clock.now():
-        raise ServiceError("Akhir gangguan tidak boleh di masa depan.")
+        raise _bad_outage("Akhir gangguan tidak boleh di masa depan.")
     if not reason.strip():
-        raise ServiceError("Alasan gangguan wajib diisi.")
+        raise _bad_outage("Alasan gangguan wajib diisi.")
     for other in session.outages:
         if other.starts_at < ends_at and starts_at < other.ends_at:
-            raise ServiceError(
+            raise _bad_outage(
                 "Gangguan ini tumpang tindih dengan gangguan yang sudah dicatat "
                 f"({_shown(other.starts_at)} - {_shown(other.ends_at)})."
             )

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from assessment_app import audit, clock
 from assessment_app.events.service import current_event, ensure_event
-from assessment_app.exceptions import NotFound, ServiceError
+from assessment_app.exceptions import Refused, conflict, invalid, not_found
 from assessment_app.extensions import db
 from assessment_app.imports.cards import render_cards_of
 from assessment_app.models import (
@@ -35,12 +35,9 @@ MAX_TEXT = 200
 MAX_SEAT = 32
 
 
-class FieldError(ServiceError):
-    """A refusal that belongs to one field of the form (`field` is the form field's name)."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field, self.message = field, message
+def field_refused(field: str, message: str, code: str) -> Refused:
+    """Return the refusal (422) that belongs to one field of the form, named `field`."""
+    return invalid(message, field=field, code=code)
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,7 @@ class NewCandidate:
 
 
 def get_candidate(nip: str) -> Candidate:
-    """Return the current event's candidate with this NIP or raise NotFound."""
+    """Return the current event's candidate with this NIP or refuse (404 `not_found`)."""
     event = current_event()
     found = None
     if event is not None:
@@ -75,21 +72,22 @@ def get_candidate(nip: str) -> Candidate:
             select(Candidate).where(Candidate.event_id == event.id, Candidate.nip == nip.strip())
         )
     if found is None:
-        raise NotFound(f"Peserta dengan NIP {nip} tidak ditemukan.")
+        raise not_found(f"Peserta dengan NIP {nip} tidak ditemukan.")
     return found
 
 
 def move_candidate(nip: str, placement: Placement, *, actor: str) -> Candidate:
     """Change a candidate's session, room or seat, only while their session has not opened.
 
-    Raises ServiceError ("sesi sudah dibuka") once the session opened, FieldError for a
-    closed target session or a seat already taken.
+    Refuses (409 `session_opened`) once the session opened, and a closed target session
+    or a seat already taken on its field (422).
     """
     candidate = get_candidate(nip)
     if candidate.session.status is not SessionStatus.PLANNED or _has_started(candidate):
-        raise ServiceError(
+        raise conflict(
             f"Tempat peserta {candidate.nip} tidak dapat diubah: sesi sudah dibuka "
-            f"(sesi {candidate.session.code})."
+            f"(sesi {candidate.session.code}).",
+            code="session_opened",
         )
     session, room, seat = _resolve(placement, exclude=candidate.id)
     before = _placement_of(candidate)
@@ -109,7 +107,7 @@ def move_candidate(nip: str, placement: Placement, *, actor: str) -> Candidate:
 def register_late(data: NewCandidate, *, actor: str) -> tuple[Candidate, str]:
     """Add one candidate (also into an open session) and return it with its PIN.
 
-    Raises FieldError naming the form field at fault.
+    Refuses (422) on the form field at fault.
     """
     nip = _checked_nip(data.nip)
     name = _text("name", data.name, required=True)
@@ -194,17 +192,19 @@ def _resolve(placement: Placement, exclude: int | None = None) -> tuple[ExamSess
     """Find the session and room, refuse a closed session or a taken seat."""
     event = current_event()
     if event is None:
-        raise ServiceError("Belum ada acara: impor daftar peserta terlebih dahulu.")
+        raise conflict("Belum ada acara: impor daftar peserta terlebih dahulu.", code="no_event")
     sessions = {s.code: s for s in event.sessions}
     rooms = {r.code: r for r in event.rooms}
     session = sessions.get(placement.session.strip().upper())
     if session is None:
-        raise FieldError("session", f"Sesi {placement.session!r} tidak dikenal.")
+        raise field_refused(
+            "session", f"Sesi {placement.session!r} tidak dikenal.", "unknown_session"
+        )
     if session.status is SessionStatus.CLOSED:
-        raise FieldError("session", f"Sesi {session.code} sudah ditutup.")
+        raise field_refused("session", f"Sesi {session.code} sudah ditutup.", "session_closed")
     room = rooms.get(placement.room.strip().upper())
     if room is None:
-        raise FieldError("room", f"Ruang {placement.room!r} tidak dikenal.")
+        raise field_refused("room", f"Ruang {placement.room!r} tidak dikenal.", "unknown_room")
     seat = _text("seat", placement.seat, limit=MAX_SEAT)
     if seat:
         query = select(Candidate.nip).where(
@@ -216,10 +216,11 @@ def _resolve(placement: Placement, exclude: int | None = None) -> tuple[ExamSess
             query = query.where(Candidate.id != exclude)
         holder = db.session.scalar(query.limit(1))
         if holder is not None:
-            raise FieldError(
+            raise field_refused(
                 "seat",
                 f"Kursi {seat} di sesi {session.code} ruang {room.code} sudah dipakai "
                 f"peserta {holder}.",
+                "seat_taken",
             )
     return session, room, seat
 
@@ -228,21 +229,23 @@ def _checked_nip(text: str) -> str:
     try:
         nip = parse_nip(text, clock.now().date()).nip
     except NipError as exc:
-        raise FieldError("nip", exc.message) from None
+        raise field_refused("nip", exc.message, "invalid_nip") from None
     event = current_event()
     if event is not None and db.session.scalar(
         select(Candidate.id).where(Candidate.event_id == event.id, Candidate.nip == nip)
     ):
-        raise FieldError("nip", f"NIP {nip} sudah terdaftar sebagai peserta.")
+        raise field_refused("nip", f"NIP {nip} sudah terdaftar sebagai peserta.", "nip_taken")
     return nip
 
 
 def _text(field: str, value: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
     value = " ".join((value or "").split())
     if required and not value:
-        raise FieldError(field, "Wajib diisi.")
+        raise field_refused(field, "Wajib diisi.", "required")
     if len(value) > limit:
-        raise FieldError(field, f"Terlalu panjang ({len(value)} karakter, maksimal {limit}).")
+        raise field_refused(
+            field, f"Terlalu panjang ({len(value)} karakter, maksimal {limit}).", "too_long"
+        )
     return value
 
 
@@ -251,14 +254,18 @@ def _checked_tests(codes: tuple[str, ...], session: ExamSession) -> tuple[str, .
     chosen = [code for code in known if code in set(codes)]  # the snapshot's order
     unknown = sorted(set(codes) - set(known))
     if unknown:
-        raise FieldError("tests", f"Kode tes tidak dikenal: {', '.join(unknown)}.")
+        raise field_refused(
+            "tests", f"Kode tes tidak dikenal: {', '.join(unknown)}.", "unknown_test"
+        )
     if not chosen:
-        raise FieldError("tests", "Pilih minimal satu tes.")
+        raise field_refused("tests", "Pilih minimal satu tes.", "no_test")
     return tuple(chosen)
 
 
 def _checked_pin(pin: str) -> str:
     pin = (pin or "").strip()
     if pin and not PIN_PATTERN.fullmatch(pin):
-        raise FieldError("pin", "PIN harus 6-12 digit angka (kosongkan untuk dibuat otomatis).")
+        raise field_refused(
+            "pin", "PIN harus 6-12 digit angka (kosongkan untuk dibuat otomatis).", "invalid_pin"
+        )
     return pin

@@ -11,7 +11,6 @@ from sqlalchemy.orm import selectinload
 
 from assessment_app import audit, clock
 from assessment_app.events.service import ensure_event, ensure_room, ensure_session
-from assessment_app.exceptions import ServiceError
 from assessment_app.extensions import db
 from assessment_app.imports.changes import RowChange, record_change, row_change
 from assessment_app.imports.placement import NewCode, new_codes, seat_clashes
@@ -24,7 +23,7 @@ from assessment_app.models import (
     SessionStatus,
 )
 from assessment_app.security import PinVault, generate_pin, pin_vault
-from assessment_app.snapshots.service import current_snapshot
+from assessment_app.snapshots.service import published_snapshot
 from assessment_app.tabular import RosterRow, RowError, Table, parse_roster
 
 
@@ -71,9 +70,7 @@ def import_roster(
     New session and room codes are created (CONTRACT.md §3) unless `new_codes_checked` is
     False: then a file that would create any writes nothing and says so in the report.
     """
-    snapshot = current_snapshot()
-    if snapshot is None:
-        raise ServiceError("Bank soal belum dipublikasikan: jalankan `bank publish` dahulu.")
+    snapshot = published_snapshot()
     known_tests = {test.code for test in snapshot.tests}
     parsed = parse_roster(table, today or clock.now().date(), known_tests)
     report = ImportReport(errors=list(parsed.errors), warnings=list(parsed.warnings))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assessment_app import clock
-from assessment_app.exceptions import ServiceError
+from assessment_app.exceptions import Refused
 
 KEEP_SECONDS = 2 * 60 * 60  # a preview is confirmed within minutes; PINs should not linger
 FILE_MODE = 0o600
@@ -27,8 +27,13 @@ FOLDER_MODE = 0o700
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
-class UploadMissing(ServiceError):
-    """The stored upload does not exist, expired, or belongs to another admin."""
+MISSING = "Berkas unggahan tidak ditemukan; unggah ulang berkasnya."
+
+
+def upload_missing(message: str = MISSING) -> Refused:
+    """Return the refusal for an upload that does not exist, expired or is another admin's
+    (400 `upload_missing`: the confirm form points at nothing usable)."""
+    return Refused(400, "upload_missing", message)
 
 
 @dataclass(frozen=True)
@@ -61,20 +66,20 @@ def store_upload(directory: str | Path, data: bytes, filename: str, kind: str, u
 def load_upload(directory: str | Path, token: str, kind: str, user_id: int) -> StoredUpload:
     """Return the upload stored under `token` by `user_id` for `kind`.
 
-    Raises `UploadMissing` for an unknown or malformed token, another admin's upload,
+    Refuses (`upload_missing`) an unknown or malformed token, another admin's upload,
     another kind, or an expired file (which is deleted).
     """
     folder = Path(directory)
     meta = _meta(folder, token)
     if meta.get("user_id") != user_id or meta.get("kind") != kind:
-        raise UploadMissing("Berkas unggahan ini bukan milik Anda; unggah ulang berkasnya.")
+        raise upload_missing("Berkas unggahan ini bukan milik Anda; unggah ulang berkasnya.")
     if _expired(meta):
         discard_upload(folder, token)
-        raise UploadMissing("Berkas unggahan sudah kedaluwarsa; unggah ulang berkasnya.")
+        raise upload_missing("Berkas unggahan sudah kedaluwarsa; unggah ulang berkasnya.")
     try:
         data = (folder / token).read_bytes()
     except OSError as exc:
-        raise UploadMissing("Berkas unggahan tidak ditemukan; unggah ulang berkasnya.") from exc
+        raise upload_missing() from exc
     return StoredUpload(token, kind, str(meta.get("filename", "")), data)
 
 
@@ -82,7 +87,7 @@ def cancel_upload(directory: str | Path, token: str, user_id: int) -> bool:
     """Delete `user_id`'s upload `token` (the preview's Batal); False when there is none."""
     try:
         meta = _meta(Path(directory), token)
-    except UploadMissing:
+    except Refused:
         return False
     if meta.get("user_id") != user_id:
         return False
@@ -106,7 +111,7 @@ def remove_expired(directory: str | Path) -> int:
         token = path.stem
         try:
             meta = _meta(folder, token)
-        except UploadMissing:
+        except Refused:
             meta = {}  # unreadable metadata: the pair is of no use to anyone
         if _expired(meta):
             discard_upload(folder, token)
@@ -116,11 +121,11 @@ def remove_expired(directory: str | Path) -> int:
 
 def _meta(folder: Path, token: str) -> dict:
     if not _TOKEN.fullmatch(token or ""):
-        raise UploadMissing("Berkas unggahan tidak ditemukan; unggah ulang berkasnya.")
+        raise upload_missing()
     try:
         meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise UploadMissing("Berkas unggahan tidak ditemukan; unggah ulang berkasnya.") from exc
+        raise upload_missing() from exc
     return meta if isinstance(meta, dict) else {}
 
 

@@ -8,7 +8,6 @@ from datetime import date
 from sqlalchemy import delete, select
 
 from assessment_app import audit, clock
-from assessment_app.exceptions import ServiceError
 from assessment_app.extensions import db
 from assessment_app.imports.roster import ImportReport
 from assessment_app.models import (
@@ -17,7 +16,7 @@ from assessment_app.models import (
     PositionStandard,
     PotentialRating,
 )
-from assessment_app.snapshots.service import current_snapshot
+from assessment_app.snapshots.service import published_snapshot
 from assessment_app.tabular import (
     PerformanceRow,
     PotentialRow,
@@ -31,9 +30,7 @@ from assessment_app.tabular import (
 
 def import_standards(table: Table, *, actor: str, dry_run: bool = False) -> ImportReport:
     """Replace the required levels of every position the file lists."""
-    snapshot = current_snapshot()
-    if snapshot is None:
-        raise ServiceError("Bank soal belum dipublikasikan: kode kompetensi belum dikenal.")
+    snapshot = published_snapshot()  # the competency codes come from the bank
     codes = [c.code for c in snapshot.competencies]
     parsed = parse_standards(table, codes)
     report = ImportReport(errors=list(parsed.errors), warnings=list(parsed.warnings))

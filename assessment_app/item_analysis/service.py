@@ -15,7 +15,7 @@ from sqlalchemy import select
 from assessment_app import psychometrics as pm
 from assessment_app.bank import Item, get_item_type
 from assessment_app.events.service import current_event
-from assessment_app.exceptions import ServiceError
+from assessment_app.exceptions import conflict
 from assessment_app.extensions import db
 from assessment_app.models import Answer, Attempt, AttemptStatus, Candidate
 from assessment_app.psychometrics import classical
@@ -44,7 +44,7 @@ def finished_responses(code: str) -> EventResponses:
     """Read the current event's finished attempts of test ``code`` (fail if there are none)."""
     event = current_event()
     if event is None:
-        raise ServiceError("Belum ada acara asesmen (impor daftar peserta dahulu).")
+        raise conflict("Belum ada acara asesmen (impor daftar peserta dahulu).", code="no_event")
     attempts = (
         select(Attempt.id, Attempt.snapshot_id, Attempt.item_ids, Candidate.nip)
         .join(Candidate, Candidate.id == Attempt.candidate_id)
@@ -56,7 +56,10 @@ def finished_responses(code: str) -> EventResponses:
     )
     rows = db.session.execute(attempts.order_by(Candidate.nip)).all()
     if not rows:
-        raise ServiceError(f"Tidak ada ujian tes {code} yang sudah selesai di acara ini.")
+        raise conflict(
+            f"Tidak ada ujian tes {code} yang sudah selesai di acara ini.",
+            code="no_finished_attempts",
+        )
     chosen = _choices(attempts.with_only_columns(Attempt.id).scalar_subquery())
     items: dict[str, tuple[int, Item]] = {}
     cells = []

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from assessment_app import audit
 from assessment_app.bank import Bank, content_hash
+from assessment_app.exceptions import conflict
 from assessment_app.extensions import db
 from assessment_app.models import BankSnapshot, SnapshotCompetency, SnapshotItem, SnapshotTest
 
@@ -13,6 +14,17 @@ from assessment_app.models import BankSnapshot, SnapshotCompetency, SnapshotItem
 def current_snapshot() -> BankSnapshot | None:
     """Return the most recently published snapshot."""
     return db.session.scalar(select(BankSnapshot).order_by(BankSnapshot.id.desc()).limit(1))
+
+
+def published_snapshot() -> BankSnapshot:
+    """Return the current snapshot, or refuse (409 `bank_not_published`) before any."""
+    snapshot = current_snapshot()
+    if snapshot is None:
+        raise conflict(
+            "Bank soal belum dipublikasikan: jalankan `bank publish` dahulu.",
+            code="bank_not_published",
+        )
+    return snapshot
 
 
 def publish(bank: Bank, actor: str) -> tuple[BankSnapshot, bool]:

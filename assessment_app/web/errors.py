@@ -24,9 +24,6 @@ MESSAGES = {
 }
 
 
-ApiError = Refused  # an error the JSON API returns with a stable code and a message
-
-
 def wants_json() -> bool:
     """Return True for API calls, which always get JSON errors."""
     return request.path.startswith("/api/")

@@ -11,9 +11,9 @@ from datetime import timedelta
 import pytest
 
 from assessment_app import clock
+from assessment_app.exceptions import Refused
 from assessment_app.imports.store import (
     KEEP_SECONDS,
-    UploadMissing,
     cancel_upload,
     load_upload,
     remove_expired,
@@ -53,8 +53,10 @@ def test_expired_upload_is_refused_and_deleted(tmp_path, moving_clock):
     token = store_upload(tmp_path, b"x", "r.csv", "peserta", 7)
     moving_clock.advance(timedelta(seconds=KEEP_SECONDS + 1))
 
-    with pytest.raises(UploadMissing, match="kedaluwarsa"):
+    with pytest.raises(Refused, match="kedaluwarsa") as refused:
         load_upload(tmp_path, token, "peserta", 7)
+
+    assert refused.value.code == "upload_missing"
 
     assert list(tmp_path.iterdir()) == []
 

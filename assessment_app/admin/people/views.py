@@ -33,7 +33,7 @@ from assessment_app.events.service import current_event
 from assessment_app.exceptions import NotFound, Refused, ServiceError
 from assessment_app.extensions import db
 from assessment_app.imports import candidates as candidate_service
-from assessment_app.imports.candidates import FieldError, NewCandidate, Placement
+from assessment_app.imports.candidates import NewCandidate, Placement
 from assessment_app.users import service as users
 
 SESSION_STATUS = {"planned": "Terjadwal", "open": "Dibuka", "closed": "Ditutup"}
@@ -353,7 +353,7 @@ def candidate_edit(nip: str):
 
 def _field_or_page(form, exc: ServiceError) -> str | None:
     """Put a field's refusal under that field; return other refusals for the page."""
-    if isinstance(exc, FieldError) and exc.field in form:
+    if exc.field and exc.field in form:
         form[exc.field].errors = [*form[exc.field].errors, exc.message]
         return None
     return str(exc)

@@ -109,12 +109,10 @@ def session_close(code: str):
             force=form.force.data,
             reason=(form.reason.data or "").strip(),
         )
-    except NotFound as exc:
-        flash(str(exc), "error")
-        return _back()
     except Refused as exc:
         db.session.rollback()
-        flash(f"{exc} {FORCE_HINT}", "error")
+        hint = f" {FORCE_HINT}" if exc.code == "attempts_running" else ""
+        flash(f"{exc}{hint}", "error")
         return _back()
     db.session.commit()
     done = f" {finished} ujian yang masih berjalan diselesaikan." if finished else ""
