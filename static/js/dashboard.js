@@ -1,7 +1,7 @@
 /* The admin's live dashboard: poll /admin/dasbor.json and update the numbers in place.
  *
  * One request at a time (setTimeout chaining), none while the tab is hidden, one at once
- * when it shows again; backs off after failures. Plain ES2017, no build step.
+ * when it shows again; backs off after failures (http.js). Plain ES2017, no build step.
  */
 (function () {
   'use strict';
@@ -13,9 +13,9 @@
   const POLL_MS = Math.max(200, Number(root.getAttribute('data-poll-ms')) || 2000);
   const ZONE = root.getAttribute('data-timezone') || undefined;
   const ZONE_LABEL = root.getAttribute('data-timezone-label') || '';
-  const BACKOFF_MAX_MS = 15000;
   const REQUEST_TIMEOUT_MS = 10000;
-  const STATUS = { planned: 'Terjadwal', open: 'Dibuka', closed: 'Ditutup' };
+  // Session status code -> label, from the server (vocabulary/statuses.py) via the page.
+  const STATUS = JSON.parse(document.getElementById('statuses').textContent).session;
   const stateLine = document.getElementById('dash-state');
   const updated = document.getElementById('dash-updated');
   const note = document.getElementById('dash-note');
@@ -81,22 +81,10 @@
     liveNotice.textContent = data.live_notice || '';
   }
 
+  // The data, or null when it could not be had (a login page after a redirect is no JSON).
   async function fetchData() {
-    const controller = new AbortController();
-    const abort = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
-    try {
-      const response = await fetch(URL_, {
-        credentials: 'same-origin',
-        headers: { Accept: 'application/json' },
-        signal: controller.signal,
-      });
-      if (!response.ok || response.redirected) return null;
-      return await response.json();
-    } catch (e) {
-      return null;
-    } finally {
-      clearTimeout(abort);
-    }
+    const r = await Http.request('GET', URL_, null, null, REQUEST_TIMEOUT_MS);
+    return r.ok ? r.data : null;
   }
 
   function schedule(ms) {
@@ -120,7 +108,7 @@
       note.textContent = 'Gagal memuat data terbaru; mencoba lagi.';
     }
     if (document.hidden) return;
-    schedule(failures ? Math.min(Math.max(POLL_MS, 1000) * Math.pow(2, failures - 1), BACKOFF_MAX_MS) : POLL_MS);
+    schedule(Http.pollDelay(POLL_MS, failures));
   }
 
   // The bars' widths come from their aria-valuenow: the page carries no style attributes

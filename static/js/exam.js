@@ -16,7 +16,6 @@
   const HEARTBEAT_MS = 10000;
   const POSITION_MS = 2000; // after moving to another question, report it this soon
   const SIGNAL_MS = 2000; // how often the page asks whether a proctor changed something
-  const BACKOFF_MAX_MS = 15000;
   const REQUEST_TIMEOUT_MS = 15000;
   const WARN_AT = [600, 300]; // seconds left at which a notice appears
   const LETTERS = 'ABCDEF';
@@ -56,7 +55,7 @@
     warnTimer: null,
   };
 
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const sleep = Http.sleep;
 
   /* ---------- talking to the API ---------- */
 
@@ -64,33 +63,8 @@
   // queue stays, so answers are re-sent after logging in again); a stale CSRF token is
   // refreshed once and the request repeated.
   async function api(method, path, payload, retried) {
-    const options = { method: method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-    if (method !== 'GET') {
-      options.headers['Content-Type'] = 'application/json';
-      options.headers['X-CSRF-Token'] = state.csrf;
-      options.body = JSON.stringify(payload || {});
-    }
-    const controller = window.AbortController ? new AbortController() : null;
-    const timer = controller && setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
-    if (controller) options.signal = controller.signal;
-    let response = null;
-    let data = null;
-    try {
-      response = await fetch(API + path, options);
-      data = await response.json().catch(() => null);
-    } catch (e) {
-      response = null;
-    }
-    clearTimeout(timer);
-    const result = {
-      ok: !!response && response.ok && data !== null,
-      status: response ? response.status : 0,
-      data: data,
-      code: data && data.error ? data.error.code : null,
-    };
-    // A gateway error means the app itself cannot be reached: the same as a dropped network.
-    result.network = !response || [502, 503, 504].indexOf(result.status) >= 0;
-    setOffline(result.network);
+    const result = await Http.request(method, API + path, payload, state.csrf, REQUEST_TIMEOUT_MS);
+    setOffline(result.network); // a gateway error too: the app itself cannot be reached
     if (result.status === 401) goLogin();
     if (result.status === 403 && result.code === 'csrf_failed' && !retried && (await refreshMe())) {
       return api(method, path, payload, true);
@@ -99,15 +73,8 @@
   }
 
   // Repeat a request that failed for transient reasons (network, overload) with backoff.
-  async function apiPatiently(method, path, payload, onWait) {
-    let delay = 1000;
-    for (;;) {
-      const r = await api(method, path, payload);
-      if (!(r.network || r.status >= 500 || r.status === 429)) return r;
-      if (onWait) onWait();
-      await sleep(delay);
-      delay = Math.min(delay * 2, BACKOFF_MAX_MS);
-    }
+  function apiPatiently(method, path, payload, onWait) {
+    return Http.patiently(() => api(method, path, payload), onWait);
   }
 
   async function refreshMe() {
@@ -219,7 +186,7 @@
   }
 
   function scheduleRetry() {
-    state.backoff = state.backoff ? Math.min(state.backoff * 2, BACKOFF_MAX_MS) : 1000;
+    state.backoff = state.backoff ? Math.min(state.backoff * 2, Http.BACKOFF_MAX_MS) : 1000;
     state.retryTimer = setTimeout(() => {
       state.retryTimer = null;
       pump();
@@ -239,7 +206,7 @@
     const r = await api('PUT', path, { choice: entry.choice, seq: entry.seq, flagged: entry.flagged });
     if (attempt !== state.attempt || state.closed) return 'stop';
     if (r.ok) return acknowledge(itemId, entry, r.data);
-    if (r.network || r.status >= 500 || r.status === 429) return 'retry';
+    if (Http.transient(r)) return 'retry';
     switch (r.code) {
       case 'attempt_paused': // keep it queued; the heartbeat says when to carry on
         setPaused(true, remainingNow());

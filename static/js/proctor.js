@@ -20,15 +20,13 @@
   if (!root) return;
 
   const REQUEST_TIMEOUT_MS = 10000;
-  const BACKOFF_MAX_MS = 15000;
-  // Every status word comes from the server (proctoring/statuses.py), embedded in the page.
+  // Every status word comes from the server (vocabulary/statuses.py), embedded in the page.
   const WORDS = JSON.parse($('status-words').textContent);
   const STATUS = WORDS.seat; // seat status code -> label
   const ATTEMPT = WORDS.test; // test state code -> label
   const FOCUS_ALERT = Number(WORDS.focus_alert) || 3;
   const COMPACT_KEY = 'pengawas.tampilanRingkas'; // per device: this browser's localStorage
   const LIVE = ['ready', 'in_progress', 'paused']; // attempts an action can still change
-  const SESSION = { planned: 'Terjadwal', open: 'Dibuka', closed: 'Ditutup' };
 
   // What each action says in the form and after it succeeded.
   const ACTIONS = {
@@ -181,33 +179,8 @@
 
   /* ---------- talking to the API ---------- */
 
-  // One request; never throws.
-  async function request(method, url, payload) {
-    const options = { method: method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-    if (method !== 'GET') {
-      options.headers['Content-Type'] = 'application/json';
-      options.headers['X-CSRF-Token'] = state.csrf;
-      options.body = JSON.stringify(payload || {});
-    }
-    const controller = window.AbortController ? new AbortController() : null;
-    const timer = controller && setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
-    if (controller) options.signal = controller.signal;
-    let response = null;
-    let data = null;
-    try {
-      response = await fetch(url, options);
-      data = await response.json().catch(() => null);
-    } catch (e) {
-      response = null;
-    }
-    clearTimeout(timer);
-    const status = response ? response.status : 0;
-    return {
-      ok: !!response && response.ok && data !== null,
-      status: status,
-      data: data,
-      network: !response || [502, 503, 504].indexOf(status) >= 0,
-    };
+  function request(method, url, payload) {
+    return Http.request(method, url, payload, state.csrf, REQUEST_TIMEOUT_MS);
   }
 
   function errorText(r) {
@@ -247,8 +220,7 @@
     }
     if (document.hidden) return;
     if (state.again) return schedule(0);
-    const backoff = Math.min(Math.max(cfg.pollMs, 1000) * Math.pow(2, state.failures - 1), BACKOFF_MAX_MS);
-    schedule(state.failures ? backoff : cfg.pollMs);
+    schedule(Http.pollDelay(cfg.pollMs, state.failures));
   }
 
   // Poll as soon as possible, never two requests at once.
@@ -312,7 +284,7 @@
   function renderSession(s) {
     if (s.status) {
       const badge = $('session-status');
-      setText(badge, SESSION[s.status] || s.status);
+      setText(badge, WORDS.session[s.status] || s.status);
       badge.className = 'badge badge-' + s.status;
     }
     const open = s.status === 'open' && !!s.token;
