@@ -135,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from assessment_app.formatting import local_time, zone_label, zone_offset
+    from assessment_app.vocabulary import statuses
 
     zone = ZoneInfo(app.config["TIMEZONE"])
     app.jinja_env.filters["local_time"] = lambda value, style="datetime": local_time(
@@ -144,3 +145,5 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["timezone_label"] = zone_label(zone)
     # Pages whose script reads or shows times in the zone, whatever the PC's own zone.
     app.jinja_env.globals["timezone_offset"] = lambda: zone_offset(zone)
+    # Every status label, from the one vocabulary; pages embed it for their scripts.
+    app.jinja_env.globals["status_labels"] = statuses.labels()

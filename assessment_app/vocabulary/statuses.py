@@ -59,6 +59,14 @@ TEST_STATES: tuple[Status, ...] = (
 TEST_LABELS: dict[str, str] = {s.code: s.label for s in TEST_STATES}
 ENDED = ("finished", "voided", "dihentikan")  # test states after which a test is over
 
+# A session (sesi) as every page and script names it; codes mirror models.event.SessionStatus.
+SESSION_STATUSES: tuple[Status, ...] = (
+    Status("planned", "Terjadwal", "Sesi belum dibuka; peserta belum dapat login."),
+    Status("open", "Dibuka", "Peserta dapat login dan mengerjakan tes."),
+    Status("closed", "Ditutup", "Sesi sudah ditutup; tidak ada login atau tes baru."),
+)
+SESSION_LABELS: dict[str, str] = {s.code: s.label for s in SESSION_STATUSES}
+
 # What each focus-loss count on a tile means (the legend and the tile's own text).
 FOCUS_LABEL = "Pindah jendela"
 FOCUS_MEANING = "Berapa kali peserta meninggalkan jendela ujian (tab, aplikasi lain)."
@@ -129,11 +137,16 @@ def count(statuses: Sequence[str]) -> dict[str, int]:
     return {code: sum(1 for s in statuses if s == code) for code in STATUSES}
 
 
+def labels() -> dict[str, dict[str, str]]:
+    """Return the label of every seat status, test state and session status, JSON-ready:
+    pages embed it for their scripts (the template global `status_labels`)."""
+    return {"seat": LABELS, "test": TEST_LABELS, "session": SESSION_LABELS}
+
+
 def words() -> dict:
     """Return every label the room page's script shows, JSON-ready (embedded in the page)."""
     return {
-        "seat": LABELS,
-        "test": TEST_LABELS,
+        **labels(),
         "focus_label": FOCUS_LABEL,
         "focus_meaning": FOCUS_MEANING,
         "focus_alert": FOCUS_ALERT,

@@ -70,7 +70,9 @@ def test_every_status_has_a_label_and_a_meaning_and_counts_include_zeroes():
 
 
 def test_the_pure_mirrors_match_the_models_enums():
-    from assessment_app.models import AttemptStatus, FinishReason
+    from assessment_app.models import AttemptStatus, FinishReason, SessionStatus
 
     assert statuses.FORCED_CLOSE == FinishReason.SESSION_CLOSED
     assert set(statuses.DONE) == {AttemptStatus.FINISHED, AttemptStatus.VOIDED}
+    assert list(statuses.SESSION_LABELS) == [s.value for s in SessionStatus]
+    assert set(statuses.labels()) == {"seat", "test", "session"}
