@@ -28,7 +28,7 @@ from assessment_app import audit, clock
 from assessment_app.audit import chain as audit_chain
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry
-from tests.services import postgres_base_url, temporary_postgres_database
+from bench.harness.postgres import postgres_base_url, temporary_postgres_database
 
 SERIAL = 300
 THREADS, PER_THREAD = 8, 75

@@ -18,9 +18,9 @@ from flask_migrate import upgrade
 from assessment_app import create_app
 from assessment_app.extensions import db
 from assessment_app.store import stop_embedded
+from bench.harness.postgres import temporary_postgres_database
+from bench.harness.roster import csrf_from, csv_text, roster_rows
 from bench.servers import find_postgres
-from tests.factories import csrf_from, csv_text, roster_rows
-from tests.services import temporary_postgres_database
 
 SEATS = 50
 ANSWERS_EACH = 12

@@ -35,7 +35,7 @@ from assessment_app.models import (
 )
 from assessment_app.snapshots.service import publish
 from assessment_app.store import stop_embedded
-from tests.factories import nip
+from bench.harness.roster import nip
 
 CANDIDATES = int(os.environ.get("BENCH_CANDIDATES", "10000"))
 TESTS = ("MANSOS", "TEK-AK", "TEK-PK")

@@ -26,6 +26,9 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from bench import gunicorn_conf
+from bench.harness.client import Candidate
+from bench.harness.roster import ROSTER_HEADER
+from bench.harness.servers import RedisServer
 from bench.load import Client, Load, LoadResult, run_load
 from bench.procstat import (
     GUNICORN,
@@ -39,9 +42,6 @@ from bench.procstat import (
     postgres_processes,
 )
 from bench.servers import AppServer, BareServer, find_postgres
-from tests.factories import ROSTER_HEADER
-from tests.live.client import Candidate
-from tests.live.server import RedisServer
 
 CANDIDATES = 60
 REQUESTS = 3000  # per app and round

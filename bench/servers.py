@@ -16,9 +16,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench import gunicorn_conf
+from bench.harness.postgres import postgres_base_url, temporary_postgres_database
+from bench.harness.servers import BIN, ROOT, LiveServer, free_port, wait_for
 from bench.procstat import command_line, parent_pid
-from tests.live.server import BIN, ROOT, LiveServer, _wait, free_port
-from tests.services import postgres_base_url, temporary_postgres_database
 
 CONFIG = Path(__file__).with_name("gunicorn_conf.py")
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -60,7 +60,7 @@ class AppServer(LiveServer):
 
     def start(self) -> None:
         self.process = launch_gunicorn("wsgi:app", self.port, self.env)
-        _wait(self._answers, "gunicorn wsgi:app")
+        wait_for(self._answers, "gunicorn wsgi:app")
 
 
 class BareServer:
@@ -78,7 +78,7 @@ class BareServer:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env["REDIS_URL"] = self.redis_url
         self.process = launch_gunicorn("bench.bare_app:app", self.port, env)
-        _wait(self._answers, "gunicorn bench.bare_app:app")
+        wait_for(self._answers, "gunicorn bench.bare_app:app")
 
     def _answers(self) -> bool:
         request = urllib.request.Request(

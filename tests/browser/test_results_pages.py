@@ -7,8 +7,8 @@ import re
 
 from playwright.sync_api import expect
 
+from bench.harness.client import Candidate
 from tests.factories import csv_text
-from tests.live.client import Candidate
 from tests.results_pages.choices import ITEMS, best, worst
 
 PASSWORD = "rahasia-ujian-123"

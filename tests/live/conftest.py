@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.live.server import LiveServer, RedisServer
+from bench.harness.servers import LiveServer, RedisServer
 
 
 @pytest.fixture

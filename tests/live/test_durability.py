@@ -9,7 +9,7 @@ import time
 
 from sqlalchemy import create_engine, text
 
-from tests.live.client import Candidate
+from bench.harness.client import Candidate
 
 
 def _stored_answers(database_url: str, attempt_id: int) -> dict[str, tuple[str | None, int]]:
