@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from assessment_app.talent import JPM_GROUPS
+
 CANONICAL_FORMAT = 1
 GROUPS = ("manajerial", "sosiokultural", "teknis")
-FULL_LEVEL_GROUPS = ("manajerial", "sosiokultural")
+FULL_LEVEL_GROUPS = JPM_GROUPS  # JPM compares their levels with a standard: all five described
 LEVELS = (1, 2, 3, 4, 5)
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from assessment_app.exports._numbers import round_half_up
 from assessment_app.results.model import ResultRow, ResultSet
+from assessment_app.talent import JPM_DECIMALS
 
-SCORE_DECIMALS = 4
-JPM_DECIMALS = 2
+SCORE_DECIMALS = 4  # raw, C score, z, T, reliability and SEM; JPM as `talent` rounds it
 
 # Kinds tell the XLSX writer which cell format a column takes.
 NIP, TEXT, INT, DEC4, DEC2 = "nip", "text", "int", "dec4", "dec2"

@@ -17,6 +17,7 @@ from assessment_app.exports.columns import (
     COMPETENCY_COLUMNS,
     EXTRA_COLUMNS,
     LEADING_COLUMNS,
+    SCORE_DECIMALS,
     TALENT_COLUMNS,
 )
 from assessment_app.exports.reliability import ADEQUATE
@@ -144,7 +145,8 @@ def _method(result_set: ResultSet) -> Rows:
                 "JPM",
                 "100 × jumlah min(level, level standar) / jumlah level standar, dibatasi per "
                 "kompetensi (kelebihan pada satu kompetensi tidak menutup kekurangan pada yang "
-                "lain; JPM paling tinggi 100), atas kompetensi manajerial dan sosiokultural yang "
+                "lain; JPM paling tinggi 100), "
+                f"atas kompetensi {' dan '.join(talent.JPM_GROUPS)} yang "
                 "disyaratkan jabatan dan dinilai pada tes yang selesai tanpa tanda "
                 f"'{FLAGS['incomplete'].label}'. Kompetensi teknis tidak masuk JPM.",
             ),
@@ -172,7 +174,7 @@ def _method(result_set: ResultSet) -> Rows:
             (
                 "Pembulatan",
                 "Setengah ke atas (menjauhi nol): skor mentah, skor C, z, T, reliabilitas dan "
-                "SEM 4 desimal; JPM 2 desimal.",
+                f"SEM {SCORE_DECIMALS} desimal; JPM {talent.JPM_DECIMALS} desimal.",
             ),
         )
     ]

@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from assessment_app.exports._numbers import round_half_up
-from assessment_app.exports.columns import DEC4, INT, TEXT
+from assessment_app.exports.columns import DEC4, INT, SCORE_DECIMALS, TEXT
 from assessment_app.results.model import ResultSet
 
-DECIMALS = 4
 RELIABILITY_COLUMNS = (
     ("test_code", TEXT),
     ("competency", TEXT),
@@ -58,7 +57,7 @@ def reliability_values(result_set: ResultSet) -> Iterator[list]:
             row.competency,
             s.persons,
             *(
-                round_half_up(value, DECIMALS)
+                round_half_up(value, SCORE_DECIMALS)
                 for value in (s.items_per_person, s.mean, s.sd, s.reliability, s.sem)
             ),
         ]

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from assessment_app import talent
 from assessment_app.exports._numbers import round_half_up
-from assessment_app.exports.columns import DEC2, DEC4, INT, JPM_DECIMALS, NIP, SCORE_DECIMALS, TEXT
+from assessment_app.exports.columns import DEC2, DEC4, INT, NIP, SCORE_DECIMALS, TEXT
 from assessment_app.formatting import zone_label
 from assessment_app.results.model import ResultSet
 from assessment_app.results.tables import (
@@ -56,7 +56,7 @@ def _table(columns: Sequence[tuple[str, str]], rows: list[tuple]) -> Table:
 
 
 def _jpm(value: float | None) -> float | None:
-    return round_half_up(value, JPM_DECIMALS)
+    return round_half_up(value, talent.JPM_DECIMALS)
 
 
 def _joined(values: Sequence[str]) -> str | None:

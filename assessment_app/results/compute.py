@@ -18,6 +18,7 @@ from assessment_app.formatting import natural_key
 from assessment_app.models import AttemptStatus
 from assessment_app.results.gather import EventData
 from assessment_app.results.model import (
+    FINISHED,
     CompetencyInfo,
     CompetencyScore,
     ReliabilityRow,
@@ -28,7 +29,6 @@ from assessment_app.results.model import (
 from assessment_app.tabular import latest_by_nip
 from assessment_app.tabular.standards import position_key
 
-FINISHED = AttemptStatus.FINISHED.value
 KEYS = 26  # option keys A..Z
 LEVEL_CUTS = "level_cuts"  # the correction kind that changes a test's cuts (CORRECTION_KINDS)
 

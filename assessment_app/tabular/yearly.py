@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
+from assessment_app.bounds import MIN_YEAR
 from assessment_app.tabular.nip import NipError, nip_from_row
 from assessment_app.tabular.table import Row, RowError, collapse_spaces
 
-MIN_YEAR = 2000
 _YEAR = re.compile(r"[0-9]{4}")
 
 
