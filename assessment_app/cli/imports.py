@@ -10,7 +10,8 @@ from assessment_app import audit
 from assessment_app.cli.common import cli_actor, fail, service_command
 from assessment_app.extensions import db
 from assessment_app.imports.cards import FALLBACK_EXAM_URL, card_candidates, render_cards_of
-from assessment_app.imports.roster import ImportReport, import_roster
+from assessment_app.imports.report import ImportReport
+from assessment_app.imports.roster import import_roster
 from assessment_app.imports.talent import import_performance, import_potential, import_standards
 from assessment_app.tabular import TableError, read_table
 from config import ConfigError, check_exam_url
@@ -43,10 +44,7 @@ def _report(path: str, report: ImportReport, dry_run: bool) -> None:
     if report.errors:
         fail(f"{path}: {len(report.errors)} kesalahan; tidak ada data yang disimpan.")
     prefix = "Uji coba (tidak disimpan): " if dry_run else ""
-    click.echo(
-        f"{prefix}{report.created} baru, {report.updated} diperbarui, "
-        f"{report.unchanged} tidak berubah."
-    )
+    click.echo(f"{prefix}{report.counts}.")
 
 
 def _run_import(importer, path: str, dry_run: bool) -> None:

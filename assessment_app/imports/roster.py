@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import delete, select
@@ -13,7 +12,8 @@ from assessment_app import audit, clock
 from assessment_app.events.service import ensure_event, ensure_room, ensure_session
 from assessment_app.extensions import db
 from assessment_app.imports.changes import RowChange, record_change, row_change
-from assessment_app.imports.placement import NewCode, new_codes, seat_clashes
+from assessment_app.imports.placement import new_codes, seat_clashes
+from assessment_app.imports.report import ImportReport
 from assessment_app.models import (
     Attempt,
     AttemptStatus,
@@ -35,28 +35,6 @@ class RosterConflict(Exception):
         self.error = error
 
 
-@dataclass
-class ImportReport:
-    """What an import found and did; nothing is written when `errors` is not empty.
-
-    `new_codes` lists the sessions and rooms a roster creates (or would create);
-    `codes_unchecked` says the import stopped because nobody confirmed them.
-    """
-
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowError] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    written: bool = False
-    new_codes: list[NewCode] = field(default_factory=list)
-    codes_unchecked: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 def import_roster(
     table: Table,
     *,
@@ -73,7 +51,7 @@ def import_roster(
     snapshot = published_snapshot()
     known_tests = {test.code for test in snapshot.tests}
     parsed = parse_roster(table, today or clock.now().date(), known_tests)
-    report = ImportReport(errors=list(parsed.errors), warnings=list(parsed.warnings))
+    report = ImportReport.of(table, parsed)
     event = ensure_event()
     report.new_codes, lookalikes = new_codes(parsed, event)
     report.warnings = sorted(report.warnings + lookalikes, key=lambda w: w.row)

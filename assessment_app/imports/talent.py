@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from assessment_app import audit, clock
 from assessment_app.extensions import db
-from assessment_app.imports.roster import ImportReport
+from assessment_app.imports.report import ImportReport
 from assessment_app.models import (
     Candidate,
     PerformanceRating,
@@ -33,7 +33,7 @@ def import_standards(table: Table, *, actor: str, dry_run: bool = False) -> Impo
     snapshot = published_snapshot()  # the competency codes come from the bank
     codes = [c.code for c in snapshot.competencies]
     parsed = parse_standards(table, codes)
-    report = ImportReport(errors=list(parsed.errors), warnings=list(parsed.warnings))
+    report = ImportReport.of(table, parsed)
     if report.errors or dry_run:
         return report
     positions = [row.position_code for row in parsed.rows]
@@ -68,7 +68,7 @@ def import_performance(
 ) -> ImportReport:
     """Store SKP ratings by NIP and year; a NIP outside the roster is kept with a warning."""
     parsed = parse_performance(table, today or clock.now().date())
-    report = ImportReport(errors=list(parsed.errors), warnings=list(parsed.warnings))
+    report = ImportReport.of(table, parsed)
     _warn_outside_roster(parsed.rows, report, "data kinerja")
     if report.errors or dry_run:
         return report
@@ -88,7 +88,7 @@ def import_potential(
     year, rows of other years stay.
     """
     parsed = parse_potential(table, today or clock.now().date())
-    report = ImportReport(errors=list(parsed.errors), warnings=list(parsed.warnings))
+    report = ImportReport.of(table, parsed)
     _warn_outside_roster(parsed.rows, report, "data potensi")
     if report.errors or dry_run:
         return report

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import openpyxl
 
 from assessment_app.exports.csv_writer import SpreadsheetCsv
-from assessment_app.imports.roster import ImportReport, import_roster
+from assessment_app.imports.report import ImportReport
+from assessment_app.imports.roster import import_roster
 from assessment_app.imports.talent import import_performance, import_potential, import_standards
 from assessment_app.tabular import RowError, Table
 from assessment_app.tabular.headers import (

@@ -17,7 +17,7 @@ from assessment_app.admin.imports.forms import ConfirmUploadForm, UploadForm
 from assessment_app.auth.rules import admin_required
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
-from assessment_app.imports.roster import ImportReport
+from assessment_app.imports.report import ImportReport
 from assessment_app.imports.store import cancel_upload, discard_upload, load_upload, store_upload
 from assessment_app.imports.uploads import (
     KINDS,
@@ -134,8 +134,7 @@ def upload_confirm(kind: str):
     db.session.commit()
     discard_upload(_folder(), token)
     flash(
-        f"{spec.title} dari {stored.filename} disimpan: {report.created} baru, "
-        f"{report.updated} diperbarui, {report.unchanged} tidak berubah.",
+        f"{spec.title} dari {stored.filename} disimpan: {report.counts}.",
         "info",
     )
     return redirect(url_for("admin.uploads"))
