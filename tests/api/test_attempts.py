@@ -6,6 +6,8 @@ import json
 from datetime import timedelta
 
 from assessment_app import clock
+from assessment_app.extensions import db
+from assessment_app.models import Attempt
 
 MANSOS_SECONDS = 90 * 60
 
@@ -159,12 +161,21 @@ def test_csrf_is_required_on_every_state_change(api, started):
         assert response.status_code == 403, path
 
 
-def test_saving_before_start_is_409_not_in_progress(api, exam):
+def test_saving_before_start_is_409_not_in_progress(app, api, exam):
+    attempt_id = api.login(exam.seats[0], exam.token).json["attempts"][0]["id"]
+    with app.app_context():
+        layout = db.session.get(Attempt, attempt_id).layout  # drawn at login, not yet shown
+    item = layout["items"][0]
+    response = api.save(attempt_id, item, layout["options"][item][0], 1)
+    assert response.status_code == 409 and response.json["error"]["code"] == "not_in_progress"
+
+
+def test_saving_an_item_of_another_test_is_404_item_not_in_attempt(api, exam):
     attempts = api.login(exam.seats[0], exam.token).json["attempts"]
     api.start(attempts[0]["id"])
     item = api.get(f"/api/v1/attempts/{attempts[0]['id']}").json["items"][0]["id"]
     response = api.save(attempts[1]["id"], item, "A", 1)
-    assert response.status_code in (404, 409)  # that item is not in the second test at all
+    assert response.status_code == 404 and response.json["error"]["code"] == "item_not_in_attempt"
 
 
 def test_deadline_race_is_decided_by_the_server_clock(api, exam):
@@ -189,9 +200,7 @@ def test_heartbeat_reports_status_and_finishes_after_the_deadline(app, api, star
     beat = api.heartbeat(started["id"], focus_lost=2)
     assert beat.status_code == 200 and beat.json["status"] == "in_progress"
     api.heartbeat(started["id"], focus_lost=1)
-    from assessment_app.store import LiveState
-
-    live = LiveState(app.extensions["store"]).read([started["id"]])[started["id"]]
+    live = app.extensions["store"].live.read([started["id"]])[started["id"]]
     assert live["focus_lost"] == 3 and live["seen_ms"] is not None
     clock.advance(timedelta(minutes=91))
     late = api.heartbeat(started["id"])

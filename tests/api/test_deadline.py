@@ -89,20 +89,16 @@ def test_an_outage_reopens_attempts_that_expired_inside_it(app, api, running, ru
     assert reopened["status"] == "in_progress"
     assert reopened["answers"] == {item["id"]: item["options"][1]["key"]}
     assert reopened["remaining_seconds"] == 3 * 60
-    overlapping = runner.invoke(
-        args=[
-            "session",
-            "outage",
-            "S1",
-            "--from",
-            outage_to.isoformat(),
-            "--to",
-            (outage_to - timedelta(minutes=1)).isoformat(),
-            "--reason",
-            "x",
-        ]
-    )
-    assert overlapping.exit_code == 1
+
+    def outage(starts_at, ends_at):
+        window = ["--from", starts_at.isoformat(), "--to", ends_at.isoformat()]
+        return runner.invoke(args=["session", "outage", "S1", *window, "--reason", "x"])
+
+    overlapping = outage(outage_to - timedelta(minutes=5), outage_to + timedelta(minutes=1))
+    assert overlapping.exit_code == 1 and "tumpang tindih" in overlapping.output
+    reversed_window = outage(outage_to + timedelta(minutes=1), outage_to)
+    assert reversed_window.exit_code == 1 and "setelah awalnya" in reversed_window.output
+    assert api.get(f"/api/v1/attempts/{attempt_id}").json["remaining_seconds"] == 3 * 60
 
 
 def test_an_outage_during_a_running_attempt_is_a_pause(app, api, running, runner):
