@@ -11,7 +11,8 @@ from assessment_app.admin.audit import views as _audit  # noqa: E402,F401
 from assessment_app.admin.bank import views as _bank  # noqa: E402,F401
 from assessment_app.admin.dashboard import views as _dashboard  # noqa: E402,F401
 from assessment_app.admin.imports import views as _imports  # noqa: E402,F401
-from assessment_app.admin.people import views as _people  # noqa: E402,F401
+from assessment_app.admin.people import candidates as _candidates  # noqa: E402,F401
+from assessment_app.admin.people import staff as _staff  # noqa: E402,F401
 from assessment_app.admin.receipts import views as _receipts  # noqa: E402,F401
 from assessment_app.admin.results import views as _results  # noqa: E402,F401
 from assessment_app.admin.sessions import views as _sessions  # noqa: E402,F401

@@ -8,6 +8,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.models import User
 from assessment_app.security import throttle
@@ -20,33 +21,32 @@ def _dummy_hash() -> str:
     return generate_password_hash(secrets.token_hex(16))
 
 
-class LoginRefused(Exception):
-    """Raised when a staff login must be refused; `limited` tells a rate limit apart."""
-
-    def __init__(self, message: str, limited: bool = False):
-        super().__init__(message)
-        self.limited = limited
+WRONG_CREDENTIALS = "wrong_credentials"  # 401; every other refusal of a login is a limit (429)
 
 
 def authenticate_staff(username: str, password: str, address: str) -> User:
-    """Return the user for these credentials or raise LoginRefused.
+    """Return the user for these credentials, or refuse the login.
 
     Every try is counted (assessment_app.security.throttle) before the password is checked; a right
-    password takes its try back and clears the username's count.
+    password takes its try back and clears the username's count. Refuses with 401
+    `wrong_credentials`, or 429 `rate_limited` past the limit (`limiter_unavailable` when no
+    try can be counted: the login page answers 429 then too).
     """
     username = username.strip().lower()
     user_rule, address_rule = throttle.staff_rules()
     try:
         charges = [throttle.charge(user_rule, username), throttle.charge(address_rule, address)]
     except throttle.LimiterUnavailable as exc:
-        raise LoginRefused(exc.message, limited=True) from None
+        raise Refused(429, exc.code, exc.message) from None
     if any(charge.over for charge in charges):
-        raise LoginRefused("Terlalu banyak percobaan masuk. Coba lagi beberapa menit lagi.", True)
+        raise Refused(
+            429, "rate_limited", "Terlalu banyak percobaan masuk. Coba lagi beberapa menit lagi."
+        )
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         check_password_hash(_dummy_hash(), password)
     if user is None or not user.check_password(password) or not user.active:
-        raise LoginRefused("Nama pengguna atau kata sandi salah.")
+        raise Refused(401, WRONG_CREDENTIALS, "Nama pengguna atau kata sandi salah.")
     throttle.refund(charges[1])
     throttle.unlock_staff(username)
     return user

@@ -10,8 +10,8 @@ from flask_login import current_user, login_user, logout_user
 from assessment_app import audit
 from assessment_app.auth import activity, bp
 from assessment_app.auth.forms import LoginForm
-from assessment_app.auth.service import LoginRefused, authenticate_staff
-from assessment_app.extensions import db
+from assessment_app.auth.service import WRONG_CREDENTIALS, authenticate_staff
+from assessment_app.exceptions import Refused
 from assessment_app.models import User
 from assessment_app.security import throttle
 from assessment_app.users.service import end_sessions
@@ -45,28 +45,28 @@ def index():
 
 @bp.route("/masuk", methods=["GET", "POST"])
 def login():
-    """Log an admin or proctor in."""
+    """Log an admin or proctor in.
+
+    A refused login is audited and answered from here (401, or 429 for a limit): the view
+    returns, so the request commits the audit entry.
+    """
     form = LoginForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user = authenticate_staff(form.username.data, form.password.data, request.remote_addr)
-        except LoginRefused as exc:
-            _record_failure(form.username.data, exc)
-            db.session.commit()
-            flash(str(exc), "error")
-            status = 429 if exc.limited else 401
-        else:
-            session.clear()  # a fresh session: nothing from before the login survives
-            login_user(user)
-            activity.start()
-            audit.record(user.username, "staff.login", target=f"user:{user.id}")
-            db.session.commit()
-            return redirect(_safe_next(request.args.get("next")) or _home_for(user))
-    return render_template("auth/login.html", form=form), status
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    try:
+        user = authenticate_staff(form.username.data, form.password.data, request.remote_addr)
+    except Refused as exc:
+        _record_failure(form.username.data, limited=exc.code != WRONG_CREDENTIALS)
+        flash(exc.message, "error")
+        return render_template("auth/login.html", form=form), exc.status
+    session.clear()  # a fresh session: nothing from before the login survives
+    login_user(user)
+    activity.start()
+    audit.record(user.username, "staff.login", target=f"user:{user.id}")
+    return redirect(_safe_next(request.args.get("next")) or _home_for(user))
 
 
-def _record_failure(typed: str, exc: LoginRefused) -> None:
+def _record_failure(typed: str, *, limited: bool) -> None:
     """Audit a refused staff login: the username as typed (never the password) and whether
     the rate limit refused it before the password was checked.
 
@@ -74,13 +74,13 @@ def _record_failure(typed: str, exc: LoginRefused) -> None:
     address): a script hammering a locked account must not flood the audit chain.
     """
     username = typed.strip().lower()[:64]
-    if exc.limited and not _first_limited(username, request.remote_addr or ""):
+    if limited and not _first_limited(username, request.remote_addr or ""):
         return
     audit.record(
         FAILED_LOGIN_ACTOR,
         "staff.login_failed",
         target=f"user:{username}",
-        details={"username": username, "limited": exc.limited},
+        details={"username": username, "limited": limited},
     )
 
 
@@ -106,7 +106,6 @@ def logout():
     if isinstance(user, User):
         end_sessions(user)
         audit.record(user.username, "staff.logout", target=f"user:{user.id}")
-        db.session.commit()
     logout_user()
     session.clear()
     flash("Anda telah keluar.", "info")

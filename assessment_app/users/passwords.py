@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assessment_app.exceptions import ServiceError
+from assessment_app.exceptions import invalid
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 256
@@ -19,10 +19,6 @@ _SCORED_PREFIX = 72  # zxcvbn refuses longer input; a prefix's strength is a low
 APP_WORDS = ("asesmen", "bkpsdm", "asn", "bkpsdm2026", "asesmen-asn", "kompetensi", "ujian")
 
 ADVICE = "Pakai tiga kata atau lebih yang tidak berhubungan, mis. 'meja-hujan-kopi-17'."
-
-
-class WeakPassword(ServiceError):
-    """Raised when a password breaks the rule; the message says which part, in Indonesian."""
 
 
 def password_problem(password: str, username: str = "", full_name: str = "") -> str | None:
@@ -47,10 +43,11 @@ def password_problem(password: str, username: str = "", full_name: str = "") -> 
 
 
 def require_strong_password(password: str, username: str = "", full_name: str = "") -> None:
-    """Raise WeakPassword when this password may not be used."""
+    """Refuse (422 `weak_password`, on the field `password`) a password that may not be used;
+    the message says which part of the rule it breaks, in Indonesian."""
     problem = password_problem(password, username, full_name)
     if problem:
-        raise WeakPassword(problem)
+        raise invalid(problem, field="password", code="weak_password")
 
 
 def _personal_words(username: str, full_name: str) -> list[str]:

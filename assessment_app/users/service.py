@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from assessment_app import audit
 from assessment_app.events.service import current_event, ensure_event, ensure_room
-from assessment_app.exceptions import NotFound, ServiceError
+from assessment_app.exceptions import Refused, invalid, not_found
 from assessment_app.extensions import db
 from assessment_app.models import ProctorAssignment, Role, User
 from assessment_app.security import throttle
@@ -31,13 +31,16 @@ def create_user(
     try:
         role_value = Role(role)
     except ValueError:
-        raise ServiceError("Peran harus 'admin' atau 'proctor'.") from None
+        raise _unknown_role() from None
     username = username.strip().lower()
     if not USERNAME.match(username):
-        raise ServiceError("Nama pengguna: 3-64 karakter huruf kecil, angka, titik, - atau _.")
+        raise invalid(
+            "Nama pengguna: 3-64 karakter huruf kecil, angka, titik, - atau _.",
+            code="bad_username",
+        )
     require_strong_password(password, username, full_name)
     if db.session.scalar(select(User).where(User.username == username)) is not None:
-        raise ServiceError(f"Nama pengguna {username!r} sudah dipakai.")
+        raise invalid(f"Nama pengguna {username!r} sudah dipakai.", code="username_taken")
     user = User(username=username, role=role_value, full_name=full_name)
     user.set_password(password)
     db.session.add(user)
@@ -46,6 +49,10 @@ def create_user(
         assign_rooms(user, rooms, actor=actor)
     audit.record(actor, "user.create", target=f"user:{username}", details={"role": role})
     return user
+
+
+def _unknown_role() -> Refused:
+    return invalid("Peran harus 'admin' atau 'proctor'.", code="unknown_role")
 
 
 def assign_rooms(user: User, room_codes: list[str], *, actor: str) -> None:
@@ -81,21 +88,21 @@ def list_users() -> list[User]:
 
 
 def get_user(username: str) -> User:
-    """Return the account with this username or raise NotFound."""
+    """Return the account with this username or raise a 404 `not_found` refusal."""
     user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
-        raise NotFound(f"Akun {username!r} tidak ditemukan.")
+        raise not_found(f"Akun {username!r} tidak ditemukan.")
     return user
 
 
 def set_active(username: str, active: bool, *, actor: str) -> User:
     """Enable or disable an account; disabling ends its open sessions at once.
 
-    Raises ServiceError when an admin tries to disable their own account.
+    Refuses (422 `own_account`) when an admin tries to disable their own account.
     """
     user = get_user(username)
     if not active and user.username == actor:
-        raise ServiceError("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+        raise invalid("Anda tidak dapat menonaktifkan akun Anda sendiri.", code="own_account")
     if user.active == active:
         return user
     user.active = active
@@ -149,13 +156,16 @@ def set_rooms(username: str, room_codes: list[str], *, actor: str) -> User:
     """Replace a proctor's room assignments with these rooms of the current event."""
     user = get_user(username)
     if user.role is not Role.PROCTOR:
-        raise ServiceError("Hanya pengawas yang ditugaskan ke ruang; admin melihat semua ruang.")
+        raise invalid(
+            "Hanya pengawas yang ditugaskan ke ruang; admin melihat semua ruang.",
+            code="not_a_proctor",
+        )
     event = current_event()
     rooms = {r.code: r for r in event.rooms} if event is not None else {}
     wanted = sorted({code.strip().upper() for code in room_codes if code.strip()})
     unknown = [code for code in wanted if code not in rooms]
     if unknown:
-        raise ServiceError(f"Ruang tidak dikenal: {', '.join(unknown)}.")
+        raise invalid(f"Ruang tidak dikenal: {', '.join(unknown)}.", code="unknown_room")
     before = room_codes_of(user)
     for assignment in list(user.assignments):
         if assignment.room.code not in wanted:
@@ -173,19 +183,16 @@ def set_rooms(username: str, room_codes: list[str], *, actor: str) -> User:
     return user
 
 
-class ReauthRefused(ServiceError):
-    """Raised when the acting admin's own password, asked again for a sensitive action, is
-    wrong; the attempt is already in the audit log (the caller commits it)."""
-
-
 def confirm_actor(actor: User, password: str, *, action: str, target: str) -> None:
     """Check the acting admin's own current password before a sensitive action.
 
     A stolen or forgotten-open session alone cannot then reset passwords, change roles or
     disable accounts. Each try counts against the account's login limit, like a login: a
     session cannot be used to guess its owner's password, and when the limit is reached the
-    session ends. Raises ReauthRefused (and records `staff.reauth_failed`) when wrong, and
-    throttle.LimiterUnavailable when no try can be counted.
+    session ends. When wrong, records `staff.reauth_failed` and refuses with 403 on the field
+    `current_password` (code `reauth_failed`, or `reauth_limited` once the session ended);
+    the caller keeps the audit entry by not rolling back. Raises throttle.LimiterUnavailable
+    when no try can be counted.
     """
     user_rule, _ = throttle.staff_rules()
     charge = throttle.charge(user_rule, actor.username)
@@ -200,22 +207,27 @@ def confirm_actor(actor: User, password: str, *, action: str, target: str) -> No
     )
     if charge.over:
         end_sessions(actor)
-        raise ReauthRefused(
-            "Terlalu banyak kata sandi salah. Sesi Anda diakhiri; masuk kembali nanti."
+        raise _reauth_refused(
+            "reauth_limited",
+            "Terlalu banyak kata sandi salah. Sesi Anda diakhiri; masuk kembali nanti.",
         )
-    raise ReauthRefused("Kata sandi Anda salah. Tindakan ini tidak dijalankan.")
+    raise _reauth_refused("reauth_failed", "Kata sandi Anda salah. Tindakan ini tidak dijalankan.")
+
+
+def _reauth_refused(code: str, message: str) -> Refused:
+    return Refused(403, code, message, field="current_password")
 
 
 def set_role(username: str, role: str, *, actor: str) -> User:
     """Make an account an admin or a proctor; its open sessions end, so the new role applies
-    from its next login. Raises ServiceError for one's own account or an unknown role."""
+    from its next login. Refuses (422) one's own account or an unknown role."""
     user = get_user(username)
     try:
         new_role = Role(role)
     except ValueError:
-        raise ServiceError("Peran harus 'admin' atau 'proctor'.") from None
+        raise _unknown_role() from None
     if user.username == actor:
-        raise ServiceError("Anda tidak dapat mengubah peran akun Anda sendiri.")
+        raise invalid("Anda tidak dapat mengubah peran akun Anda sendiri.", code="own_account")
     if user.role is new_role:
         return user
     before = user.role.value
@@ -240,11 +252,11 @@ def locked_usernames(accounts: list[User]) -> set[str]:
 def unlock_account(username: str, reason: str, *, actor: str) -> User:
     """Lift an account's login lockout (its wrong tries forgotten), audited with the reason.
 
-    Raises ServiceError without a reason: a lockout may be an attack, so the log says why.
+    Refuses (422) without a reason: a lockout may be an attack, so the log says why.
     """
     user = get_user(username)
     if not reason.strip():
-        raise ServiceError("Alasan membuka blokir wajib diisi.")
+        raise invalid("Alasan membuka blokir wajib diisi.", field="reason", code="reason_required")
     throttle.unlock_staff(user.username)
     audit.record(actor, "staff.unlock", target=f"user:{user.username}", reason=reason.strip())
     db.session.flush()
