@@ -1,4 +1,4 @@
-"""Proctor API views: staff only, CSRF on every change, one service call, one commit."""
+"""Proctor API views: staff only, CSRF on every change, one service call (the request commits)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask_login import current_user
 from assessment_app.bounds import YEAR_MESSAGE, year_in_range
 from assessment_app.database import begin_write
 from assessment_app.events.service import record_outage
-from assessment_app.exceptions import NotFound, Refused
+from assessment_app.exceptions import Refused
 from assessment_app.extensions import csrf, db
 from assessment_app.models import User
 from assessment_app.proctor import access
@@ -67,7 +67,6 @@ def attempt_action(attempt_id: int, action: str):
     over_cap = check_over_cap(body.get("over_cap"))
     attempt = access.attempt_for(_user(), attempt_id)
     act_on_attempt(_user(), attempt, action, reason, extra, over_cap)
-    db.session.commit()
     return jsonify(seat_of(attempt_candidate(attempt.candidate_id)))
 
 
@@ -81,7 +80,6 @@ def release_login(candidate_id: int):
     reason = check_reason(json_object().get("reason"))
     candidate = access.candidate_for(_user(), candidate_id)
     release(_user(), candidate, reason)
-    db.session.commit()
     return jsonify(seat_of(candidate))
 
 
@@ -91,7 +89,6 @@ def unlock_login(candidate_id: int):
     reason = check_reason(json_object().get("reason"))
     candidate = access.candidate_for(_user(), candidate_id)
     unlock(_user(), candidate, reason)
-    db.session.commit()
     return jsonify(seat_of(candidate))
 
 
@@ -104,7 +101,6 @@ def room_action(room: str, session: str, action: str):
     over_cap = check_over_cap(body.get("over_cap"))
     found_room, found_session = access.room_and_session(_user(), room, session)
     affected = act_on_room(_user(), found_room, found_session, action, reason, extra, over_cap)
-    db.session.commit()
     return jsonify({"affected": affected})
 
 
@@ -117,7 +113,6 @@ def incident(room: str, session: str):
     made = record_incident(
         _user(), found_room, found_session, body.get("category"), body.get("text"), candidate_id
     )
-    db.session.commit()
     return jsonify(
         {
             "id": made.id,
@@ -137,13 +132,7 @@ def outage(session: str):
     body = json_object()
     reason = check_reason(body.get("reason"))
     starts_at, ends_at = _moment(body, "from"), _moment(body, "to")
-    try:
-        _, changed = record_outage(session, starts_at, ends_at, reason, _user().username)
-    except NotFound as exc:
-        raise Refused(404, "not_found", str(exc)) from None
-    except Refused as exc:
-        raise Refused(422, "invalid_outage", str(exc)) from None
-    db.session.commit()
+    _, changed = record_outage(session, starts_at, ends_at, reason, _user().username)
     return jsonify({"affected": changed})
 
 
