@@ -6,7 +6,8 @@ with a request that reads one Redis key and no database row; when it moves, the 
 real API (heartbeat or GET). Redis being down only slows the news to the next heartbeat.
 
 The same module says where a candidate resumes on another PC: the item the heartbeat last
-reported (`LiveState.heartbeat`), else the latest saved answer.
+reported (`LiveState.heartbeat`), else the latest saved answer; and it hands the services the
+app's one `LiveState` (`live_state`).
 """
 
 from __future__ import annotations
@@ -24,15 +25,19 @@ from assessment_app.store import LiveState, StoreError
 log = logging.getLogger(__name__)
 
 
-def _live() -> LiveState:
-    return LiveState(current_app.extensions["store"])
+def live_state() -> LiveState:
+    """Return the app's live state: the one its Store holds, read at each call.
+
+    Services use it; views never do. (Tests swap the store, so it is never cached here.)
+    """
+    return current_app.extensions["store"].live
 
 
 def signal_after_commit(attempt_ids: list[int]) -> None:
     """Bump the control version of these attempts once the transaction commits."""
     ids = sorted(set(attempt_ids))
     if ids:
-        live = _live()
+        live = live_state()
         after_commit(db.session, lambda: live.signal(ids))
 
 
@@ -49,7 +54,7 @@ def signal_session(session_id: int) -> None:
 def read_signal(attempt_id: int) -> int | None:
     """Return the attempt's control version, or None when Redis cannot say."""
     try:
-        return _live().read_signal(attempt_id)
+        return live_state().read_signal(attempt_id)
     except StoreError:
         log.warning("control version unavailable (Redis error); pages fall back to heartbeats")
         return None
@@ -59,7 +64,7 @@ def current_item_id(attempt: Attempt) -> str | None:
     """Return the item to resume at: the last one reported, else the latest answer saved."""
     items = attempt.layout.get("items", [])
     try:
-        reported = _live().position(attempt.id)
+        reported = live_state().position(attempt.id)
     except StoreError:
         reported = None
     if reported in items:

@@ -12,20 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from flask import current_app
 from sqlalchemy import Boolean, Integer, String, and_, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from assessment_app import clock
 from assessment_app.attempts import timing
 from assessment_app.attempts.lifecycle import expire_if_due, remaining
+from assessment_app.attempts.signals import live_state
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.hooks import after_commit
 from assessment_app.models import Answer, Attempt, AttemptStatus, Candidate, FinishReason
 from assessment_app.models.types import UTCDateTime
 from assessment_app.snapshots.catalog import layout_of
-from assessment_app.store import LiveState
 
 S = AttemptStatus
 _answer = Answer.__table__
@@ -174,7 +173,7 @@ def _not_stored(attempt_id, item_id, seq, status, state, now) -> Saved:
 
 
 def _live_update(attempt_id: int, item_id: str, choice: str | None, now: datetime):
-    live = LiveState(current_app.extensions["store"])
+    live = live_state()
     now_ms = int(now.timestamp() * 1000)
     return lambda: live.answer_saved(attempt_id, item_id, choice is not None, now_ms)
 

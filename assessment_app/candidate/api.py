@@ -1,16 +1,16 @@
-"""Candidate API views: parse, call one service, commit once, answer JSON."""
+"""Candidate API views: parse, call one service, answer JSON (the request commits once)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_wtf.csrf import generate_csrf
 
-from assessment_app import audit, clock
 from assessment_app.attempts import lifecycle as flow
-from assessment_app.attempts.receipts import receipt_for
 from assessment_app.attempts.signals import read_signal
+from assessment_app.candidate import sitting
 from assessment_app.candidate.answers import save_answer
 from assessment_app.candidate.auth import (
     candidate_ref,
@@ -20,19 +20,12 @@ from assessment_app.candidate.auth import (
     remember_attempts,
     remember_candidate,
 )
-from assessment_app.candidate.login import login_candidate
-from assessment_app.candidate.presenter import (
-    answered_count,
-    answered_items,
-    attempt_body,
-    login_body,
-)
+from assessment_app.candidate.login import login_candidate, logout_candidate
+from assessment_app.candidate.presenter import attempt_body, finish_body, login_body
 from assessment_app.database import begin_write
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import csrf, db
-from assessment_app.hooks import after_commit
 from assessment_app.models import Attempt, Candidate
-from assessment_app.store import LiveState
 from assessment_app.web.requests import bool_field, choice_field, int_field, json_object, text_field
 
 bp = Blueprint("api", __name__)
@@ -71,6 +64,10 @@ def _device_cookie() -> str:
     return value if DEVICE_ID.fullmatch(value) else ""
 
 
+def _address() -> str:
+    return request.remote_addr or ""
+
+
 def _candidate() -> Candidate:
     candidate = current_candidate()
     if candidate is None:
@@ -95,12 +92,8 @@ def login():
     nip, pin = text_field(body, "nip"), text_field(body, "pin")
     token = text_field(body, "session_token")
     result = login_candidate(  # counts the try, then begins the write transaction
-        nip, pin, token, _device_cookie() or None, request.remote_addr or ""
+        nip, pin, token, _device_cookie() or None, _address()
     )
-    live = LiveState(current_app.extensions["store"])
-    candidate_id, device, address = result.candidate.id, result.device_id, request.remote_addr
-    after_commit(db.session, lambda: live.seen_device(candidate_id, device, address or ""))
-    db.session.commit()
     remember_candidate(result.candidate)
     remember_attempts([a.id for a in result.attempts])
     response = jsonify(login_body(result.candidate, result.attempts, generate_csrf()))
@@ -119,8 +112,7 @@ def login():
 def me():
     """Return the logged-in candidate, a CSRF token and the attempts."""
     candidate = _candidate()
-    attempts = [flow.expire_if_due(a) for a in flow.ensure_attempts(candidate)]
-    db.session.commit()
+    attempts = sitting.current_attempts(candidate)
     remember_attempts([a.id for a in attempts])
     return jsonify(login_body(candidate, attempts, generate_csrf()))
 
@@ -129,25 +121,13 @@ def me():
 def get_attempt(attempt_id: int):
     """Return the attempt with its items (once started), answers and time left."""
     attempt = flow.expire_if_due(_own_attempt(attempt_id))
-    db.session.commit()
     return jsonify(attempt_body(attempt))
 
 
 @bp.post("/attempts/<int:attempt_id>/start")
 def start(attempt_id: int):
     """Start the attempt's clock (safe to retry)."""
-    attempt = flow.start_attempt(_own_attempt(attempt_id))
-    live = LiveState(current_app.extensions["store"])
-    answered = answered_items(attempt.id)
-    now_ms = int(clock.now().timestamp() * 1000)
-    candidate_id = attempt.candidate_id  # read now: the commit expires the object
-    after_commit(db.session, lambda: live.rebuild_answered(attempt_id, answered))
-    device, address = _device_cookie(), request.remote_addr or ""
-    after_commit(  # present from now on, not "terputus" until the first heartbeat
-        db.session,
-        lambda: live.heartbeat(attempt_id, candidate_id, now_ms, 0, device, address),
-    )
-    db.session.commit()
+    attempt = sitting.start(_own_attempt(attempt_id), _device_cookie(), _address())
     return jsonify(attempt_body(attempt))
 
 
@@ -159,15 +139,7 @@ def put_answer(attempt_id: int, item_id: str):
     seq = int_field(body, "seq", required=True, minimum=1)
     flagged = bool_field(body, "flagged")
     saved = save_answer(candidate_ref(), attempt_id, item_id, choice, seq, flagged)
-    db.session.commit()
-    return jsonify(
-        {
-            "item_id": saved.item_id,
-            "choice": saved.choice,
-            "seq": saved.seq,
-            "remaining_seconds": saved.remaining_seconds,
-        }
-    )
+    return jsonify(asdict(saved))
 
 
 @bp.post("/attempts/<int:attempt_id>/heartbeat")
@@ -176,38 +148,16 @@ def heartbeat(attempt_id: int):
     body = json_object(required=False)
     focus_lost = int_field(body, "focus_lost", required=False, maximum=10_000) or 0
     item_id = body.get("current_item_id")
-    attempt = flow.expire_if_due(_own_attempt(attempt_id))
-    if item_id is not None and (
-        not isinstance(item_id, str) or item_id not in attempt.layout["items"]
-    ):
-        raise Refused(
-            404, "item_not_in_attempt", "Kolom 'current_item_id' bukan soal dalam ujian Anda."
-        )
-    live = LiveState(current_app.extensions["store"])
-    now_ms = int(clock.now().timestamp() * 1000)
-    device = _device_cookie()
-    address = request.remote_addr or ""
-    candidate_id = attempt.candidate_id  # read now: the commit expires the object
-    after_commit(
-        db.session,
-        lambda: live.heartbeat(
-            attempt_id, candidate_id, now_ms, focus_lost, device, address, item_id
-        ),
+    attempt = sitting.heartbeat(
+        _own_attempt(attempt_id), focus_lost, item_id, _device_cookie(), _address()
     )
-    db.session.commit()
     return jsonify({"status": attempt.status.value, "remaining_seconds": flow.remaining(attempt)})
 
 
 @bp.post("/attempts/<int:attempt_id>/finish")
 def finish(attempt_id: int):
     """Finish the attempt (idempotent); say how many items were answered, and the receipt."""
-    attempt = flow.finish_attempt(_own_attempt(attempt_id))
-    answered, total = answered_count(attempt)
-    receipt = receipt_for(attempt)
-    db.session.commit()
-    return jsonify(
-        {"status": attempt.status.value, "answered": answered, "total": total, "receipt": receipt}
-    )
+    return jsonify(finish_body(flow.finish_attempt(_own_attempt(attempt_id))))
 
 
 @bp.get("/attempts/<int:attempt_id>/signal")
@@ -224,11 +174,6 @@ def signal(attempt_id: int):
 @bp.post("/candidate/logout")
 def logout():
     """End the candidate's session on this PC; the device cookie stays (CONTRACT §4 extension)."""
-    candidate = current_candidate()
-    if candidate is not None:
-        audit.record(
-            f"peserta:{candidate.nip}", "candidate.logout", target=f"candidate:{candidate.id}"
-        )
-        db.session.commit()
+    logout_candidate(current_candidate())
     forget_candidate()
     return jsonify({"status": "logged_out"})

@@ -1,4 +1,4 @@
-"""Candidate login: NIP and PIN, the session token, one device at a time."""
+"""Candidate login and logout: NIP and PIN, the session token, one device at a time."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from sqlalchemy import select
 
 from assessment_app import audit
 from assessment_app.attempts.lifecycle import ensure_attempts
+from assessment_app.attempts.signals import live_state
 from assessment_app.database import begin_write
 from assessment_app.events.service import current_event
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
+from assessment_app.hooks import after_commit
 from assessment_app.models import Attempt, AttemptStatus, Candidate, SessionStatus
 from assessment_app.security import pin_vault, throttle, tokens_equal
 
@@ -63,7 +65,22 @@ def login_candidate(
         target=f"candidate:{candidate.id}",
         details={"device": device_id[:8]},
     )
+    _remember_device(candidate.id, device_id, address)
     return LoginResult(candidate, device_id, attempts)
+
+
+def _remember_device(candidate_id: int, device_id: str, address: str) -> None:
+    """Tell Redis, once the login commits, which device and address the candidate uses."""
+    live = live_state()
+    after_commit(db.session, lambda: live.seen_device(candidate_id, device_id, address))
+
+
+def logout_candidate(candidate: Candidate | None) -> None:
+    """Write the candidate's logout to the audit log (nothing for a session already lost)."""
+    if candidate is not None:
+        audit.record(
+            f"peserta:{candidate.nip}", "candidate.logout", target=f"candidate:{candidate.id}"
+        )
 
 
 def _candidate_by_nip(nip: str) -> Candidate | None:

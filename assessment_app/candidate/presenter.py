@@ -76,14 +76,19 @@ def _session_open(attempt: Attempt) -> bool:
     return candidate.session.status is SessionStatus.OPEN
 
 
-def answered_count(attempt: Attempt) -> tuple[int, int]:
-    """Return (answered, total) for the closing page."""
+def finish_body(attempt: Attempt) -> dict:
+    """Return what the closing page shows: the status, how many items answered, the receipt."""
     answered = db.session.scalar(
         select(db.func.count())
         .select_from(Answer)
         .where(Answer.attempt_id == attempt.id, Answer.choice.is_not(None))
     )
-    return answered, len(attempt.layout["items"])
+    return {
+        "status": attempt.status.value,
+        "answered": answered,
+        "total": len(attempt.layout["items"]),
+        "receipt": receipt_for(attempt),
+    }
 
 
 def answered_items(attempt_id: int) -> list[str]:

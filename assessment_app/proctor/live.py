@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from assessment_app import clock
 from assessment_app.attempts import timing
 from assessment_app.attempts.lifecycle import test_titles
+from assessment_app.attempts.signals import live_state
 from assessment_app.candidate.presenter import answered_items
 from assessment_app.extensions import db
 from assessment_app.formatting import natural_key
@@ -34,10 +35,6 @@ LIVE_UNAVAILABLE = (
     "Data langsung tidak tersedia (Redis) — status dari basis data; kehadiran dan jawaban "
     "terakhir mungkin tertinggal."
 )
-
-
-def live_state() -> LiveState:
-    return LiveState(current_app.extensions["store"])
 
 
 def room_live(room: Room, session: ExamSession) -> dict:

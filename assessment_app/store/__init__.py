@@ -39,15 +39,36 @@ class Keys:
         """Return the counter key of a rate limit for one subject (a NIP, an address)."""
         return f"{self.prefix}limit:{scope}:{subject}"
 
+    def candidate(self, candidate_id: int) -> str:
+        """Return the hash of a candidate's device, address and count of changes."""
+        return f"{self.prefix}cand:{candidate_id}"
+
+    def attempt(self, attempt_id: int) -> str:
+        """Return the hash of an attempt's last heartbeat, focus losses and item on screen."""
+        return f"{self.prefix}att:{attempt_id}"
+
+    def answered(self, attempt_id: int) -> str:
+        """Return the set of the items an attempt has an answer for."""
+        return f"{self.prefix}att:{attempt_id}:ans"
+
+    def signal(self, attempt_id: int) -> str:
+        """Return the counter of an attempt's control version (bumped by others' changes)."""
+        return f"{self.prefix}att:{attempt_id}:sig"
+
 
 class Store:
-    """Live-state operations on one Redis connection pool."""
+    """Live-state operations on one Redis connection pool.
+
+    The rate-limit counters are methods here; the attempts' live state is `live`, created
+    once with the store (its scripts registered once) on the same client and key names.
+    """
 
     def __init__(self, client: redis.Redis, prefix: str):
         self.client = client
         self.keys = Keys(prefix)
         self._hit = client.register_script(_HIT)
         self._undo = client.register_script(_UNDO)
+        self.live = LiveState(client, self.keys)
 
     def ping(self) -> bool:
         """Return True when Redis answers."""
@@ -123,26 +144,23 @@ class LiveState:
     losing it never loses an answer.
     """
 
-    def __init__(self, store: Store):
-        self._client = store.client
-        self._prefix = store.keys.prefix
-        self._seen_device = self._client.register_script(_SEEN_DEVICE)
-        self._answer_saved = self._client.register_script(_ANSWER_SAVED)
-
-    def _candidate(self, candidate_id: int) -> str:
-        return f"{self._prefix}cand:{candidate_id}"
+    def __init__(self, client: redis.Redis, keys: Keys):
+        self._client = client
+        self._keys = keys
+        self._seen_device = client.register_script(_SEEN_DEVICE)
+        self._answer_saved = client.register_script(_ANSWER_SAVED)
 
     def seen_device(self, candidate_id: int, device: str, address: str) -> None:
         """Record the device and address a candidate uses; changes are counted."""
         self._seen_device(
-            keys=[self._candidate(candidate_id)], args=[device, address, LIVE_TTL_SECONDS]
+            keys=[self._keys.candidate(candidate_id)], args=[device, address, LIVE_TTL_SECONDS]
         )
 
     def read_candidates(self, candidate_ids: list[int]) -> dict[int, dict]:
         """Return device, address and change count per candidate, in one round trip."""
         pipe = self._client.pipeline(transaction=False)
         for candidate_id in candidate_ids:
-            pipe.hgetall(self._candidate(candidate_id))
+            pipe.hgetall(self._keys.candidate(candidate_id))
         return {
             cid: {
                 "device": raw.get("device"),
@@ -152,16 +170,10 @@ class LiveState:
             for cid, raw in zip(candidate_ids, pipe.execute(), strict=True)
         }
 
-    def _hash(self, attempt_id: int) -> str:
-        return f"{self._prefix}att:{attempt_id}"
-
-    def _answered(self, attempt_id: int) -> str:
-        return f"{self._prefix}att:{attempt_id}:ans"
-
     def answer_saved(self, attempt_id: int, item_id: str, answered: bool, now_ms: int) -> None:
         """Record that an item is (or is no longer) answered, and that the candidate is here."""
         self._answer_saved(
-            keys=[self._answered(attempt_id), self._hash(attempt_id)],
+            keys=[self._keys.answered(attempt_id), self._keys.attempt(attempt_id)],
             args=[item_id, "1" if answered else "0", now_ms, LIVE_TTL_SECONDS],
         )
 
@@ -178,32 +190,29 @@ class LiveState:
         """Record that the candidate is here, on which device, with the focus losses since
         the last heartbeat and the item on screen (to resume there on another PC)."""
         self._seen_device(
-            keys=[self._candidate(candidate_id), self._hash(attempt_id)],
+            keys=[self._keys.candidate(candidate_id), self._keys.attempt(attempt_id)],
             args=[device, address, LIVE_TTL_SECONDS, now_ms, focus_lost, item_id or ""],
         )
-
-    def _signal(self, attempt_id: int) -> str:
-        return f"{self._prefix}att:{attempt_id}:sig"
 
     def signal(self, attempt_ids: list[int]) -> None:
         """Bump the control version of attempts whose state someone else changed."""
         pipe = self._client.pipeline(transaction=False)
         for attempt_id in attempt_ids:
-            pipe.incr(self._signal(attempt_id))
-            pipe.expire(self._signal(attempt_id), LIVE_TTL_SECONDS)
+            pipe.incr(self._keys.signal(attempt_id))
+            pipe.expire(self._keys.signal(attempt_id), LIVE_TTL_SECONDS)
         pipe.execute()
 
     def read_signal(self, attempt_id: int) -> int:
         """Return the attempt's control version (0 when never bumped): one GET."""
-        return int(self._client.get(self._signal(attempt_id)) or 0)
+        return int(self._client.get(self._keys.signal(attempt_id)) or 0)
 
     def position(self, attempt_id: int) -> str | None:
         """Return the item the candidate last reported having on screen, if Redis has it."""
-        return self._client.hget(self._hash(attempt_id), "item")
+        return self._client.hget(self._keys.attempt(attempt_id), "item")
 
     def rebuild_answered(self, attempt_id: int, item_ids: list[str]) -> None:
         """Replace the answered set with what the database holds, atomically."""
-        key_set, key_hash = self._answered(attempt_id), self._hash(attempt_id)
+        key_set, key_hash = self._keys.answered(attempt_id), self._keys.attempt(attempt_id)
         pipe = self._client.pipeline(transaction=True)
         pipe.delete(key_set)
         if item_ids:
@@ -217,8 +226,8 @@ class LiveState:
         """Return the live state of several attempts in one round trip."""
         pipe = self._client.pipeline(transaction=False)
         for attempt_id in attempt_ids:
-            pipe.hgetall(self._hash(attempt_id))
-            pipe.scard(self._answered(attempt_id))
+            pipe.hgetall(self._keys.attempt(attempt_id))
+            pipe.scard(self._keys.answered(attempt_id))
         raw = pipe.execute()
         result = {}
         for index, attempt_id in enumerate(attempt_ids):

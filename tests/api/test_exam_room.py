@@ -128,7 +128,7 @@ def test_without_redis_the_latest_saved_answer_says_where_to_resume(app, api, st
         "POST", f"/api/v1/attempts/{attempt_id}/heartbeat", {"current_item_id": items[20]["id"]}
     )
     store = app.extensions["store"]
-    store.client.delete(f"{store.keys.prefix}att:{attempt_id}")  # Redis lost it
+    store.client.delete(store.keys.attempt(attempt_id))  # Redis lost it
     assert api.get(f"/api/v1/attempts/{attempt_id}").json["current_item_id"] == items[2]["id"]
 
 
