@@ -10,6 +10,8 @@ from datetime import timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from assessment_app.bounds import MAX_REQUEST_BYTES
+
 
 class ConfigError(RuntimeError):
     """Raised when the environment does not describe a valid configuration."""
@@ -129,7 +131,7 @@ class Config:
     TIMEZONE = "Asia/Makassar"
     SEED_DEMO = True
     WTF_CSRF_TIME_LIMIT = None
-    MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # uploads (roster, standards, SKP) stay well below
+    MAX_CONTENT_LENGTH = MAX_REQUEST_BYTES  # uploads (bounds.MAX_UPLOAD_BYTES) stay below
     # A candidate's login survives a browser restart for a day; the cookie is re-signed only
     # when the session changes, not on every answer save.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=24)
@@ -142,7 +144,8 @@ class Config:
     STAFF_IDLE_MINUTES = 30  # a staff session ends after this long without a request
     # Failed candidate logins per client address per 10-minute window. A room of ~60 behind
     # one NAT address may all reach their own 10-try limit (60 x 10) before the room is
-    # refused; a proctor's "Buka blokir" lets a seat past this cap (assessment_app.security.throttle).
+    # refused; a proctor's "Buka blokir" lets a seat past this cap
+    # (assessment_app.security.throttle).
     LOGIN_ADDRESS_LIMIT = 600
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted; with 0
     # these headers are ignored, so a client cannot pick the address the limits count.

@@ -28,9 +28,19 @@ def year_in_range(value: date | datetime) -> bool:
     return MIN_YEAR <= value.year <= MAX_YEAR
 
 
-# A JSON body of the API is a few hundred bytes; uploads (10 MB) go through the admin pages.
+# A JSON body of the API is a few hundred bytes; uploads go through the admin pages.
 MAX_API_BODY = 64 * 1024
 MAX_API_BODY_LABEL = "64 KB"
+# One roster, standards, SKP or potential file; the upload form refuses a larger one.
+MAX_UPLOAD_BYTES = 5 * 2**20
+# A whole request (config MAX_CONTENT_LENGTH, a 413 beyond): the file, its form fields and
+# the multipart framing, with room to spare so the form's own message is the one people see.
+MAX_REQUEST_BYTES = 2 * MAX_UPLOAD_BYTES
+
+
+def megabytes(size: int) -> str:
+    """Spell a size limit as people read it in messages: "5 MB"."""
+    return f"{size // 2**20} MB"
 
 
 def storable_text(value: str) -> bool:

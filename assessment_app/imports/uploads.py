@@ -23,7 +23,6 @@ from assessment_app.tabular.headers import (
 )
 from assessment_app.tabular.table import normalize_header
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PREVIEW_ROWS = 200
 LISTED_ERRORS = 300  # a longer list is cut, with the count of the rest
 EXAMPLE_NIP = "198609262015051001"

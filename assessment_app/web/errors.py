@@ -6,6 +6,7 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from assessment_app.bounds import MAX_REQUEST_BYTES, megabytes
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.web.guards import too_large_message
@@ -17,7 +18,7 @@ MESSAGES = {
     404: ("not_found", "Halaman atau data tidak ditemukan."),
     405: ("method_not_allowed", "Metode tidak diizinkan."),
     409: ("conflict", "Permintaan bertentangan dengan keadaan saat ini."),
-    413: ("too_large", "Berkas terlalu besar (paling besar 10 MB)."),
+    413: ("too_large", f"Berkas terlalu besar (paling besar {megabytes(MAX_REQUEST_BYTES)})."),
     422: ("invalid", "Data tidak dapat diproses."),
     429: ("rate_limited", "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi."),
     500: ("server_error", "Terjadi kesalahan pada server. Coba lagi sebentar lagi."),

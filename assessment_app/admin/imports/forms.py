@@ -7,7 +7,7 @@ from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import BooleanField, HiddenField
 from wtforms.validators import DataRequired, Regexp
 
-from assessment_app.imports.uploads import MAX_UPLOAD_BYTES
+from assessment_app.bounds import MAX_UPLOAD_BYTES, megabytes
 
 
 class UploadForm(FlaskForm):
@@ -19,7 +19,7 @@ class UploadForm(FlaskForm):
             FileRequired("Pilih berkas CSV atau XLSX terlebih dahulu."),
             FileSize(
                 MAX_UPLOAD_BYTES,
-                message=f"Berkas terlalu besar (maksimal {MAX_UPLOAD_BYTES // 2**20} MB).",
+                message=f"Berkas terlalu besar (maksimal {megabytes(MAX_UPLOAD_BYTES)}).",
             ),
         ],
     )
