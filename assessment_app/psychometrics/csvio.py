@@ -73,15 +73,18 @@ class _Reader:
             seen[name] = index
         return self.header[1:]
 
-    def key(self, number: int, cells: list[str], seen: dict[str, int], what: str) -> str:
-        """Return the first cell of a row, checked non-empty and not repeated."""
-        name = cells[0]
-        if not name:
-            raise self.error(number, 0, f"{what} kosong.")
-        if name in seen:
-            raise self.error(number, 0, f"{what} '{name}' sudah ada di baris {seen[name]}.")
-        seen[name] = number
-        return name
+    def keyed(self, what: str):
+        """Yield (row number, key, cells) of the data rows; the key, the first cell, is
+        checked non-empty and not repeated (``what`` names it in the message)."""
+        seen: dict[str, int] = {}
+        for number, cells in self.body():
+            name = cells[0]
+            if not name:
+                raise self.error(number, 0, f"{what} kosong.")
+            if name in seen:
+                raise self.error(number, 0, f"{what} '{name}' sudah ada di baris {seen[name]}.")
+            seen[name] = number
+            yield number, name, cells
 
     def number(self, number: int, column: int, text: str) -> float:
         try:
@@ -99,9 +102,8 @@ def read_responses(path: str | Path) -> ResponseMatrix:
     items = reader.unique_names("person")
     persons: list[str] = []
     rows: list[list[int]] = []
-    seen: dict[str, int] = {}
-    for number, cells in reader.body():
-        persons.append(reader.key(number, cells, seen, "person"))
+    for number, person, cells in reader.keyed("person"):
+        persons.append(person)
         rows.append([_category(reader, number, c, text) for c, text in enumerate(cells) if c])
     values = np.array(rows, dtype=np.int64).reshape(len(persons), len(items))
     return ResponseMatrix(tuple(persons), tuple(items), values)
@@ -145,9 +147,8 @@ def read_params(path: str | Path) -> tuple[str, ItemParameters]:
     if not names or names[0] != "a" or names[1:] != expected or len(names) < 2:
         raise reader.error(1, None, "judul harus item,a,b (2PL) atau item,a,b1,...,bk (GRM).")
     items, slopes, thresholds = [], [], []
-    seen: dict[str, int] = {}
-    for number, cells in reader.body():
-        items.append(reader.key(number, cells, seen, "item"))
+    for number, item, cells in reader.keyed("item"):
+        items.append(item)
         slopes.append(reader.number(number, 1, cells[1]))
         thresholds.append(_thresholds(reader, number, cells, slopes[-1]))
     if not items:
@@ -187,9 +188,8 @@ def read_scores(path: str | Path) -> tuple[list[str], Scores]:
     if reader.unique_names("person") != ["theta", "se"]:
         raise reader.error(1, None, "judul harus person,theta,se.")
     persons, theta, se = [], [], []
-    seen: dict[str, int] = {}
-    for number, cells in reader.body():
-        persons.append(reader.key(number, cells, seen, "person"))
+    for number, person, cells in reader.keyed("person"):
+        persons.append(person)
         theta.append(reader.number(number, 1, cells[1]))
         se.append(reader.number(number, 2, cells[2]))
     return persons, Scores(np.array(theta), np.array(se))
