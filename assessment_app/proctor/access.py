@@ -22,9 +22,22 @@ def room_and_session(user: User, room_code: str, session_code: str) -> tuple[Roo
     room, session = find_room(room_code), find_session(session_code)
     if room is None or session is None:
         raise refuse_room(user)
-    if not may_watch(user, room, session):
+    if not may_watch(user, room):
         raise Refused(403, "forbidden", FORBIDDEN)
     return room, session
+
+
+def visible_rooms(user: User) -> list[Room]:
+    """Return the rooms of the current event that this user may watch (see may_watch)."""
+    event = current_event()
+    if event is None:
+        return []
+    query = select(Room).where(Room.event_id == event.id).order_by(Room.code)
+    if not user.is_admin:
+        query = query.join(ProctorAssignment, ProctorAssignment.room_id == Room.id).where(
+            ProctorAssignment.user_id == user.id
+        )
+    return list(db.session.scalars(query).unique())
 
 
 def find_room(code: str) -> Room | None:
@@ -56,8 +69,11 @@ def refuse_room(user: User) -> Refused:
     return Refused(403, "forbidden", FORBIDDEN)
 
 
-def may_watch(user: User, room: Room, session: ExamSession) -> bool:
-    """Return True for admins and for proctors assigned to the room (in that session)."""
+def may_watch(user: User, room: Room) -> bool:
+    """Return True for admins and for proctors assigned to the room.
+
+    An assignment is per room, for every session held in it (since migration 0007).
+    """
     if user.is_admin:
         return True
     return (
@@ -78,7 +94,7 @@ def candidate_for(user: User, candidate_id: int) -> Candidate:
     candidate = db.session.get(Candidate, candidate_id)
     if candidate is None:
         raise Refused(404, "not_found", "Peserta tidak ditemukan.")
-    if not may_watch(user, candidate.room, candidate.session):
+    if not may_watch(user, candidate.room):
         raise Refused(403, "forbidden", FORBIDDEN)
     return candidate
 

@@ -12,7 +12,6 @@ from assessment_app.events.service import current_event
 from assessment_app.extensions import db
 from assessment_app.models import Candidate, ExamSession
 from assessment_app.proctor import access
-from assessment_app.proctor.queries import visible_rooms
 from assessment_app.proctor.record import record_csv, session_record
 from assessment_app.vocabulary import statuses
 from assessment_app.vocabulary.categories import CATEGORIES, default_category
@@ -24,7 +23,7 @@ bp = Blueprint("proctor", __name__)
 @staff_required
 def rooms():
     """List the rooms this proctor watches."""
-    return render_template("proctor/rooms.html", rooms=visible_rooms(current_user))
+    return render_template("proctor/rooms.html", rooms=access.visible_rooms(current_user))
 
 
 def _room_sessions(room) -> list[ExamSession]:
@@ -43,7 +42,7 @@ def _allowed(code: str, session_code: str):
 @staff_required
 def room(code: str, session_code: str | None = None):
     """Show one room live in one session (default: the open one); 403 if not assigned."""
-    chosen = {r.code: r for r in visible_rooms(current_user)}.get(code.upper())
+    chosen = {r.code: r for r in access.visible_rooms(current_user)}.get(code.upper())
     if chosen is None:
         raise access.refuse_room(current_user)
     sessions = _room_sessions(chosen)
