@@ -11,7 +11,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from assessment_app.tabular.table import Row
+from assessment_app.tabular.table import Problem, Row
 
 NIP_LENGTH = 18
 MIN_APPOINTMENT_AGE = 15
@@ -23,12 +23,8 @@ _SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]+)?[eE]\+?[0-9]+")
 _EXCEL_EXACT_LIMIT = 1e15
 
 
-class NipError(ValueError):
+class NipError(Problem, ValueError):
     """Signal a NIP that fails a check; `message` says what is wrong, in Bahasa Indonesia."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

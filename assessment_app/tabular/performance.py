@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from assessment_app.tabular.headers import PERFORMANCE_COLUMNS, relabel, resolve_columns
-from assessment_app.tabular.table import RowError, Table, check_header
-from assessment_app.tabular.yearly import check_repeat, choice_cell, nip_cell, year_cell
+from assessment_app.tabular.headers import PERFORMANCE_COLUMNS
+from assessment_app.tabular.table import Parse, Table
+from assessment_app.tabular.yearly import YearlyFile, parse_yearly
 from assessment_app.talent import PREDIKAT, canonical_predikat
 
 REQUIRED_COLUMNS = ("nip", "predikat")
@@ -24,38 +24,22 @@ class PerformanceRow:
     row: int
 
 
-@dataclass
-class PerformanceParse:
+class PerformanceParse(Parse[PerformanceRow]):
     """Hold the valid rows and every error and warning found in a performance file."""
 
-    rows: list[PerformanceRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowError] = field(default_factory=list)
+
+PERFORMANCE_FILE = YearlyFile(
+    PERFORMANCE_COLUMNS,
+    REQUIRED_COLUMNS,
+    OPTIONAL_COLUMNS,
+    "predikat",
+    "predikat",
+    canonical_predikat,
+    PREDIKAT,
+    PerformanceRow,
+)
 
 
 def parse_performance(table: Table, today: datetime.date) -> PerformanceParse:
-    """Check every performance row and return the valid ones with all errors and warnings.
-
-    A NIP may appear once per year (an empty year counts as one more year); a repeat is
-    an error at the later row. Whether a NIP is in the roster is checked by the caller.
-    """
-    table = resolve_columns(table, PERFORMANCE_COLUMNS)
-    header = check_header(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, PERFORMANCE_COLUMNS)
-    result = PerformanceParse(errors=list(header.errors), warnings=list(header.warnings))
-    first_row: dict[tuple[str, int | None], int] = {}
-    for row in table.rows:
-        errors: list[RowError] = []
-        nip = nip_cell(row, header.missing, today, errors)
-        predikat = choice_cell(
-            row, "predikat", "predikat", header.missing, canonical_predikat, PREDIKAT, errors
-        )
-        year = year_cell(row, today, errors)
-        if nip is not None and not errors:
-            check_repeat(first_row, nip, year, row.number, errors)
-        result.errors += errors
-        if nip is not None and predikat is not None and not errors:
-            result.rows.append(PerformanceRow(nip, predikat, year, row.number))
-    result.errors.sort(key=lambda error: error.row)
-    result.errors = relabel(result.errors, table)
-    result.warnings = relabel(result.warnings, table)
-    return result
+    """Return the valid performance rows with all errors and warnings (`parse_yearly`)."""
+    return parse_yearly(table, today, PERFORMANCE_FILE, PerformanceParse())

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from assessment_app.tabular.headers import ROSTER_COLUMNS, relabel, resolve_columns
 from assessment_app.tabular.nip import NipError, nip_from_row
-from assessment_app.tabular.table import Row, RowError, Table, check_header, collapse_spaces
+from assessment_app.tabular.table import Parse, Row, RowError, Table, check_header, collapse_spaces
 
 REQUIRED_COLUMNS = ("nip", "name", "position", "session", "room", "tests")
 OPTIONAL_COLUMNS = ("position_code", "unit", "seat", "pin")
@@ -41,16 +41,13 @@ class RosterRow:
 
 
 @dataclass
-class RosterParse:
+class RosterParse(Parse[RosterRow]):
     """Hold the valid rows and every error and warning found in a roster file.
 
     `labels` maps each column key (`session`, ...) to its header as the file wrote it, for
     the messages of checks made after the parse.
     """
 
-    rows: list[RosterRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowError] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
 
     def label(self, column: str) -> str:

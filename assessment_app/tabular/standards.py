@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from assessment_app.tabular.headers import STANDARDS_COLUMNS, relabel, resolve_columns
-from assessment_app.tabular.table import Row, RowError, Table, check_header, collapse_spaces
+from assessment_app.tabular.table import (
+    Parse,
+    Row,
+    RowError,
+    Table,
+    check_header,
+    collapse_spaces,
+)
 
 POSITION_COLUMN = "position_code"
 LEVELS = range(1, 6)
@@ -25,13 +32,8 @@ class StandardRow:
     row: int
 
 
-@dataclass
-class StandardsParse:
+class StandardsParse(Parse[StandardRow]):
     """Hold the valid rows and every error and warning found in a standards file."""
-
-    rows: list[StandardRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowError] = field(default_factory=list)
 
 
 def position_key(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from openpyxl.utils import get_column_letter
 
@@ -13,12 +14,16 @@ _SPACES = re.compile(r"\s+")
 _EXCEL_COLUMNS = 16384  # XFD; get_column_letter itself stops at 18,278
 
 
-class TableError(Exception):
-    """Signal a file that cannot be read as a table at all."""
+class Problem(Exception):
+    """Signal a problem whose `message`, in Bahasa Indonesia, is shown to the person as is."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class TableError(Problem):
+    """Signal a file that cannot be read as a table at all."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,18 @@ class RowError:
         if self.column is None:
             return f"baris {self.row}: {self.message}"
         return f"baris {self.row}, kolom {self.column}: {self.message}"
+
+
+RowT = TypeVar("RowT")
+
+
+@dataclass
+class Parse(Generic[RowT]):
+    """Hold the valid rows and every error and warning found in a file."""
+
+    rows: list[RowT] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

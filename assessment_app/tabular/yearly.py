@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from assessment_app.bounds import MIN_YEAR
+from assessment_app.tabular.headers import relabel, resolve_columns
 from assessment_app.tabular.nip import NipError, nip_from_row
-from assessment_app.tabular.table import Row, RowError, collapse_spaces
+from assessment_app.tabular.table import Parse, Row, RowError, Table, check_header, collapse_spaces
 
 _YEAR = re.compile(r"[0-9]{4}")
 
@@ -30,6 +32,7 @@ class Yearly(Protocol):
 
 
 RowT = TypeVar("RowT", bound=Yearly)
+ParseT = TypeVar("ParseT", bound=Parse)
 
 
 def latest_by_nip(rows: Iterable[RowT]) -> dict[str, RowT]:
@@ -115,3 +118,53 @@ def choice_cell(
         message = "wajib diisi" if not text else f"{noun} '{text}' tidak dikenal"
         errors.append(RowError(row.number, column, f"{message} (pilihan: {', '.join(allowed)})"))
     return value
+
+
+@dataclass(frozen=True)
+class YearlyFile:
+    """What a file rated per NIP and year holds besides its NIP and year columns.
+
+    One required one-of cell (`column`, named `noun` in messages, made canonical by
+    `canonical`, one of `allowed`), optionally one more cell read by `extra`; a kept row
+    is `make(nip, value, [extra,] year, number)`.
+    """
+
+    aliases: Mapping[str, str]
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    column: str
+    noun: str
+    canonical: Callable[[str], str | None]
+    allowed: Sequence[str]
+    make: Callable[..., Yearly]
+    extra: Callable[[Row, list[RowError]], object] | None = None
+
+
+def parse_yearly(table: Table, today: datetime.date, spec: YearlyFile, result: ParseT) -> ParseT:
+    """Check every row of a file rated per NIP and year into `result` and return it.
+
+    A NIP may appear once per year (an empty year counts as one more year); a repeat is
+    an error at the later row. Whether a NIP is in the roster is checked by the caller.
+    """
+    table = resolve_columns(table, spec.aliases)
+    header = check_header(table, spec.required, spec.optional, spec.aliases)
+    result.errors += header.errors
+    result.warnings += header.warnings
+    first_row: dict[tuple[str, int | None], int] = {}
+    for row in table.rows:
+        errors: list[RowError] = []
+        nip = nip_cell(row, header.missing, today, errors)
+        value = choice_cell(
+            row, spec.column, spec.noun, header.missing, spec.canonical, spec.allowed, errors
+        )
+        extra = () if spec.extra is None else (spec.extra(row, errors),)
+        year = year_cell(row, today, errors)
+        if nip is not None and not errors:
+            check_repeat(first_row, nip, year, row.number, errors)
+        result.errors += errors
+        if nip is not None and value is not None and not errors:
+            result.rows.append(spec.make(nip, value, *extra, year, row.number))
+    result.errors.sort(key=lambda error: error.row)
+    result.errors = relabel(result.errors, table)
+    result.warnings = relabel(result.warnings, table)
+    return result
