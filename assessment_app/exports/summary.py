@@ -68,90 +68,47 @@ def potential_source_text(source: str | None) -> str | None:
     return "Kategori JPM" if source == talent.DERIVED else source
 
 
-PEOPLE_COLUMNS = (
-    ("NIP", NIP),
-    ("Nama", TEXT),
-    ("Jabatan", TEXT),
-    ("Unit kerja", TEXT),
-    ("JPM (%)", DEC2),
-    ("Kategori JPM", TEXT),
-    ("Potensi", TEXT),
-    ("Sumber potensi", TEXT),
-    ("Predikat SKP", TEXT),
-    ("Kinerja", TEXT),
-    ("Kotak", INT),
-    ("Keterangan kotak", WRAP),
-    ("Rekomendasi tindakan", WRAP),
-    ("Di bawah standar", TEXT),
-    ("Tanda", TEXT),
-    ("Perlu ditinjau", TEXT),
-    ("KRS", TEXT),
-)
+# Every column a listing of persons can show: label -> (kind, its value for a PersonResult).
+PERSON_CELLS = {
+    "NIP": (NIP, lambda p: p.nip),
+    "Nama": (TEXT, lambda p: p.name),
+    "Jabatan": (TEXT, lambda p: p.position),
+    "Unit kerja": (TEXT, lambda p: p.unit),
+    "Kotak": (INT, lambda p: p.box),
+    "JPM (%)": (DEC2, lambda p: _jpm(p.jpm)),
+    "Kategori JPM": (TEXT, lambda p: p.jpm_category),
+    "Potensi": (TEXT, lambda p: p.potential),
+    "Sumber potensi": (TEXT, lambda p: potential_source_text(p.potential_source)),
+    "Predikat SKP": (TEXT, lambda p: p.predikat),
+    "Kinerja": (TEXT, lambda p: p.performance),
+    "Keterangan kotak": (WRAP, lambda p: p.box_description),
+    "Rekomendasi tindakan": (WRAP, lambda p: _joined(p.box_actions)),
+    "Di bawah standar": (TEXT, lambda p: _joined(p.below_standard)),
+    "Tanda": (TEXT, lambda p: _joined(flag_labels(p.flags))),
+    "Perlu ditinjau": (TEXT, lambda p: YES if p.review else None),
+    "KRS": (TEXT, lambda p: p.krs),
+}
+_WHO = ("NIP", "Nama", "Jabatan", "Unit kerja")
+_TALENT = ("Kategori JPM", "Potensi", "Sumber potensi", "Predikat SKP", "Kinerja")
+PEOPLE_COLUMNS = (*_WHO, "JPM (%)", *_TALENT, "Kotak", "Keterangan kotak")
+PEOPLE_COLUMNS += ("Rekomendasi tindakan", "Di bawah standar", "Tanda", "Perlu ditinjau", "KRS")
+KRS_COLUMNS = (*_WHO, "Kotak", "JPM (%)", *_TALENT, "Rekomendasi tindakan")
+
+
+def _persons_table(labels: Sequence[str], persons: Sequence[PersonResult]) -> Table:
+    cells = [PERSON_CELLS[label] for label in labels]
+    rows = [tuple(value(p) for _, value in cells) for p in persons]
+    return Table(tuple(labels), tuple(kind for kind, _ in cells), rows)
 
 
 def people_table(persons: Sequence[PersonResult]) -> Table:
     """One row per person: JPM, category, potential and source, box with its actions, KRS."""
-    rows = [
-        (
-            p.nip,
-            p.name,
-            p.position,
-            p.unit,
-            _jpm(p.jpm),
-            p.jpm_category,
-            p.potential,
-            potential_source_text(p.potential_source),
-            p.predikat,
-            p.performance,
-            p.box,
-            p.box_description,
-            _joined(p.box_actions),
-            _joined(p.below_standard),
-            _joined(flag_labels(p.flags)),
-            YES if p.review else None,
-            p.krs,
-        )
-        for p in persons
-    ]
-    return _table(PEOPLE_COLUMNS, rows)
-
-
-KRS_COLUMNS = (
-    ("NIP", NIP),
-    ("Nama", TEXT),
-    ("Jabatan", TEXT),
-    ("Unit kerja", TEXT),
-    ("Kotak", INT),
-    ("JPM (%)", DEC2),
-    ("Kategori JPM", TEXT),
-    ("Potensi", TEXT),
-    ("Sumber potensi", TEXT),
-    ("Predikat SKP", TEXT),
-    ("Kinerja", TEXT),
-    ("Rekomendasi tindakan", WRAP),
-)
+    return _persons_table(PEOPLE_COLUMNS, persons)
 
 
 def krs_table(pool: Sequence[PersonResult]) -> Table:
     """The succession pool (``tables.krs_list``), box 9 first."""
-    rows = [
-        (
-            p.nip,
-            p.name,
-            p.position,
-            p.unit,
-            p.box,
-            _jpm(p.jpm),
-            p.jpm_category,
-            p.potential,
-            potential_source_text(p.potential_source),
-            p.predikat,
-            p.performance,
-            _joined(p.box_actions),
-        )
-        for p in pool
-    ]
-    return _table(KRS_COLUMNS, rows)
+    return _persons_table(KRS_COLUMNS, pool)
 
 
 RECAP_KEYS = {UNIT: "Unit kerja (OPD)", POSITION: "Jabatan"}  # the first column's header
