@@ -10,7 +10,7 @@ from assessment_app import audit
 from assessment_app.cli.common import cli_actor, fail, service_command
 from assessment_app.extensions import db
 from assessment_app.imports.cards import FALLBACK_EXAM_URL, card_candidates, render_cards_of
-from assessment_app.imports.report import ImportReport
+from assessment_app.imports.report import Importer, ImportReport
 from assessment_app.imports.roster import import_roster
 from assessment_app.imports.talent import import_performance, import_potential, import_standards
 from assessment_app.tabular import TableError, read_table
@@ -59,15 +59,6 @@ def _run_import(importer, path: str, dry_run: bool) -> None:
         db.session.rollback()
         raise
     _report(path, report, dry_run)
-
-
-@roster_cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="Periksa saja, jangan simpan.")
-@service_command
-def roster_import(file: str, dry_run: bool) -> None:
-    """Import candidates from CSV or XLSX (all-or-nothing)."""
-    _run_import(import_roster, file, dry_run)
 
 
 @roster_cli.command("cards")
@@ -132,28 +123,21 @@ def _check_card_url(url: str | None) -> None:
         )
 
 
-@standards_cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="Periksa saja, jangan simpan.")
-@service_command
-def standards_import(file: str, dry_run: bool) -> None:
-    """Import required competency levels per position."""
-    _run_import(import_standards, file, dry_run)
+def _import_command(group: AppGroup, importer: Importer, summary: str) -> None:
+    """Add `<group> import FILE [--dry-run]` running `importer` (all-or-nothing)."""
+
+    @group.command("import", help=summary)
+    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.option("--dry-run", is_flag=True, help="Periksa saja, jangan simpan.")
+    @service_command
+    def command(file: str, dry_run: bool) -> None:
+        _run_import(importer, file, dry_run)
 
 
-@performance_cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="Periksa saja, jangan simpan.")
-@service_command
-def performance_import(file: str, dry_run: bool) -> None:
-    """Import SKP performance ratings by NIP."""
-    _run_import(import_performance, file, dry_run)
-
-
-@potential_cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="Periksa saja, jangan simpan.")
-@service_command
-def potential_import(file: str, dry_run: bool) -> None:
-    """Import potentials (Tinggi, Menengah, Rendah) by NIP."""
-    _run_import(import_potential, file, dry_run)
+for _group, _importer, _summary in (
+    (roster_cli, import_roster, "Import candidates from CSV or XLSX (all-or-nothing)."),
+    (standards_cli, import_standards, "Import required competency levels per position."),
+    (performance_cli, import_performance, "Import SKP performance ratings by NIP."),
+    (potential_cli, import_potential, "Import potentials (Tinggi, Menengah, Rendah) by NIP."),
+):
+    _import_command(_group, _importer, _summary)

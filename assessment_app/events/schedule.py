@@ -42,15 +42,10 @@ def set_schedule(
             code="invalid_schedule",
         )
     before = _schedule(session)
-    session.planned_start = planned_start
-    session.planned_end = planned_end
+    session.planned_start, session.planned_end = planned_start, planned_end
     session.late_entry_minutes = late_entry_minutes
-    audit.record(
-        actor,
-        "session.schedule",
-        target=f"session:{session.code}",
-        details={"before": before, "after": _schedule(session)},
-    )
+    change = {"before": before, "after": _schedule(session)}
+    audit.record(actor, "session.schedule", target=f"session:{session.code}", details=change)
     return session
 
 

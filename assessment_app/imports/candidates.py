@@ -16,12 +16,12 @@ from assessment_app.events.service import current_event, ensure_event
 from assessment_app.exceptions import Refused, conflict, invalid, not_found
 from assessment_app.extensions import db
 from assessment_app.imports.cards import render_cards_of
+from assessment_app.imports.roster import new_candidate
 from assessment_app.models import (
     Attempt,
     AttemptStatus,
     Candidate,
     ExamSession,
-    Registration,
     Room,
     SessionStatus,
     SnapshotTest,
@@ -110,40 +110,18 @@ def register_late(data: NewCandidate, *, actor: str) -> tuple[Candidate, str]:
     Refuses (422) on the form field at fault.
     """
     nip = _checked_nip(data.nip)
-    name = _text("name", data.name, required=True)
-    position = _text("position", data.position, required=True)
-    position_code = _text("position_code", data.position_code) or position
-    unit = _text("unit", data.unit)
+    texts = _checked_texts(data)
     session, room, seat = _resolve(data.placement)
     tests = _checked_tests(data.tests, session)
     pin = _checked_pin(data.pin) or generate_pin()
-    event = ensure_event()
-    vault = pin_vault()
-    candidate = Candidate(
-        event_id=event.id,
-        nip=nip,
-        name=name,
-        position=position,
-        position_code=position_code,
-        unit=unit,
-        session_id=session.id,
-        room_id=room.id,
-        seat=seat,
-        pin_mac=vault.mac(nip, pin),
-        pin_sealed=vault.seal(pin),
-    )
-    db.session.add(candidate)
-    db.session.flush()
-    for position_number, code in enumerate(tests, start=1):
-        db.session.add(
-            Registration(candidate_id=candidate.id, test_code=code, position=position_number)
-        )
+    place = {"session_id": session.id, "room_id": room.id, "seat": seat}
+    candidate = new_candidate(ensure_event().id, nip, pin, tests, pin_vault(), **place, **texts)
     db.session.flush()
     audit.record(
         actor,
         "candidate.register_late",
         target=f"candidate:{nip}",
-        details={"name": name, "tests": list(tests), **_placement_of(candidate)},
+        details={"name": texts["name"], "tests": list(tests), **_placement_of(candidate)},
     )
     return candidate, pin
 
@@ -236,6 +214,15 @@ def _checked_nip(text: str) -> str:
     ):
         raise field_refused("nip", f"NIP {nip} sudah terdaftar sebagai peserta.", "nip_taken")
     return nip
+
+
+def _checked_texts(data: NewCandidate) -> dict[str, str]:
+    """The candidate's text fields, in the form's order (the first fault is the one shown)."""
+    name = _text("name", data.name, required=True)
+    position = _text("position", data.position, required=True)
+    position_code = _text("position_code", data.position_code) or position
+    unit = _text("unit", data.unit)
+    return {"name": name, "position": position, "position_code": position_code, "unit": unit}
 
 
 def _text(field: str, value: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:

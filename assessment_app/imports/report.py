@@ -7,6 +7,7 @@ its row and column (a `tabular.RowError`). Nothing is written while `errors` is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -52,3 +53,7 @@ class ImportReport:
     def counts(self) -> str:
         """The outcome in words, as the CLI prints it and the admin page flashes it."""
         return f"{self.created} baru, {self.updated} diperbarui, {self.unchanged} tidak berubah"
+
+
+# An import service: `(table, *, actor, dry_run, ...) -> ImportReport`.
+Importer = Callable[..., ImportReport]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from sqlalchemy import delete, select
@@ -192,18 +192,7 @@ def _apply_row(
     place: tuple[int, int],
 ) -> None:
     if candidate is None:
-        pin = row.pin or generate_pin()
-        candidate = Candidate(
-            event_id=event.id,
-            nip=row.nip,
-            pin_mac=vault.mac(row.nip, pin),
-            pin_sealed=vault.seal(pin),
-            registrations=[
-                Registration(test_code=code, position=position)
-                for position, code in enumerate(row.tests, start=1)
-            ],
-        )
-        db.session.add(candidate)
+        candidate = new_candidate(event.id, row.nip, row.pin or generate_pin(), row.tests, vault)
     else:
         if change.moves:
             _drop_unstarted_attempts(candidate, row, label)
@@ -218,6 +207,25 @@ def _apply_row(
     candidate.seat = row.seat or ""
     candidate.roster_row = row.row
     candidate.updated_at = clock.now()
+
+
+def new_candidate(
+    event_id: int, nip: str, pin: str, tests: Sequence[str], vault: PinVault, **fields
+) -> Candidate:
+    """Add a candidate with its PIN kept in the vault and its `tests` registered in order."""
+    candidate = Candidate(
+        event_id=event_id,
+        nip=nip,
+        pin_mac=vault.mac(nip, pin),
+        pin_sealed=vault.seal(pin),
+        registrations=[
+            Registration(test_code=code, position=position)
+            for position, code in enumerate(tests, start=1)
+        ],
+        **fields,
+    )
+    db.session.add(candidate)
+    return candidate
 
 
 def _drop_unstarted_attempts(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, select
 
@@ -18,7 +19,9 @@ from assessment_app.models import (
 )
 from assessment_app.snapshots.service import published_snapshot
 from assessment_app.tabular import (
+    PerformanceParse,
     PerformanceRow,
+    PotentialParse,
     PotentialRow,
     RowError,
     Table,
@@ -68,15 +71,9 @@ def import_performance(
 ) -> ImportReport:
     """Store SKP ratings by NIP and year; a NIP outside the roster is kept with a warning."""
     parsed = parse_performance(table, today or clock.now().date())
-    report = ImportReport.of(table, parsed)
-    _warn_outside_roster(parsed.rows, report, "data kinerja")
-    if report.errors or dry_run:
-        return report
-    for row in parsed.rows:
-        _store_yearly(report, PerformanceRating, row, predikat=row.predikat)
-    report.written = True
-    audit.record(actor, "performance.import", details={"rows": len(parsed.rows)})
-    return report
+    return _import_yearly(
+        table, parsed, PerformanceRating, lambda row: {"predikat": row.predikat}, actor, dry_run
+    )
 
 
 def import_potential(
@@ -88,14 +85,38 @@ def import_potential(
     year, rows of other years stay.
     """
     parsed = parse_potential(table, today or clock.now().date())
+
+    def values(row: PotentialRow) -> dict[str, str]:
+        return {"potential": row.potential, "source": row.source}
+
+    return _import_yearly(table, parsed, PotentialRating, values, actor, dry_run)
+
+
+# The yearly files: the audit action and how a warning names the data.
+_YEARLY = {
+    PerformanceRating: ("performance.import", "data kinerja"),
+    PotentialRating: ("potential.import", "data potensi"),
+}
+
+
+def _import_yearly(
+    table: Table,
+    parsed: PerformanceParse | PotentialParse,
+    model: type[PerformanceRating] | type[PotentialRating],
+    values: Callable[[Any], dict[str, str]],
+    actor: str,
+    dry_run: bool,
+) -> ImportReport:
+    """Store the parsed rows by NIP and year (all-or-nothing) and count them in the report."""
+    action, what = _YEARLY[model]
     report = ImportReport.of(table, parsed)
-    _warn_outside_roster(parsed.rows, report, "data potensi")
+    _warn_outside_roster(parsed.rows, report, what)
     if report.errors or dry_run:
         return report
     for row in parsed.rows:
-        _store_yearly(report, PotentialRating, row, potential=row.potential, source=row.source)
+        _store_yearly(report, model, row, **values(row))
     report.written = True
-    audit.record(actor, "potential.import", details={"rows": len(parsed.rows)})
+    audit.record(actor, action, details={"rows": len(parsed.rows)})
     return report
 
 

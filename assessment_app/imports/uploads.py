@@ -4,13 +4,13 @@ files (the stored file between preview and confirm is in upload_store)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import openpyxl
 
 from assessment_app.exports.csv_writer import SpreadsheetCsv
-from assessment_app.imports.report import ImportReport
+from assessment_app.imports.report import Importer
 from assessment_app.imports.roster import import_roster
 from assessment_app.imports.talent import import_performance, import_potential, import_standards
 from assessment_app.tabular import RowError, Table
@@ -27,8 +27,6 @@ PREVIEW_ROWS = 200
 LISTED_ERRORS = 300  # a longer list is cut, with the count of the rest
 EXAMPLE_NIP = "198609262015051001"
 EXAMPLE_TESTS = "MANSOS;TEK-PK"
-
-Importer = Callable[..., ImportReport]
 
 
 @dataclass(frozen=True)

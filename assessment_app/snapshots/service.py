@@ -54,41 +54,42 @@ def publish(bank: Bank, actor: str) -> tuple[BankSnapshot, bool]:
 
 
 def _add_rows(snapshot: BankSnapshot, bank: Bank, canonical: dict) -> None:
-    for position, competency in enumerate(bank.competencies):
-        db.session.add(
-            SnapshotCompetency(
-                snapshot_id=snapshot.id,
-                code=competency.code,
-                name=competency.name,
-                group=competency.group,
-                position=position,
-                levels={str(level): text for level, text in competency.levels},
-            )
-        )
+    """Add the queryable rows of a snapshot: its competencies, items and tests."""
     items_by_id = {entry["id"]: entry for entry in canonical["items"]}
-    for item in bank.items:
-        db.session.add(
-            SnapshotItem(
-                snapshot_id=snapshot.id,
-                item_id=item.id,
-                competency_code=item.competency,
-                type=item.type,
-                level=item.level,
-                data=items_by_id[item.id],
-            )
-        )
     tests_by_code = {entry["code"]: entry for entry in canonical["tests"]}
-    for test in bank.tests:
-        db.session.add(
-            SnapshotTest(
-                snapshot_id=snapshot.id,
-                code=test.code,
-                title=test.title,
-                duration_ms=round(test.duration_minutes * 60_000),
-                item_count=sum(d.count for s in test.sections for d in s.draws),
-                data=tests_by_code[test.code],
-            )
+    rows: list[SnapshotCompetency | SnapshotItem | SnapshotTest] = [
+        SnapshotCompetency(
+            code=competency.code,
+            name=competency.name,
+            group=competency.group,
+            position=position,
+            levels={str(level): text for level, text in competency.levels},
         )
+        for position, competency in enumerate(bank.competencies)
+    ]
+    rows += [
+        SnapshotItem(
+            item_id=item.id,
+            competency_code=item.competency,
+            type=item.type,
+            level=item.level,
+            data=items_by_id[item.id],
+        )
+        for item in bank.items
+    ]
+    rows += [
+        SnapshotTest(
+            code=test.code,
+            title=test.title,
+            data=tests_by_code[test.code],
+            duration_ms=round(test.duration_minutes * 60_000),
+            item_count=sum(d.count for s in test.sections for d in s.draws),
+        )
+        for test in bank.tests
+    ]
+    for row in rows:
+        row.snapshot_id = snapshot.id
+    db.session.add_all(rows)
 
 
 _banks: dict[str, Bank] = {}
