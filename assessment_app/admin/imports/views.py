@@ -14,9 +14,9 @@ from flask_login import current_user
 
 from assessment_app.admin import bp
 from assessment_app.admin.imports.forms import ConfirmUploadForm, UploadForm
+from assessment_app.admin.imports.service import discard_when_committed, run_import
 from assessment_app.auth.rules import admin_required
 from assessment_app.exceptions import Refused
-from assessment_app.extensions import db
 from assessment_app.imports.report import ImportReport
 from assessment_app.imports.store import cancel_upload, discard_upload, load_upload, store_upload
 from assessment_app.imports.uploads import (
@@ -29,7 +29,7 @@ from assessment_app.imports.uploads import (
     template_xlsx,
 )
 from assessment_app.snapshots.service import current_snapshot
-from assessment_app.tabular import Table, TableError, read_table
+from assessment_app.tabular import Table, TableError
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,14 +52,6 @@ def _index(status: int = 200, errors: dict[str, str] | None = None):
         ),
         status,
     )
-
-
-def _run(kind: UploadKind, data: bytes, filename: str, *, dry_run: bool, codes_checked=True):
-    """Read the file and run the kind's import service; return the table and the report."""
-    table = read_table(data, filename)
-    options = {"new_codes_checked": codes_checked} if kind.checks_new_codes else {}
-    report = kind.importer(table, actor=current_user.username, dry_run=dry_run, **options)
-    return table, report
 
 
 def _preview(kind: UploadKind, filename: str, table: Table, report: ImportReport, **extra):
@@ -93,11 +85,9 @@ def upload_preview(kind: str):
     filename = os.path.basename(upload.filename or "berkas")
     data = upload.read()
     try:
-        table, report = _run(spec, data, filename, dry_run=True)
+        table, report = run_import(spec, data, filename, actor=current_user.username, dry_run=True)
     except (TableError, Refused) as exc:
         return _index(400, {spec.code: _message(exc)})
-    finally:
-        db.session.rollback()  # a dry run writes nothing, not even a new event row
     token = None
     if report.ok:
         token = store_upload(_folder(), data, filename, spec.code, current_user.id)
@@ -116,23 +106,24 @@ def upload_confirm(kind: str):
     token = form.token.data
     try:
         stored = load_upload(_folder(), token, spec.code, current_user.id)
-        table, report = _run(
-            spec, stored.data, stored.filename, dry_run=False, codes_checked=form.codes_checked.data
+        table, report = run_import(
+            spec,
+            stored.data,
+            stored.filename,
+            actor=current_user.username,
+            dry_run=False,
+            codes_checked=form.codes_checked.data,
         )
     except (TableError, Refused) as exc:
-        db.session.rollback()
         return _index(400, {spec.code: _message(exc)})
-    if report.codes_unchecked:
-        db.session.rollback()  # the upload stays: tick the box and save again
+    if report.codes_unchecked:  # the upload stays: tick the box and save again
         page = _preview(spec, stored.filename, table, report, confirm=form, token=token)
         return page, 400
     if not report.written:
         # The data changed since the preview (e.g. a candidate started): show why.
-        db.session.rollback()
         discard_upload(_folder(), token)
         return _preview(spec, stored.filename, table, report, confirm=None, token=None), 409
-    db.session.commit()
-    discard_upload(_folder(), token)
+    discard_when_committed(_folder(), token)
     flash(
         f"{spec.title} dari {stored.filename} disimpan: {report.counts}.",
         "info",

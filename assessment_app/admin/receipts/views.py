@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from assessment_app import audit
 from assessment_app.admin import bp
-from assessment_app.attempts.receipts import codes_match, normalize_code, receipts_of
+from assessment_app.admin.receipts.service import check_receipt
 from assessment_app.auth.rules import admin_required
-from assessment_app.extensions import db
-from assessment_app.tabular.nip import normalize_nip
+from assessment_app.web.forms import submit
 
 
 class ReceiptForm(FlaskForm):
@@ -37,26 +37,7 @@ class ReceiptForm(FlaskForm):
 def receipts():
     """Say, per finished test of the candidate, whether the code matches (each check audited)."""
     form = ReceiptForm()
-    if not form.is_submitted():
-        return _page(form)
-    if not form.validate():
-        return _page(form, status=422)
-    nip, code = normalize_nip(form.nip.data), normalize_code(form.code.data)
-    found = receipts_of(nip)
-    if found is None:
-        form.nip.errors.append("NIP ini tidak terdaftar pada acara.")
-        return _page(form, status=422)
-    checks = [(receipt, codes_match(code, receipt.code)) for receipt in found]
-    audit.record(
-        current_user.username,
-        "receipt.check",
-        target=f"candidate:{nip}",
-        details={"nip": nip, "code": code, "matched": [r.test_code for r, ok in checks if ok]},
-    )
-    db.session.commit()
-    return _page(form, checks=checks, nip=nip, code=code)
-
-
-def _page(form: ReceiptForm, status: int = 200, **context):
-    context.setdefault("checks", None)
-    return render_template("admin/receipts.html", form=form, **context), status
+    check = partial(check_receipt, form.nip.data, form.code.data, actor=current_user.username)
+    outcome = submit(form, check)
+    found = vars(outcome.value) if outcome.done else {"checks": None}
+    return render_template("admin/receipts.html", form=form, **found), outcome.status

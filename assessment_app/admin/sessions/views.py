@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,9 +16,9 @@ from assessment_app.admin.sessions.forms import CloseSessionForm, OpenSessionFor
 from assessment_app.auth.rules import admin_required
 from assessment_app.events.schedule import set_schedule
 from assessment_app.events.service import close_session, current_event, get_session, open_session
-from assessment_app.exceptions import NotFound, Refused
-from assessment_app.extensions import db
+from assessment_app.exceptions import Refused, conflict
 from assessment_app.imports.cards import card_candidates, render_cards_of
+from assessment_app.web.forms import error_text, submit
 
 FORCE_HINT = "Centang \u201cPaksa\u201d dan isi alasannya untuk menyelesaikan ujian mereka."
 
@@ -65,10 +66,6 @@ def _back():
     return redirect(url_for("admin.sessions"))
 
 
-def _form_errors(form) -> str:
-    return " ".join(message for messages in form.errors.values() for message in messages)
-
-
 @bp.route("/sesi")
 @admin_required
 def sessions():
@@ -80,17 +77,16 @@ def sessions():
 @admin_required
 def session_open(code: str):
     """Release the session token (the proctors see it on their room page)."""
-    if not OpenSessionForm().validate_on_submit():
-        abort(400)
-    try:
-        session = open_session(code, current_user.username)
-    except Refused as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return _back()
-    db.session.commit()
-    # Never the token itself: a flash lives in the session cookie, signed but readable.
-    flash(f"Sesi {session.code} dibuka. Token tampil pada kartu sesi di halaman ini.", "info")
+    form = OpenSessionForm()
+    outcome = submit(form, partial(open_session, code, current_user.username))
+    if outcome.done:
+        # Never the token itself: a flash lives in the session cookie, signed but readable.
+        flash(
+            f"Sesi {outcome.value.code} dibuka. Token tampil pada kartu sesi di halaman ini.",
+            "info",
+        )
+    else:
+        flash(error_text(form), "error")
     return _back()
 
 
@@ -99,25 +95,24 @@ def session_open(code: str):
 def session_close(code: str):
     """Close a session; refused while attempts run unless `paksa` is ticked."""
     form = CloseSessionForm()
-    if not form.validate_on_submit():
-        flash(_form_errors(form) or "Permintaan tidak valid.", "error")
-        return _back()
-    try:
-        finished = close_session(
-            code,
-            current_user.username,
-            force=form.force.data,
-            reason=(form.reason.data or "").strip(),
-        )
-    except Refused as exc:
-        db.session.rollback()
-        hint = f" {FORCE_HINT}" if exc.code == "attempts_running" else ""
-        flash(f"{exc}{hint}", "error")
-        return _back()
-    db.session.commit()
-    done = f" {finished} ujian yang masih berjalan diselesaikan." if finished else ""
-    flash(f"Sesi {code.strip().upper()} ditutup.{done}", "info")
+    outcome = submit(form, partial(_close, code, form))
+    if outcome.done:
+        done = f" {outcome.value} ujian yang masih berjalan diselesaikan." if outcome.value else ""
+        flash(f"Sesi {code.strip().upper()} ditutup.{done}", "info")
+    else:
+        flash(error_text(form) or "Permintaan tidak valid.", "error")
     return _back()
+
+
+def _close(code: str, form: CloseSessionForm) -> int:
+    """Close the session; a refusal for running attempts says how to force it on this page."""
+    reason = (form.reason.data or "").strip()
+    try:
+        return close_session(code, current_user.username, force=form.force.data, reason=reason)
+    except Refused as exc:
+        if exc.code != "attempts_running":
+            raise
+        raise Refused(exc.status, exc.code, f"{exc.message} {FORCE_HINT}") from exc
 
 
 @bp.route("/sesi/<code>/jadwal", methods=["POST"])
@@ -125,25 +120,23 @@ def session_close(code: str):
 def session_schedule(code: str):
     """Change the planned start and end (local time) and the late-entry limit."""
     form = ScheduleForm()
-    if not form.validate_on_submit():
-        if "csrf_token" in form.errors:
-            abort(400)
-        return _page(422, failed=(code.strip().upper(), form))
-    try:
-        session = set_schedule(
-            code,
-            planned_start=_to_utc(form.planned_start.data),
-            planned_end=_to_utc(form.planned_end.data),
-            late_entry_minutes=form.late_entry_minutes.data,
-            actor=current_user.username,
-        )
-    except Refused as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return _page(422, failed=(code.strip().upper(), form))
-    db.session.commit()
-    flash(f"Jadwal sesi {session.code} disimpan.", "info")
-    return _back()
+    outcome = submit(form, partial(_schedule, code, form))
+    if outcome.done:
+        flash(f"Jadwal sesi {outcome.value.code} disimpan.", "info")
+        return _back()
+    for message in form.form_errors:  # a refusal; the fields show their own errors
+        flash(message, "error")
+    return _page(422, failed=(code.strip().upper(), form))
+
+
+def _schedule(code: str, form: ScheduleForm):
+    return set_schedule(
+        code,
+        planned_start=_to_utc(form.planned_start.data),
+        planned_end=_to_utc(form.planned_end.data),
+        late_entry_minutes=form.late_entry_minutes.data,
+        actor=current_user.username,
+    )
 
 
 @bp.route("/sesi/<code>/kartu")
@@ -154,10 +147,7 @@ def session_cards(code: str):
 
     Audited: the cards carry every PIN of the room or session.
     """
-    try:
-        session = get_session(code)
-    except NotFound:
-        abort(404)
+    session = get_session(code)
     room_code = request.args.get("ruang", "").strip().upper()
     if room_code and room_code not in {
         r["code"] for r in session_rooms(session.event).get(session.id, [])
@@ -167,7 +157,7 @@ def session_cards(code: str):
     try:
         page = render_cards_of(candidates)
     except ValueError as exc:  # a PIN cannot be unsealed: SECRET_KEY changed since the import
-        return render_template("error.html", status=409, message=str(exc)), 409
+        raise conflict(str(exc), code="pin_unreadable") from exc
     audit.note(
         target=f"session:{session.code}",
         session=session.code,
