@@ -9,7 +9,7 @@ recomputed or restated downstream. Numbers are unrounded here; exports round hal
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
 from assessment_app.scoring import Reliability
@@ -65,8 +65,8 @@ class TalentResult:
 
 
 @dataclass(frozen=True)
-class ResultRow:
-    """One candidate and one registered test, in session, room, seat, test order."""
+class CandidateInfo:
+    """Who a result is about, and where the roster seated them."""
 
     candidate_id: int
     nip: str
@@ -77,6 +77,16 @@ class ResultRow:
     session: str
     room: str
     seat: str
+
+    def identity(self) -> dict[str, object]:
+        """Return these fields by name, to describe the same candidate in another result."""
+        return {f.name: getattr(self, f.name) for f in fields(CandidateInfo)}
+
+
+@dataclass(frozen=True)
+class ResultRow(CandidateInfo):
+    """One candidate and one registered test, in session, room, seat, test order."""
+
     test_code: str
     test_title: str
     status: str  # ready | in_progress | paused | finished | voided

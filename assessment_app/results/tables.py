@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assessment_app.bank.model import LEVELS
-from assessment_app.results.model import CompetencyInfo, ResultRow, ResultSet
+from assessment_app.results.model import CandidateInfo, CompetencyInfo, ResultRow, ResultSet
 from assessment_app.scoring import column_stats
 from assessment_app.scoring.flags import FLAGS, INCOMPLETE
 from assessment_app.talent import BOXES, KRS_YES
@@ -117,18 +117,9 @@ def _level_counts(info: CompetencyInfo, rows: Sequence[ResultRow]) -> LevelCount
 
 
 @dataclass(frozen=True)
-class PersonResult:
+class PersonResult(CandidateInfo):
     """One candidate with their talent result, once however many tests they sat."""
 
-    candidate_id: int
-    nip: str
-    name: str
-    position: str
-    position_code: str
-    unit: str
-    session: str
-    room: str
-    seat: str
     jpm: float | None  # unrounded, capped per competency
     jpm_category: str | None
     potential: str | None
@@ -167,15 +158,7 @@ def _person(rows: list[ResultRow]) -> PersonResult:
     found = {code for row in rows for code in row.flags}
     box = BOXES.get(talent.box) if talent.box is not None else None
     return PersonResult(
-        candidate_id=first.candidate_id,
-        nip=first.nip,
-        name=first.name,
-        position=first.position,
-        position_code=first.position_code,
-        unit=first.unit,
-        session=first.session,
-        room=first.room,
-        seat=first.seat,
+        **first.identity(),
         jpm=talent.jpm,
         jpm_category=talent.jpm_category,
         potential=talent.potential,
