@@ -32,6 +32,7 @@ from assessment_app.snapshots.catalog import bank_for
 S = AttemptStatus
 RUNNING = (S.IN_PROGRESS, S.PAUSED)
 DONE = (S.FINISHED, S.VOIDED)
+EXTENDABLE = (S.READY, *RUNNING)  # time can be added before the start too
 
 
 def ensure_attempts(candidate: Candidate) -> list[Attempt]:
@@ -246,7 +247,7 @@ def extend_attempt(attempt: Attempt, extra: timedelta) -> Attempt:
     values = {"extension_ms": attempt.extension_ms + extra_ms}
     if attempt.deadline_at is not None:
         values["deadline_at"] = attempt.deadline_at + timedelta(milliseconds=extra_ms)
-    _transition(attempt.id, (S.READY, *RUNNING), **values)
+    _transition(attempt.id, EXTENDABLE, **values)
     return _reload(attempt)
 
 

@@ -8,17 +8,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from assessment_app import audit
-from assessment_app.attempts.lifecycle import ensure_attempts
+from assessment_app.attempts.lifecycle import RUNNING, ensure_attempts
 from assessment_app.attempts.signals import live_state
 from assessment_app.database import begin_write
 from assessment_app.events.service import current_event
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.hooks import after_commit
-from assessment_app.models import Attempt, AttemptStatus, Candidate, SessionStatus
+from assessment_app.models import Attempt, Candidate, SessionStatus
 from assessment_app.security import pin_vault, throttle, tokens_equal
-
-ACTIVE = (AttemptStatus.IN_PROGRESS, AttemptStatus.PAUSED)
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,7 @@ def _has_active_attempt(candidate: Candidate) -> bool:
     return (
         db.session.scalar(
             select(Attempt.id)
-            .where(Attempt.candidate_id == candidate.id, Attempt.status.in_(ACTIVE))
+            .where(Attempt.candidate_id == candidate.id, Attempt.status.in_(RUNNING))
             .limit(1)
         )
         is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from assessment_app import clock
+from assessment_app.attempts.answered import answered_counts
 from assessment_app.attempts.lifecycle import remaining, test_titles
 from assessment_app.attempts.receipts import receipt_for
 from assessment_app.attempts.signals import current_item_id
@@ -78,25 +79,9 @@ def _session_open(attempt: Attempt) -> bool:
 
 def finish_body(attempt: Attempt) -> dict:
     """Return what the closing page shows: the status, how many items answered, the receipt."""
-    answered = db.session.scalar(
-        select(db.func.count())
-        .select_from(Answer)
-        .where(Answer.attempt_id == attempt.id, Answer.choice.is_not(None))
-    )
     return {
         "status": attempt.status.value,
-        "answered": answered,
+        "answered": answered_counts([attempt.id]).get(attempt.id, 0),
         "total": len(attempt.layout["items"]),
         "receipt": receipt_for(attempt),
     }
-
-
-def answered_items(attempt_id: int) -> list[str]:
-    """Return the ids of the items the attempt has an answer for."""
-    return list(
-        db.session.scalars(
-            select(Answer.item_id).where(
-                Answer.attempt_id == attempt_id, Answer.choice.is_not(None)
-            )
-        )
-    )

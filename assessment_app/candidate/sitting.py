@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from assessment_app import clock
 from assessment_app.attempts import lifecycle as flow
+from assessment_app.attempts.answered import answered_items
 from assessment_app.attempts.signals import live_state
-from assessment_app.candidate.presenter import answered_items
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.hooks import after_commit

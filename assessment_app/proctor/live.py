@@ -10,13 +10,12 @@ from sqlalchemy import func, select
 
 from assessment_app import clock
 from assessment_app.attempts import timing
+from assessment_app.attempts.answered import answered_counts, answered_items
 from assessment_app.attempts.lifecycle import test_titles
 from assessment_app.attempts.signals import live_state
-from assessment_app.candidate.presenter import answered_items
 from assessment_app.extensions import db
 from assessment_app.formatting import natural_key
 from assessment_app.models import (
-    Answer,
     Attempt,
     Candidate,
     ExamSession,
@@ -116,13 +115,7 @@ def _seats(candidates: list, session: ExamSession, now: datetime) -> tuple[list[
 
 def _from_database(attempt_ids: list[int]) -> dict[int, dict]:
     """Return what the database knows of the live state: answered counts, nothing else."""
-    answered = dict(
-        db.session.execute(
-            select(Answer.attempt_id, func.count())
-            .where(Answer.attempt_id.in_(attempt_ids), Answer.choice.is_not(None))
-            .group_by(Answer.attempt_id)
-        ).all()
-    )
+    answered = answered_counts(attempt_ids)
     return {
         attempt_id: {"seen_ms": None, "focus_lost": 0, "answered": answered.get(attempt_id, 0)}
         for attempt_id in attempt_ids

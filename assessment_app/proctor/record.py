@@ -10,16 +10,16 @@ import io
 from collections import Counter
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from assessment_app import clock
+from assessment_app.attempts.answered import answered_counts
 from assessment_app.attempts.lifecycle import test_titles
 from assessment_app.audit.reading import sentences
 from assessment_app.exports.csv_writer import SpreadsheetCsv
 from assessment_app.extensions import db
 from assessment_app.formatting import natural_key
 from assessment_app.models import (
-    Answer,
     Attempt,
     AuditEntry,
     Candidate,
@@ -105,7 +105,7 @@ def _tests(room: Room, session: ExamSession) -> dict[int, list[dict]]:
         .where(Candidate.room_id == room.id, Candidate.session_id == session.id)
         .order_by(Registration.candidate_id, Registration.position)
     ).all()
-    answered = _answered([row.id for row in rows if row.id is not None])
+    answered = answered_counts(row.id for row in rows if row.id is not None)
     titles = test_titles(session.snapshot_id) if session.snapshot_id else {}
     now = clock.now()
     grouped: dict[int, list[dict]] = {}
@@ -123,17 +123,6 @@ def _tests(room: Room, session: ExamSession) -> dict[int, list[dict]]:
             }
         )
     return grouped
-
-
-def _answered(attempt_ids: list[int]) -> dict[int, int]:
-    if not attempt_ids:
-        return {}
-    rows = db.session.execute(
-        select(Answer.attempt_id, func.count())
-        .where(Answer.attempt_id.in_(attempt_ids), Answer.choice.is_not(None))
-        .group_by(Answer.attempt_id)
-    )
-    return dict(rows.all())
 
 
 def _incidents(room: Room, session: ExamSession) -> list[dict]:
@@ -257,28 +246,12 @@ def record_csv(record: dict) -> str:
             writer.writerow(head + tail)
     writer.writerow([])
     writer.writerow(["jenis", "waktu_utc", "oleh", "kategori_atau_kode", "peserta", "uraian"])
-    for incident in record["incidents"]:
-        writer.writerow(
-            [
-                "kejadian",
-                clock.iso_z(incident["at"]),
-                incident["by"],
-                incident["category_label"],
-                incident["candidate"],
-                incident["text"],
-            ]
-        )
-    for action in record["actions"]:
-        writer.writerow(
-            [
-                "tindakan",
-                clock.iso_z(action["at"]),
-                action["by"],
-                action["code"],
-                "",
-                action["sentence"],
-            ]
-        )
+    events = [
+        ("kejadian", i["at"], i["by"], i["category_label"], i["candidate"], i["text"])
+        for i in record["incidents"]
+    ] + [("tindakan", a["at"], a["by"], a["code"], "", a["sentence"]) for a in record["actions"]]
+    for kind, at, by, code, who, text in events:
+        writer.writerow([kind, clock.iso_z(at), by, code, who, text])
     return out.getvalue()
 
 
