@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -29,17 +30,6 @@ from assessment_app.vocabulary.categories import CATEGORIES, default_category
 S = AttemptStatus
 MAX_REASON = 500
 MAX_MINUTES = 240
-ACTION_LABELS = {
-    "proctor.pause": "Jeda",
-    "proctor.resume": "Lanjutkan",
-    "proctor.extend": "Tambah waktu",
-    "proctor.finish": "Selesaikan",
-    "proctor.void": "Batalkan ujian",
-    "proctor.release": "Pindahkan login",
-    "candidate.unlock": "Buka blokir",
-    "proctor.incident": "Catat kejadian",
-    "session.outage": "Catat gangguan sesi",
-}
 
 
 def check_reason(reason: object) -> str:
@@ -116,68 +106,89 @@ def _where(candidate: Candidate) -> dict:
     }
 
 
-TRANSITIONS: dict[str, Callable[..., Attempt]] = {
-    "pause": flow.pause_attempt,
-    "resume": flow.resume_attempt,
-    "finish": lambda attempt: flow.finish_attempt(attempt, reason=FinishReason.PROCTOR),
+@dataclass(frozen=True)
+class Order:
+    """What a proctor asked of an attempt or a room: the action, why, and for an extension
+    the time to add and the admin's confirmation past the cap."""
+
+    action: str
+    reason: str
+    extra: timedelta | None = None
+    over_cap: bool = False
+
+
+def read_order(action: str, body: dict) -> Order:
+    """Read an order from a JSON body: the reason, the minutes (extend only), `over_cap`."""
+    reason = check_reason(body.get("reason"))
+    extra = check_minutes(body.get("minutes")) if action == "extend" else None
+    return Order(action, reason, extra, check_over_cap(body.get("over_cap")))
+
+
+# The transitions a proctor applies; each changes nothing when the attempt is already there.
+TRANSITIONS: dict[str, Callable[[Attempt, str], Attempt]] = {
+    "pause": lambda attempt, _: flow.pause_attempt(attempt),
+    "resume": lambda attempt, _: flow.resume_attempt(attempt),
+    "finish": lambda attempt, _: flow.finish_attempt(attempt, reason=FinishReason.PROCTOR),
+    "void": flow.void_attempt,
 }
 
 
-def act_on_attempt(
-    user: User,
-    attempt: Attempt,
-    action: str,
-    reason: str,
-    extra: timedelta | None = None,
-    over_cap: bool = False,
-) -> Attempt:
+def act_on_attempt(user: User, attempt: Attempt, order: Order) -> bool:
     """Apply one action (pause, resume, extend, finish, void) to one attempt, audited.
 
-    An extension past EXTRA_TIME_CAP_MINUTES is refused unless an admin confirms `over_cap`.
+    Decided under the attempt's row lock, after its deadline is applied. An action that
+    finds the attempt already where it leads (pausing a paused attempt, resuming a running
+    one, finishing a finished one, voiding a voided one: a double click, two proctors at
+    once) changes nothing and writes no audit entry; the caller answers as the first time.
+    An action the state does not allow is refused (409). An extension past
+    EXTRA_TIME_CAP_MINUTES is refused unless an admin confirms `over_cap`. Return whether
+    the attempt changed.
     """
+    flow.lock(attempt)
+    flow.expire_if_due(attempt)
+    before = attempt.status
     candidate = db.session.get(Candidate, attempt.candidate_id)
     details = _where(candidate) | {"test": attempt.test_code}
-    if action == "extend":
-        flow.lock(attempt)  # two proctors extending at once cannot both pass the cap
-        if check_extension_cap(user, attempt, candidate.name, extra, over_cap):
-            details["over_cap"] = True
-            details["cap_minutes"] = current_app.config["EXTRA_TIME_CAP_MINUTES"]
-        flow.extend_attempt(attempt, extra)
-        details["minutes"] = extra / timedelta(minutes=1)
-    elif action == "void":
-        flow.void_attempt(attempt, reason)
-    else:
-        TRANSITIONS[action](attempt)
+    if order.action == "extend":
+        details |= _extend(user, attempt, candidate, order)
+    elif TRANSITIONS[order.action](attempt, order.reason).status is before:
+        return False
     audit.record(
         user.username,
-        f"proctor.{action}",
+        f"proctor.{order.action}",
         target=f"attempt:{attempt.id}",
-        reason=reason,
+        reason=order.reason,
         details=details,
     )
-    return attempt
+    return True
 
 
-def release(user: User, candidate: Candidate, reason: str) -> Candidate:
-    """Free the candidate's login for another device, audited."""
-    release_device(candidate)
+def _extend(user: User, attempt: Attempt, candidate: Candidate, order: Order) -> dict:
+    """Add the order's time (the row is locked: two extensions cannot both pass the cap)."""
+    details = {}
+    if check_extension_cap(user, attempt, candidate.name, order.extra, order.over_cap):
+        details["over_cap"] = True
+        details["cap_minutes"] = current_app.config["EXTRA_TIME_CAP_MINUTES"]
+    flow.extend_attempt(attempt, order.extra)
+    return details | {"minutes": order.extra / timedelta(minutes=1)}
+
+
+# What a proctor can do for a seat's login: the audit action and the change.
+SEAT_ACTIONS: dict[str, tuple[str, Callable[[Candidate], None]]] = {
+    # free the login for another device (the old one gets 401)
+    "release": ("proctor.release", release_device),
+    # "Buka blokir": the NIP's wrong tries forgotten, the room's address cap waived a while
+    "unlock": ("candidate.unlock", lambda candidate: throttle.unlock_candidate(candidate.nip)),
+}
+
+
+def act_on_candidate(user: User, candidate: Candidate, action: str, reason: str) -> Candidate:
+    """Release the candidate's login or lift its lockout (SEAT_ACTIONS), audited."""
+    audit_action, change = SEAT_ACTIONS[action]
+    change(candidate)
     audit.record(
         user.username,
-        "proctor.release",
-        target=f"candidate:{candidate.id}",
-        reason=reason,
-        details=_where(candidate),
-    )
-    return candidate
-
-
-def unlock(user: User, candidate: Candidate, reason: str) -> Candidate:
-    """Lift the candidate's login lockout ("Buka blokir"), audited: the NIP's wrong tries
-    are forgotten and the seat may log in past its room's address cap for a while."""
-    throttle.unlock_candidate(candidate.nip)
-    audit.record(
-        user.username,
-        "candidate.unlock",
+        audit_action,
         target=f"candidate:{candidate.id}",
         reason=reason,
         details=_where(candidate),
@@ -188,23 +199,17 @@ def unlock(user: User, candidate: Candidate, reason: str) -> Candidate:
 ROOM_TARGETS = {
     "pause": (S.IN_PROGRESS,),
     "resume": (S.PAUSED,),
-    "extend": (S.READY, S.IN_PROGRESS, S.PAUSED),
+    "extend": flow.EXTENDABLE,
 }
 
 
-def act_on_room(
-    user: User,
-    room: Room,
-    session: ExamSession,
-    action: str,
-    reason: str,
-    extra: timedelta | None = None,
-    over_cap: bool = False,
-) -> int:
+def act_on_room(user: User, room: Room, session: ExamSession, order: Order) -> int:
     """Apply pause, resume or extend to every attempt of the room where it makes sense.
 
     All or nothing: one attempt refused (an extension past the cap) refuses the room.
+    Return how many attempts changed.
     """
+    action = order.action
     if action not in ROOM_TARGETS:
         raise Refused(404, "not_found", "Tindakan tidak dikenal.")
     attempts = db.session.scalars(
@@ -222,15 +227,14 @@ def act_on_room(
         flow.expire_if_due(attempt)
         if attempt.status not in ROOM_TARGETS[action]:
             continue  # ran out of time meanwhile
-        act_on_attempt(user, attempt, action, reason, extra, over_cap)
-        affected += 1
+        affected += act_on_attempt(user, attempt, order)
     audit.record(
         user.username,
         f"proctor.room_{action}",
         target=f"room:{room.code}",
-        reason=reason,
+        reason=order.reason,
         details={"room": room.code, "session": session.code, "affected": affected}
-        | ({"minutes": extra / timedelta(minutes=1)} if action == "extend" else {}),
+        | ({"minutes": order.extra / timedelta(minutes=1)} if action == "extend" else {}),
     )
     return affected
 

@@ -16,13 +16,11 @@ from assessment_app.models import User
 from assessment_app.proctor import access
 from assessment_app.proctor.actions import (
     act_on_attempt,
+    act_on_candidate,
     act_on_room,
-    check_minutes,
-    check_over_cap,
     check_reason,
+    read_order,
     record_incident,
-    release,
-    unlock,
 )
 from assessment_app.proctor.live import room_live, seat_of
 from assessment_app.web.requests import id_field, json_object
@@ -61,46 +59,26 @@ def attempt_action(attempt_id: int, action: str):
     """Pause, resume, extend, finish or void one attempt."""
     if action not in ATTEMPT_ACTIONS:
         raise Refused(404, "not_found", "Tindakan tidak dikenal.")
-    body = json_object()
-    reason = check_reason(body.get("reason"))
-    extra = check_minutes(body.get("minutes")) if action == "extend" else None
-    over_cap = check_over_cap(body.get("over_cap"))
+    order = read_order(action, json_object())
     attempt = access.attempt_for(_user(), attempt_id)
-    act_on_attempt(_user(), attempt, action, reason, extra, over_cap)
-    return jsonify(seat_of(attempt_candidate(attempt.candidate_id)))
+    act_on_attempt(_user(), attempt, order)
+    return jsonify(seat_of(access.candidate_for(_user(), attempt.candidate_id)))
 
 
-def attempt_candidate(candidate_id: int):
-    return access.candidate_for(_user(), candidate_id)
-
-
-@bp.post("/candidates/<int:candidate_id>/release")
-def release_login(candidate_id: int):
-    """Release a login locked to another device."""
+@bp.post("/candidates/<int:candidate_id>/<any(release, unlock):action>")
+def candidate_action(candidate_id: int, action: str):
+    """Release a login locked to another device, or lift a seat's lockout ("Buka blokir")."""
     reason = check_reason(json_object().get("reason"))
     candidate = access.candidate_for(_user(), candidate_id)
-    release(_user(), candidate, reason)
-    return jsonify(seat_of(candidate))
-
-
-@bp.post("/candidates/<int:candidate_id>/unlock")
-def unlock_login(candidate_id: int):
-    """Lift a seat's login lockout ("Buka blokir") after too many wrong PINs."""
-    reason = check_reason(json_object().get("reason"))
-    candidate = access.candidate_for(_user(), candidate_id)
-    unlock(_user(), candidate, reason)
-    return jsonify(seat_of(candidate))
+    return jsonify(seat_of(act_on_candidate(_user(), candidate, action, reason)))
 
 
 @bp.post("/rooms/<room>/sessions/<session>/<action>")
 def room_action(room: str, session: str, action: str):
     """Pause, resume or extend every attempt of the room in the session."""
-    body = json_object()
-    reason = check_reason(body.get("reason"))
-    extra = check_minutes(body.get("minutes")) if action == "extend" else None
-    over_cap = check_over_cap(body.get("over_cap"))
+    order = read_order(action, json_object())
     found_room, found_session = access.room_and_session(_user(), room, session)
-    affected = act_on_room(_user(), found_room, found_session, action, reason, extra, over_cap)
+    affected = act_on_room(_user(), found_room, found_session, order)
     return jsonify({"affected": affected})
 
 
