@@ -7,6 +7,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from assessment_app.events.service import close_session
+from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.models import (
     Attempt,
@@ -80,6 +82,18 @@ def test_close_refuses_running_attempts_unless_forced(runner, roster):
     assert entry.details["forced"] is True and entry.details["finished_attempts"] == [attempt.id]
     reopened = runner.invoke(args=["session", "open", "S1"])
     assert reopened.exit_code == 1 and "ditutup" in reopened.stderr
+
+
+def test_close_hint_keys_on_the_code_not_the_words(runner, roster):
+    snapshot, _ = roster
+    runner.invoke(args=["session", "open", "S1"])
+    _running_attempt(snapshot)
+    with pytest.raises(Refused) as refused:
+        close_session("S1", "cli:test")
+    assert (refused.value.status, refused.value.code) == (409, "attempts_running")
+    unknown = runner.invoke(args=["session", "close", "S9"])
+    assert unknown.exit_code == 1 and unknown.stderr.startswith("Gagal: ")
+    assert "--force" not in unknown.stderr
 
 
 def test_outage_is_recorded_and_bad_times_are_refused(runner, roster):
