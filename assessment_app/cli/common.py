@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import getpass
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from functools import wraps
@@ -33,6 +35,22 @@ def transaction():
         db.session.commit()
     except BaseException:
         db.session.rollback()
+        raise
+
+
+def write_aside(out: str, suffix: str, write: Callable[[str], None]) -> None:
+    """Call write(path) on a temporary file beside `out`, then rename it into place: never a
+    half-written file (a folder that does not exist fails the command)."""
+    directory = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(directory):
+        fail(f"{out}: folder {directory} tidak ada.")
+    handle, temporary = tempfile.mkstemp(dir=directory, suffix=f".{suffix}.part")
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, out)
+    except BaseException:
+        os.unlink(temporary)
         raise
 
 

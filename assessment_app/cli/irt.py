@@ -7,15 +7,13 @@ it into place only when complete.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 
 import click
 from flask.cli import AppGroup
 
 from assessment_app import psychometrics as pm
-from assessment_app.cli.common import fail
+from assessment_app.cli.common import fail, write_aside
 from assessment_app.exceptions import Refused
 from assessment_app.item_analysis.service import item_analysis, response_matrix
 from assessment_app.psychometrics import classical, diagnostics
@@ -27,18 +25,13 @@ IN = click.Path(dir_okay=False)
 
 
 def _write_atomically(path: str, write: Callable) -> None:
-    """Call write(stream) on a temporary file beside ``path``, then rename it into place."""
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        fail(f"{path}: folder {directory} tidak ada.")
-    handle, temporary = tempfile.mkstemp(dir=directory, suffix=".csv.part")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+    """Call write(stream) on a text file that replaces ``path`` only once complete."""
+
+    def to_file(temporary: str) -> None:
+        with open(temporary, "w", encoding="utf-8", newline="") as stream:
             write(stream)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+
+    write_aside(path, "csv", to_file)
 
 
 def _warn(notes) -> None:

@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 
 import click
 from flask.cli import AppGroup
 
-from assessment_app.cli.common import cli_actor, fail, service_command, transaction
+from assessment_app.cli.common import cli_actor, fail, service_command, transaction, write_aside
 
 results_cli = AppGroup(
     "results", help="Hasil asesmen: ekspor CSV/XLSX, reliabilitas, penetapan versi."
 )
-
-
-def _write_aside(out: str, suffix: str, write: Callable[[str], None]) -> None:
-    """Write to a temporary file beside ``out``, then rename: never a half-written file."""
-    directory = os.path.dirname(os.path.abspath(out))
-    if not os.path.isdir(directory):
-        fail(f"{out}: folder {directory} tidak ada.")
-    handle, temporary = tempfile.mkstemp(dir=directory, suffix=f".{suffix}.part")
-    os.close(handle)
-    try:
-        write(temporary)
-        os.replace(temporary, out)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def _csv_writer(writer, results) -> Callable[[str], None]:
@@ -53,10 +36,10 @@ def export_command(fmt: str, out: str) -> None:
 
     results = result_set()
     if fmt == "csv":
-        _write_aside(out, fmt, _csv_writer(write_csv, results))
+        write_aside(out, fmt, _csv_writer(write_csv, results))
     else:
         zone = ZoneInfo(current_app.config["TIMEZONE"])
-        _write_aside(out, fmt, lambda path: write_xlsx(results, path, tz=zone))
+        write_aside(out, fmt, lambda path: write_xlsx(results, path, tz=zone))
     click.echo(f"{len(results.rows)} baris ditulis ke {out} ({results.version.label}).")
 
 
@@ -68,7 +51,7 @@ def reliability_command(out: str) -> None:
     from assessment_app.results.service import result_set
 
     results = result_set()
-    _write_aside(out, "csv", _csv_writer(write_reliability_csv, results))
+    write_aside(out, "csv", _csv_writer(write_reliability_csv, results))
     click.echo(f"{len(results.reliability)} baris reliabilitas ditulis ke {out}.")
 
 
