@@ -13,8 +13,7 @@ import click
 from flask.cli import AppGroup
 
 from assessment_app import psychometrics as pm
-from assessment_app.cli.common import fail, write_aside
-from assessment_app.exceptions import Refused
+from assessment_app.cli.common import fail, service_command, write_aside
 from assessment_app.item_analysis.service import item_analysis, response_matrix
 from assessment_app.psychometrics import classical, diagnostics
 
@@ -86,12 +85,10 @@ def score_command(params, responses, out) -> None:
 @irt_cli.command("export-responses")
 @click.option("--test", "code", required=True, help="Kode tes, mis. TEK-AK.")
 @click.option("--out", "out", required=True, type=OUT)
+@service_command
 def export_command(code: str, out: str) -> None:
     """Write the response matrix of a test's finished attempts (person = NIP)."""
-    try:
-        matrix = response_matrix(code.strip().upper())
-    except Refused as exc:
-        fail(str(exc))
+    matrix = response_matrix(code.strip().upper())
     _write_atomically(out, lambda stream: pm.write_responses(matrix, stream))
     click.echo(f"{len(matrix.persons)} peserta x {len(matrix.items)} butir -> {out}")
 
@@ -100,12 +97,10 @@ def export_command(code: str, out: str) -> None:
 @click.option("--test", "code", required=True, help="Kode tes, mis. MANSOS.")
 @click.option("--out", "out", required=True, type=OUT)
 @click.option("--min-count", type=click.IntRange(2), default=classical.MIN_COUNT)
+@service_command
 def analyse_command(code: str, out: str, min_count: int) -> None:
     """Write the classical item analysis of a test, per competency, with review flags."""
-    try:
-        rows, notes = item_analysis(code.strip().upper(), min_count)
-    except Refused as exc:
-        fail(str(exc))
+    rows, notes = item_analysis(code.strip().upper(), min_count)
     _warn(notes)
     _write_atomically(out, lambda stream: pm.write_item_analysis(rows, stream))
     flagged = sum(1 for row in rows if row.flags)
