@@ -26,6 +26,7 @@ from assessment_app.results.model import (
     Correction,
     ResultSet,
 )
+from assessment_app.results.records import add_audited
 from assessment_app.snapshots.catalog import bank_for
 from assessment_app.snapshots.service import current_snapshot
 
@@ -175,22 +176,16 @@ def add_correction(
                 "Batas level harus empat angka yang naik pada skala skor C, mis. 20, 40, 60, 80.",
             )
         value, item_id = ",".join(f"{v:g}" for v in values), None
-    override = ScoringOverride(
+    return add_audited(
+        ScoringOverride,
+        "results.correction",
+        lambda kept: f"correction:{kept.id}",
+        actor=actor,
+        reason=reason.strip(),
+        details={"kind": kind, "item": item_id, "test": test_code, "value": value},
         snapshot_id=snapshot.id,
         test_code=test_code,
         item_id=item_id,
         kind=kind,
         value=value,
-        reason=reason.strip(),
-        created_by=actor,
     )
-    db.session.add(override)
-    db.session.flush()
-    audit.record(
-        actor,
-        "results.correction",
-        target=f"correction:{override.id}",
-        reason=reason.strip(),
-        details={"kind": kind, "item": item_id, "test": test_code, "value": value},
-    )
-    return override

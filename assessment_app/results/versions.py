@@ -15,11 +15,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from assessment_app import audit, clock
+from assessment_app import clock
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.models import ResultVersion
 from assessment_app.results.model import ResultRow, ResultSet, VersionInfo
+from assessment_app.results.records import add_audited
 
 # Enough to see any change an export could show (it prints 4 decimals), few enough that the
 # noise of a float sum never reads as a change. Python's round is cheap on 100,000 scores.
@@ -155,24 +156,18 @@ def fix(event_id: int, results: ResultSet, *, actor: str, reason: str) -> Result
         )
         or 0
     ) + 1
-    version = ResultVersion(
+    return add_audited(
+        ResultVersion,
+        "results.finalized",
+        lambda kept: f"result_version:{kept.number}",
+        actor=actor,
+        reason=reason.strip(),
+        details={"hash": digest, "rows": len(rows)},
         event_id=event_id,
         number=number,
-        reason=reason.strip(),
-        created_by=actor,
         content_hash=digest,
         rows=rows,
     )
-    db.session.add(version)
-    db.session.flush()
-    audit.record(
-        actor,
-        "results.finalized",
-        target=f"result_version:{number}",
-        reason=reason.strip(),
-        details={"hash": digest, "rows": len(rows)},
-    )
-    return version
 
 
 def history(event_id: int) -> list[ResultVersion]:
