@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assessment_app.bank.model import FULL_LEVEL_GROUPS, LEVELS, Bank, Item, Option
+from assessment_app.bank.problems import Problem
 
 # A best option this many times as long as the longest other option gives the answer away.
 LONGEST_MARGIN = 1.2
@@ -61,13 +62,10 @@ Location = tuple[str, int]  # (path, line)
 
 
 @dataclass(frozen=True)
-class LintWarning:
+class LintWarning(Problem):
     """One warning, printed as ``path:line: peringatan: message [code]``."""
 
-    path: str
-    line: int
-    code: str
-    message: str
+    code: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: peringatan: {self.message} [{self.code}]"
@@ -223,13 +221,13 @@ def _item_warnings(item: Item) -> Iterable[LintWarning]:
             f"soal {item.id}: {best} jauh lebih panjang daripada opsi lain "
             f"(≥ {_decimal(LONGEST_MARGIN, 1)} kali); samakan panjang opsi"
         )
-        yield LintWarning(path, line, "terpanjang", message)
+        yield LintWarning(path, line, message, "terpanjang")
     if item.type == "sjt" and best_lists_most(item, ACTIONS_MARGIN):
         message = (
             f"soal {item.id}: opsi terbaik memuat {ACTIONS_MARGIN} tindakan atau lebih "
             "di atas opsi lain; tulis tiap opsi sebagai satu tindakan"
         )
-        yield LintWarning(path, line, "tindakan_terbanyak", message)
+        yield LintWarning(path, line, message, "tindakan_terbanyak")
     lengths = [len(option.text) for option in item.options]
     ratio = max(lengths) / max(min(lengths), 1)
     if ratio > LENGTH_RATIO_MAX:
@@ -237,14 +235,14 @@ def _item_warnings(item: Item) -> Iterable[LintWarning]:
             f"soal {item.id}: opsi terpanjang {_decimal(ratio, 1)} kali opsi terpendek "
             f"(batas {_decimal(LENGTH_RATIO_MAX, 1)}); samakan panjang opsi"
         )
-        yield LintWarning(path, line, "panjang_timpang", message)
+        yield LintWarning(path, line, message, "panjang_timpang")
     wraps = hard_wraps(item.stem)
     if wraps:
         message = (
             f"soal {item.id}: teks soal berganti baris di tengah kalimat {len(wraps)} kali "
             f"(pertama: «{wraps[0]}»); tulis satu paragraf dalam satu baris"
         )
-        yield LintWarning(path, line, "baris_terpotong", message)
+        yield LintWarning(path, line, message, "baris_terpotong")
 
 
 def hard_wraps(stem: str) -> list[str]:
@@ -277,7 +275,7 @@ def _competency_warnings(code: str, figures: SjtFigures, where: Location) -> Ite
             f"(batas {_percent(SHARE_MOST_ACTIONS_MAX)}), rata-rata korelasi peringkat "
             f"panjang-skor {rho_text} (batas {_decimal(RANK_CORRELATION_MAX, 2)})"
         )
-        yield LintWarning(*where, "kompetensi", message)
+        yield LintWarning(*where, message, "kompetensi")
 
 
 def _key_warnings(code: str, figures: McqFigures, where: Location) -> Iterable[LintWarning]:
@@ -287,7 +285,7 @@ def _key_warnings(code: str, figures: McqFigures, where: Location) -> Iterable[L
             f"opsi terpanjang pada {_percent(figures.share_key_longest)} soal "
             f"(batas {_percent(SHARE_LONGEST_MAX)}); peserta bisa menebak dari panjang opsi"
         )
-        yield LintWarning(*where, "kompetensi", message)
+        yield LintWarning(*where, message, "kompetensi")
     if figures.items < KEY_MIN_ITEMS or max(figures.key_shares) <= KEY_SHARE_MAX:
         return
     shares = ", ".join(
@@ -297,7 +295,7 @@ def _key_warnings(code: str, figures: McqFigures, where: Location) -> Iterable[L
         f"kompetensi {code}: kunci jawaban menumpuk pada satu posisi opsi ({shares}; "
         f"batas {_percent(KEY_SHARE_MAX)} per posisi)"
     )
-    yield LintWarning(*where, "kunci", message)
+    yield LintWarning(*where, message, "kunci")
 
 
 def _level_warnings(code: str, sjt: Sequence[Item], where: Location) -> Iterable[LintWarning]:
@@ -308,7 +306,7 @@ def _level_warnings(code: str, sjt: Sequence[Item], where: Location) -> Iterable
                 f"kompetensi {code}: level {level} hanya punya {counts[level]} soal sjt "
                 f"(minimal {MIN_ITEMS_PER_LEVEL})"
             )
-            yield LintWarning(*where, "level_kurang", message)
+            yield LintWarning(*where, message, "level_kurang")
 
 
 # -- helpers ----------------------------------------------------------------------------
