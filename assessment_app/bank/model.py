@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any
+from typing import Any, Self
 
 from assessment_app.talent import JPM_GROUPS
 
@@ -76,22 +76,26 @@ class Competency:
         )
 
 
+class _Flat:
+    """A dataclass of plain values whose canonical form is its fields by name, in order."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the canonical form."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """Rebuild the value from its canonical form."""
+        return cls(*(data[f.name] for f in fields(cls)))
+
+
 @dataclass(frozen=True)
-class Option:
+class Option(_Flat):
     """One answer option; ``score`` is set for sjt options and None for mcq options."""
 
     key: str
     text: str
     score: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the canonical form."""
-        return {"key": self.key, "text": self.text, "score": self.score}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Option:
-        """Rebuild an option from its canonical form."""
-        return cls(data["key"], data["text"], data["score"])
 
 
 @dataclass(frozen=True)
@@ -147,21 +151,12 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Draw:
+class Draw(_Flat):
     """Draw ``count`` items of a competency, only items written for ``level`` when set."""
 
     competency: str
     count: int
     level: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the canonical form."""
-        return {"competency": self.competency, "count": self.count, "level": self.level}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Draw:
-        """Rebuild a draw from its canonical form."""
-        return cls(data["competency"], data["count"], data["level"])
 
 
 @dataclass(frozen=True)
