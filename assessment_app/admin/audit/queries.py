@@ -17,14 +17,15 @@ PAGE_SIZE = 100
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """What the log is narrowed to; dates are local calendar days (the app's zone)."""
+    """What the log is narrowed to: who did what, when, to what, why; dates are local
+    calendar days (the app's zone)."""
 
     actor: str = ""
     action: str = ""
-    target: str = ""
-    reason: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    target: str = ""
+    reason: str = ""
 
     @classmethod
     def from_args(cls, args) -> tuple[AuditFilter, list[str]]:

@@ -17,6 +17,8 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _render_index(check: BankCheck | None = None, status: int = 200):
+    """List the published snapshots, with the validate and publish buttons (and `check`, the
+    folder's problems, after a validation)."""
     snapshots = queries.snapshots()
     page = render_template(
         "admin/bank/index.html",
@@ -36,11 +38,7 @@ def _posted_check():
     return check_bank(current_app.config["QUESTION_BANK"])
 
 
-@bp.route("/bank")
-@admin_required
-def bank():
-    """List the published snapshots, with the validate and publish buttons."""
-    return _render_index()
+bp.add_url_rule("/bank", "bank", admin_required(_render_index))
 
 
 @bp.route("/bank/validasi", methods=["POST"])

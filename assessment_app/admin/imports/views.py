@@ -11,6 +11,7 @@ import os
 
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from assessment_app.admin import bp
 from assessment_app.admin.imports.forms import ConfirmUploadForm, UploadForm
@@ -46,12 +47,24 @@ def _kind(code: str) -> UploadKind:
 
 
 def _index(status: int = 200, errors: dict[str, str] | None = None):
+    """Show the upload cards with their template downloads (`errors`: by kind, a refusal)."""
     return (
         render_template(
             "admin/upload/index.html", kinds=KINDS.values(), form=UploadForm(), errors=errors or {}
         ),
         status,
     )
+
+
+def _posted(kind: str, form: FlaskForm, refusal: str = ""):
+    """Return the upload kind and, for a posted form that is not valid, the page refusing it
+    (with `refusal`, or the form's first error)."""
+    spec = _kind(kind)
+    if form.validate_on_submit():
+        return spec, None
+    messages = [m for field_errors in form.errors.values() for m in field_errors]
+    message = refusal or (messages[0] if messages else "Berkas tidak valid.")
+    return spec, _index(400, {spec.code: message})
 
 
 def _preview(kind: UploadKind, filename: str, table: Table, report: ImportReport, **extra):
@@ -65,22 +78,17 @@ def _preview(kind: UploadKind, filename: str, table: Table, report: ImportReport
     )
 
 
-@bp.route("/impor")
-@admin_required
-def uploads():
-    """Show the upload cards with their template downloads."""
-    return _index()
+bp.add_url_rule("/impor", "uploads", admin_required(_index))
 
 
 @bp.route("/impor/<kind>", methods=["POST"])
 @admin_required
 def upload_preview(kind: str):
     """Check an uploaded file without writing anything and show the preview."""
-    spec = _kind(kind)
     form = UploadForm()
-    if not form.validate_on_submit():
-        messages = [m for field_errors in form.errors.values() for m in field_errors]
-        return _index(400, {spec.code: messages[0] if messages else "Berkas tidak valid."})
+    spec, refused = _posted(kind, form)
+    if refused:
+        return refused
     upload = form.file.data
     filename = os.path.basename(upload.filename or "berkas")
     data = upload.read()
@@ -99,10 +107,10 @@ def upload_preview(kind: str):
 @admin_required
 def upload_confirm(kind: str):
     """Re-read the stored upload, check it again and import it all-or-nothing."""
-    spec = _kind(kind)
     form = ConfirmUploadForm()
-    if not form.validate_on_submit():
-        return _index(400, {spec.code: "Berkas unggahan tidak ditemukan; unggah ulang berkasnya."})
+    spec, refused = _posted(kind, form, "Berkas unggahan tidak ditemukan; unggah ulang berkasnya.")
+    if refused:
+        return refused
     token = form.token.data
     try:
         stored = load_upload(_folder(), token, spec.code, current_user.id)

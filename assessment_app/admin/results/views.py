@@ -3,13 +3,15 @@ the downloads, the scoring corrections and the sign-off ("Tetapkan hasil").
 
 Every page computes the whole event with `results.service.result_set()` (which also says
 where the results stand against the last fixed version) and narrows it with pure
-functions; the downloads always hold the whole event. Writes commit once, here.
+functions; the downloads always hold the whole event. Writes go through web.forms.submit
+and the request commits once.
 """
 
 from __future__ import annotations
 
 import io
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -43,15 +45,15 @@ from assessment_app.admin.results.forms import (
 )
 from assessment_app.auth.rules import admin_required
 from assessment_app.events.service import current_event
-from assessment_app.exceptions import Refused
+from assessment_app.exceptions import conflict
 from assessment_app.exports import write_csv, write_xlsx
-from assessment_app.extensions import db
 from assessment_app.results import compute, tables, versions
 from assessment_app.results.report import individual_report
 from assessment_app.results.service import add_correction, result_set, withdraw_correction
 from assessment_app.results.talent_grid import UNMAPPED_REASONS, talent_grid
 from assessment_app.snapshots.catalog import bank_for
 from assessment_app.snapshots.service import current_snapshot
+from assessment_app.web.forms import submit
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GROUP_FILTERS = ("sesi", "ruang", "unit", "jabatan")  # the talent map and distributions
@@ -242,24 +244,21 @@ def result_versions():
 def finalize():
     """Fix the results as the next numbered version (audited), then show the versions."""
     form = FinalizeForm()
-    if not form.validate():
-        return _versions_page(form, 422)
-    event = current_event()
-    if event is None:
-        return _versions_page(form, 409, "Belum ada kegiatan asesmen.")
-    try:
-        version = versions.fix(
-            event.id, result_set(), actor=current_user.username, reason=form.reason.data
-        )
-    except Refused as exc:
-        db.session.rollback()
-        return _versions_page(form, exc.status, exc.message)
-    db.session.commit()
-    flash(f"Hasil ditetapkan sebagai versi {version.number}.", "info")
+    outcome = submit(form, partial(_fix, form.reason.data))
+    if not outcome.done:
+        return _versions_page(form, outcome.status)
+    flash(f"Hasil ditetapkan sebagai versi {outcome.value.number}.", "info")
     return redirect(url_for("admin.result_versions"))
 
 
-def _versions_page(form: FinalizeForm, status: int = 200, refusal: str | None = None):
+def _fix(reason: str):
+    event = current_event()
+    if event is None:
+        raise conflict("Belum ada kegiatan asesmen.", code="no_event")
+    return versions.fix(event.id, result_set(), actor=current_user.username, reason=reason)
+
+
+def _versions_page(form: FinalizeForm, status: int = 200):
     event = current_event()
     history = versions.history(event.id) if event else []
     return _render(
@@ -268,7 +267,7 @@ def _versions_page(form: FinalizeForm, status: int = 200, refusal: str | None = 
         rs=result_set(),
         history=list(reversed(history)),
         form=form,
-        refusal=refusal,
+        refusal=" ".join(form.form_errors),
     )
 
 
@@ -285,28 +284,18 @@ def corrections():
     cuts_form.test_code.choices = [
         SelectChoice(code, f"{code}: {title}") for code, title in rs.tests.items()
     ]
-    status, refusal = 200, None
-    if request.method == "POST":
-        form = cuts_form if cuts_form.submit.data else item_form
-        if form.validate():
-            try:
-                _record(form)
-            except Refused as exc:
-                db.session.rollback()
-                status, refusal = 422, exc.message
-            else:
-                db.session.commit()
-                flash("Koreksi dicatat dan hasil dihitung ulang.", "info")
-                return redirect(url_for("admin.corrections"))
-        else:
-            status = 422
+    form = cuts_form if cuts_form.submit.data else item_form
+    outcome = submit(form, partial(_record, form))
+    if outcome.done:
+        flash("Koreksi dicatat dan hasil dihitung ulang.", "info")
+        return redirect(url_for("admin.corrections"))
     return _render(
         "corrections.html",
-        status,
+        200 if outcome.status == 200 else 422,
         rs=rs,
         item_form=item_form,
         cuts_form=cuts_form,
-        refusal=refusal,
+        refusal=" ".join(form.form_errors),
         corrections=_corrections(rs),
         items=_item_choices(),
         withdraw_form=WithdrawCorrectionForm(),
@@ -318,17 +307,12 @@ def corrections():
 def withdraw(correction_id: int):
     """Withdraw one correction; results recompute without it."""
     form = WithdrawCorrectionForm()
-    if not form.validate():
-        flash("Alasan pembatalan koreksi wajib diisi.", "error")
-        return redirect(url_for("admin.corrections"))
-    try:
-        withdraw_correction(correction_id, actor=current_user.username, reason=form.reason.data)
-    except Refused as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
+    actor, reason = current_user.username, form.reason.data
+    outcome = submit(form, partial(withdraw_correction, correction_id, actor=actor, reason=reason))
+    if outcome.done:
         flash("Koreksi dibatalkan dan hasil dihitung ulang.", "info")
+    else:
+        flash(" ".join(form.form_errors) or "Alasan pembatalan koreksi wajib diisi.", "error")
     return redirect(url_for("admin.corrections"))
 
 

@@ -10,14 +10,25 @@ from assessment_app.bounds import YEAR_MESSAGE, year_in_range
 from assessment_app.events.schedule import MAX_LATE_ENTRY_MINUTES
 
 
-class LocalTimeField(DateTimeLocalField):
-    """A datetime-local input (read in the app's time zone by the view), Indonesian errors."""
+class _Worded:
+    """A field whose unreadable input is refused with `unreadable`, in Indonesian."""
+
+    unreadable = ""
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:
-            raise ValueError("Isi tanggal dan jam dengan benar.") from exc
+            raise ValueError(self.unreadable) from exc
+
+
+class LocalTimeField(_Worded, DateTimeLocalField):
+    """A datetime-local input (read in the app's time zone by the view), Indonesian errors."""
+
+    unreadable = "Isi tanggal dan jam dengan benar."
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
         if self.data is not None and not year_in_range(self.data):
             self.data = None  # never converted to UTC: year 1 or 9999 would overflow
             raise ValueError(f"Tanggal di luar jangkauan: {YEAR_MESSAGE}.")
@@ -26,14 +37,10 @@ class LocalTimeField(DateTimeLocalField):
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # what browsers send, the first shown
 
 
-class MinutesField(IntegerField):
+class MinutesField(_Worded, IntegerField):
     """A whole number of minutes, with an Indonesian error."""
 
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError("Isi dengan bilangan bulat (menit).") from exc
+    unreadable = "Isi dengan bilangan bulat (menit)."
 
 
 class OpenSessionForm(FlaskForm):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -45,6 +47,8 @@ def _schedule_form(session) -> ScheduleForm:
 
 
 def _page(status: int = 200, failed: tuple[str, ScheduleForm] | None = None):
+    """List every session with its schedule, status, token, rooms and actions (`failed`: a
+    session's schedule form shown again with its errors)."""
     event = current_event()
     sessions = event.sessions if event else []
     schedule_forms = {s.code: _schedule_form(s) for s in sessions}
@@ -62,32 +66,26 @@ def _page(status: int = 200, failed: tuple[str, ScheduleForm] | None = None):
     return page, status
 
 
-def _back():
+bp.add_url_rule("/sesi", "sessions", admin_required(_page))
+
+
+def _posted(form, action: Callable[[], Any], said: Callable[[Any], str]):
+    """Submit a sessions-page form; flash what was done (`said` of the result) or why not."""
+    outcome = submit(form, action)
+    if outcome.done:
+        flash(said(outcome.value), "info")
+    else:
+        flash(error_text(form) or "Permintaan tidak valid.", "error")
     return redirect(url_for("admin.sessions"))
-
-
-@bp.route("/sesi")
-@admin_required
-def sessions():
-    """List every session with its schedule, status, token, rooms and actions."""
-    return _page()
 
 
 @bp.route("/sesi/<code>/buka", methods=["POST"])
 @admin_required
 def session_open(code: str):
     """Release the session token (the proctors see it on their room page)."""
-    form = OpenSessionForm()
-    outcome = submit(form, partial(open_session, code, current_user.username))
-    if outcome.done:
-        # Never the token itself: a flash lives in the session cookie, signed but readable.
-        flash(
-            f"Sesi {outcome.value.code} dibuka. Token tampil pada kartu sesi di halaman ini.",
-            "info",
-        )
-    else:
-        flash(error_text(form), "error")
-    return _back()
+    # Never the token itself: a flash lives in the session cookie, signed but readable.
+    said = "Sesi {0.code} dibuka. Token tampil pada kartu sesi di halaman ini.".format
+    return _posted(OpenSessionForm(), partial(open_session, code, current_user.username), said)
 
 
 @bp.route("/sesi/<code>/tutup", methods=["POST"])
@@ -95,13 +93,12 @@ def session_open(code: str):
 def session_close(code: str):
     """Close a session; refused while attempts run unless `paksa` is ticked."""
     form = CloseSessionForm()
-    outcome = submit(form, partial(_close, code, form))
-    if outcome.done:
-        done = f" {outcome.value} ujian yang masih berjalan diselesaikan." if outcome.value else ""
-        flash(f"Sesi {code.strip().upper()} ditutup.{done}", "info")
-    else:
-        flash(error_text(form) or "Permintaan tidak valid.", "error")
-    return _back()
+    return _posted(form, partial(_close, code, form), partial(_closed_text, code))
+
+
+def _closed_text(code: str, finished: int) -> str:
+    done = f" {finished} ujian yang masih berjalan diselesaikan." if finished else ""
+    return f"Sesi {code.strip().upper()} ditutup.{done}"
 
 
 def _close(code: str, form: CloseSessionForm) -> int:
@@ -123,7 +120,7 @@ def session_schedule(code: str):
     outcome = submit(form, partial(_schedule, code, form))
     if outcome.done:
         flash(f"Jadwal sesi {outcome.value.code} disimpan.", "info")
-        return _back()
+        return redirect(url_for("admin.sessions"))
     for message in form.form_errors:  # a refusal; the fields show their own errors
         flash(message, "error")
     return _page(422, failed=(code.strip().upper(), form))
