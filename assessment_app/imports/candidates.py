@@ -6,7 +6,6 @@ the PIN vault, a candidate who has started cannot be moved, a closed session tak
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -29,10 +28,7 @@ from assessment_app.models import (
 from assessment_app.security import generate_pin, pin_vault
 from assessment_app.snapshots.service import current_snapshot
 from assessment_app.tabular import NipError, parse_nip
-
-PIN_PATTERN = re.compile(r"[0-9]{6,12}")
-MAX_TEXT = 200
-MAX_SEAT = 32
+from assessment_app.tabular.roster import MAX_SEAT, MAX_TEXT, PIN_PATTERN
 
 
 def field_refused(field: str, message: str, code: str) -> Refused:

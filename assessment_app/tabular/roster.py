@@ -13,11 +13,11 @@ from assessment_app.tabular.table import Parse, Row, RowError, Table, check_head
 
 REQUIRED_COLUMNS = ("nip", "name", "position", "session", "room", "tests")
 OPTIONAL_COLUMNS = ("position_code", "unit", "seat", "pin")
-MAX_TEXT = 200
+MAX_TEXT = 200  # a roster cell, and the same field of a late registration
 MAX_SEAT = 32
 PIN_DIGITS = (6, 12)
 _CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
-_PIN = re.compile(r"[0-9]{6,12}")
+PIN_PATTERN = re.compile(r"[0-9]{6,12}")
 # The contract separates test codes with ";"; codes cannot hold ",", "|" or spaces, so
 # those are accepted too.
 _TEST_SEPARATOR = re.compile(r"[;,|\s]+")
@@ -199,7 +199,7 @@ def _tests(cells: _Cells, tests_by_key: dict[str, str]) -> tuple[str, ...] | Non
 
 def _pin(cells: _Cells) -> str | None:
     value = cells.text("pin", required=False)
-    if value is None or _PIN.fullmatch(value):
+    if value is None or PIN_PATTERN.fullmatch(value):
         return value
     low, high = PIN_DIGITS
     message = f"PIN harus {low}-{high} digit angka (ditemukan '{value}')"
