@@ -9,17 +9,21 @@ from __future__ import annotations
 import io
 import os
 
-from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from assessment_app.admin import bp
 from assessment_app.admin.imports.forms import ConfirmUploadForm, UploadForm
-from assessment_app.admin.imports.service import discard_when_committed, run_import
+from assessment_app.admin.imports.service import (
+    Checked,
+    confirm_upload,
+    preview_upload,
+    upload_folder,
+)
 from assessment_app.auth.rules import admin_required
 from assessment_app.exceptions import Refused
-from assessment_app.imports.report import ImportReport
-from assessment_app.imports.store import cancel_upload, discard_upload, load_upload, store_upload
+from assessment_app.imports.store import cancel_upload
 from assessment_app.imports.uploads import (
     KINDS,
     UploadKind,
@@ -30,13 +34,9 @@ from assessment_app.imports.uploads import (
     template_xlsx,
 )
 from assessment_app.snapshots.service import current_snapshot
-from assessment_app.tabular import Table, TableError
+from assessment_app.tabular import TableError
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _folder() -> str:
-    return os.path.join(current_app.instance_path, "uploads")
 
 
 def _kind(code: str) -> UploadKind:
@@ -67,14 +67,16 @@ def _posted(kind: str, form: FlaskForm, refusal: str = ""):
     return spec, _index(400, {spec.code: message})
 
 
-def _preview(kind: UploadKind, filename: str, table: Table, report: ImportReport, **extra):
+def _preview(kind: UploadKind, checked: Checked, *, confirm: ConfirmUploadForm | None):
+    report = checked.report
     return render_template(
         "admin/upload/preview.html",
         kind=kind,
-        filename=filename,
-        preview=build_preview(table, report.errors, report.warnings),
+        filename=checked.filename,
+        preview=build_preview(checked.table, report.errors, report.warnings),
         report=report,
-        **extra,
+        confirm=confirm,
+        token=checked.token,
     )
 
 
@@ -91,16 +93,11 @@ def upload_preview(kind: str):
         return refused
     upload = form.file.data
     filename = os.path.basename(upload.filename or "berkas")
-    data = upload.read()
     try:
-        table, report = run_import(spec, data, filename, actor=current_user.username, dry_run=True)
+        checked = preview_upload(spec, upload.read(), filename, user=current_user)
     except (TableError, Refused) as exc:
         return _index(400, {spec.code: _message(exc)})
-    token = None
-    if report.ok:
-        token = store_upload(_folder(), data, filename, spec.code, current_user.id)
-    confirm = ConfirmUploadForm(token=token)
-    return _preview(spec, filename, table, report, confirm=confirm, token=token)
+    return _preview(spec, checked, confirm=ConfirmUploadForm(token=checked.token))
 
 
 @bp.route("/impor/<kind>/simpan", methods=["POST"])
@@ -111,29 +108,18 @@ def upload_confirm(kind: str):
     spec, refused = _posted(kind, form, "Berkas unggahan tidak ditemukan; unggah ulang berkasnya.")
     if refused:
         return refused
-    token = form.token.data
     try:
-        stored = load_upload(_folder(), token, spec.code, current_user.id)
-        table, report = run_import(
-            spec,
-            stored.data,
-            stored.filename,
-            actor=current_user.username,
-            dry_run=False,
-            codes_checked=form.codes_checked.data,
+        checked = confirm_upload(
+            spec, form.token.data, user=current_user, codes_checked=form.codes_checked.data
         )
     except (TableError, Refused) as exc:
         return _index(400, {spec.code: _message(exc)})
-    if report.codes_unchecked:  # the upload stays: tick the box and save again
-        page = _preview(spec, stored.filename, table, report, confirm=form, token=token)
-        return page, 400
-    if not report.written:
-        # The data changed since the preview (e.g. a candidate started): show why.
-        discard_upload(_folder(), token)
-        return _preview(spec, stored.filename, table, report, confirm=None, token=None), 409
-    discard_when_committed(_folder(), token)
+    if checked.report.codes_unchecked:  # the upload stays: tick the box and save again
+        return _preview(spec, checked, confirm=form), 400
+    if not checked.report.written:  # the data changed since the preview: show why
+        return _preview(spec, checked, confirm=None), 409
     flash(
-        f"{spec.title} dari {stored.filename} disimpan: {report.counts}.",
+        f"{spec.title} dari {checked.filename} disimpan: {checked.report.counts}.",
         "info",
     )
     return redirect(url_for("admin.uploads"))
@@ -145,7 +131,9 @@ def upload_cancel(kind: str):
     """Delete the stored upload of a preview the admin does not want to save."""
     _kind(kind)
     form = ConfirmUploadForm()
-    if form.validate_on_submit() and cancel_upload(_folder(), form.token.data, current_user.id):
+    if form.validate_on_submit() and cancel_upload(
+        upload_folder(), form.token.data, current_user.id
+    ):
         flash("Impor dibatalkan; berkas unggahan sudah dihapus.", "info")
     return redirect(url_for("admin.uploads"))
 
