@@ -27,6 +27,7 @@ from assessment_app.results.model import (
     ResultSet,
 )
 from assessment_app.results.records import add_audited
+from assessment_app.results.talent_results import talent_results
 from assessment_app.snapshots.catalog import bank_for
 from assessment_app.snapshots.service import current_snapshot
 
@@ -83,7 +84,7 @@ def _result_set() -> ResultSet:
     )
     fixes = compute.corrections_of(data.overrides)
     scored = compute.score_attempts(data, banks, competencies, fixes, titles)
-    talents = compute.talent_results(data, scored, competencies, bands)
+    talents = talent_results(data, scored, competencies, bands)
     results = ResultSet(
         event_name=event.name,
         competencies=competencies,
