@@ -104,6 +104,12 @@ def connect(url: str) -> redis.Redis:
 
 LIVE_TTL_SECONDS = 24 * 3600
 
+# Attempt hashes whose answered set missed a save (Redis unreachable after the commit). Their
+# "ans_ready" mark is dropped at the next call of this process that reaches Redis, so the room
+# view rebuilds the set from the database instead of counting one that lacks those answers.
+# Per process, shared by every Store: the one that failed may not be the one in use after.
+_UNSURE: set[str] = set()
+
 # One round trip per answer save: the answered set, the last-seen time, both TTLs.
 _ANSWER_SAVED = """
 if ARGV[2] == '1' then
@@ -172,10 +178,26 @@ class LiveState:
 
     def answer_saved(self, attempt_id: int, item_id: str, answered: bool, now_ms: int) -> None:
         """Record that an item is (or is no longer) answered, and that the candidate is here."""
-        self._answer_saved(
-            keys=[self._keys.answered(attempt_id), self._keys.attempt(attempt_id)],
-            args=[item_id, "1" if answered else "0", now_ms, LIVE_TTL_SECONDS],
-        )
+        key_hash = self._keys.attempt(attempt_id)
+        try:
+            self._settle()
+            self._answer_saved(
+                keys=[self._keys.answered(attempt_id), key_hash],
+                args=[item_id, "1" if answered else "0", now_ms, LIVE_TTL_SECONDS],
+            )
+        except redis.RedisError:
+            _UNSURE.add(key_hash)
+            raise
+
+    def _settle(self) -> None:
+        """Drop the ready mark of the answered sets a failed save left unsure (_UNSURE)."""
+        unsure = list(_UNSURE)
+        if unsure:
+            pipe = self._client.pipeline(transaction=False)
+            for key_hash in unsure:
+                pipe.hdel(key_hash, "ans_ready")
+            pipe.execute()
+            _UNSURE.difference_update(unsure)
 
     def heartbeat(
         self,
@@ -223,7 +245,9 @@ class LiveState:
         pipe.execute()
 
     def read(self, attempt_ids: list[int]) -> dict[int, dict]:
-        """Return the live state of several attempts in one round trip."""
+        """Return the live state of several attempts in one round trip (after settling the
+        answered sets a failed save left unsure: those read as not ready, to be rebuilt)."""
+        self._settle()
         pipe = self._client.pipeline(transaction=False)
         for attempt_id in attempt_ids:
             pipe.hgetall(self._keys.attempt(attempt_id))

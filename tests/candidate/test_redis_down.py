@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from assessment_app import clock
@@ -107,12 +106,6 @@ def test_after_a_redis_restart_the_live_view_counts_answers_from_the_database(ap
     assert seat["attempt"]["answered"] == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Redis unreachable for a while but not restarted keeps the attempt's answered set "
-    "(marked ans_ready): proctor/live._with_answered rebuilds only a missing set, so the "
-    "answers saved meanwhile never reach the live view's count (up to LIVE_TTL_SECONDS)",
-)
 def test_after_redis_was_unreachable_the_live_view_counts_the_answers_saved_meanwhile(
     app, api, exam
 ):
