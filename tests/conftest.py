@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,7 @@ def app(tmp_path_factory):
         if os.environ.get("REDIS_URL"):
             overrides["REDIS_PREFIX"] = f"asesmen-test-{uuid.uuid4().hex[:8]}:"
         application = create_app(**overrides)
+        application.test_client_class = _Client
         with application.app_context():
             upgrade()
         yield application
@@ -57,6 +60,90 @@ def _clean_redis(application) -> None:
         store.client.delete(*keys)
 
 
+@dataclass
+class SharedData:
+    """Data a module builds once (see `module_data`): its connection and its clock."""
+
+    connection: object
+    clock_offset: timedelta = timedelta(0)
+
+
+def _engine(application):
+    from assessment_app.extensions import db
+
+    with application.app_context():
+        return db.engine
+
+
+@contextmanager
+def _rolled_back(bind):
+    """Bind db.session to a transaction that is rolled back at the end; yield the connection.
+
+    `bind` is the engine (open a connection of our own) or a module's connection (nest a
+    savepoint in its transaction).
+    """
+    from flask.globals import _cv_app
+    from sqlalchemy import orm
+    from sqlalchemy.engine import Engine
+
+    from assessment_app.extensions import db
+
+    own = isinstance(bind, Engine)
+    connection = bind.connect() if own else bind
+    transaction = connection.begin() if own else connection.begin_nested()
+    previous = db.session
+    factory = orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+    # Scoped like Flask-SQLAlchemy (per app context); the test body itself, outside any app
+    # context, gets a session of its own on the same connection.
+    db.session = orm.scoped_session(factory, scopefunc=lambda: id(_cv_app.get(None)))
+    try:
+        yield connection
+    finally:
+        db.session.remove()
+        db.session = previous
+        transaction.rollback()
+        if own:
+            connection.close()
+
+
+@contextmanager
+def _own_redis_keys(application):
+    """Give the block a Redis key prefix of its own."""
+    from assessment_app.store import Store
+
+    original = application.extensions["store"]
+    prefix = f"{application.config['REDIS_PREFIX']}t{uuid.uuid4().hex[:8]}:"
+    application.extensions["store"] = Store(original.client, prefix)
+    try:
+        yield
+    finally:
+        application.extensions["store"] = original
+
+
+@pytest.fixture(scope="module")
+def module_data(app):
+    """A database transaction for the whole module, rolled back after its last test.
+
+    A module-scoped fixture that depends on this one builds its data once; every test then
+    runs in a savepoint of that transaction, so what a test changes is undone before the
+    next, while the module's data stays. The clock stays where the build left it.
+    """
+    from assessment_app import clock
+
+    clock.reset()
+    with _rolled_back(_engine(app)) as connection, _own_redis_keys(app):
+        shared = SharedData(connection)
+        yield shared
+    clock.reset()
+
+
+def mark_built(shared: SharedData) -> None:
+    """Remember how far the build moved the clock, for every test of the module."""
+    from assessment_app import clock
+
+    shared.clock_offset = clock.now() - datetime.now(UTC)
+
+
 @pytest.fixture(autouse=True)
 def _isolated(request):
     """Roll back every database change of a test, give it its own Redis keys and clock."""
@@ -69,32 +156,15 @@ def _isolated(request):
         yield
         return
     application = request.getfixturevalue("app")
-    from flask.globals import _cv_app
-    from sqlalchemy import orm
-
-    from assessment_app.extensions import db
-    from assessment_app.store import Store
-
-    original_store = application.extensions["store"]
-    prefix = f"{application.config['REDIS_PREFIX']}t{uuid.uuid4().hex[:8]}:"
-    application.extensions["store"] = Store(original_store.client, prefix)
-    with application.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-    original_session = db.session
-    factory = orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
-    # Scoped like Flask-SQLAlchemy (per app context); the test body itself, outside any app
-    # context, gets a session of its own on the same connection.
-    db.session = orm.scoped_session(factory, scopefunc=lambda: id(_cv_app.get(None)))
-    try:
+    shared = (
+        request.getfixturevalue("module_data") if "module_data" in request.fixturenames else None
+    )
+    if shared is not None:
+        clock.advance(shared.clock_offset)
+    bind = shared.connection if shared else _engine(application)
+    with _rolled_back(bind), _own_redis_keys(application):
         yield
-    finally:
-        db.session.remove()
-        db.session = original_session
-        outer.rollback()
-        connection.close()
-        application.extensions["store"] = original_store
-        clock.reset()
+    clock.reset()
 
 
 @pytest.fixture
@@ -122,8 +192,43 @@ class _Client(FlaskClient):
 
 @pytest.fixture
 def client(app):
-    app.test_client_class = _Client
+    """A browser of its own (cookies, session) for this test."""
     return app.test_client()
+
+
+@pytest.fixture
+def new_client(app):
+    """Return another browser each call: a second device, a proctor beside an admin."""
+    return app.test_client
+
+
+STAFF = {"admin": "admin1", "proctor": "pengawas1"}  # the usual account of each role
+
+
+@pytest.fixture
+def staff(app):
+    """Return staff(role, username=None, rooms=None): that account logged in on a new browser.
+
+    The account is created unless it exists (a proctor gets room R01 by default); the
+    username defaults to the role's usual one (admin1, pengawas1).
+    """
+    from sqlalchemy import select
+
+    from assessment_app.extensions import db
+    from assessment_app.models import User
+    from tests.factories import login_staff, make_user
+
+    def logged_in(role: str = "admin", username: str | None = None, *, rooms=None):
+        username = username or STAFF[role]
+        with app.app_context():
+            if db.session.scalar(select(User.id).where(User.username == username)) is None:
+                default_rooms = ["R01"] if role == "proctor" else None
+                make_user(role, username, rooms=rooms or default_rooms)
+        browser = app.test_client()
+        assert login_staff(browser, username).status_code == 302
+        return browser
+
+    return logged_in
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from assessment_app.bank import load_bank
@@ -10,6 +13,11 @@ from bench.harness.roster import ROSTER_HEADER, csrf_from, csv_text, nip, roster
 
 __all__ = [
     "ROSTER_HEADER",
+    "Api",
+    "Seat",
+    "Sitting",
+    "build_event",
+    "sit",
     "SAMPLE_BANK",
     "csrf_from",
     "csv_text",
@@ -89,3 +97,127 @@ def login_staff(client, username: str, password: str = "rahasia-ujian-123"):
     return client.post(
         "/masuk", data={"csrf_token": token, "username": username, "password": password}
     )
+
+
+@dataclass
+class Seat:
+    nip: str
+    pin: str
+
+
+class Api:
+    """Calls the candidate API the way the exam page does (JSON, CSRF header)."""
+
+    def __init__(self, client):
+        self.client = client
+        self.csrf = None
+
+    def login(self, seat: Seat, token: str, **overrides):
+        body = {"nip": seat.nip, "pin": seat.pin, "session_token": token} | overrides
+        response = self.client.post("/api/v1/candidate/login", json=body)
+        if response.status_code == 200:
+            self.csrf = response.json["csrf_token"]
+        return response
+
+    def call(self, method: str, url: str, body=None, csrf: str | None = "auto"):
+        headers = {}
+        token = self.csrf if csrf == "auto" else csrf
+        if token:
+            headers["X-CSRF-Token"] = token
+        return self.client.open(url, method=method, json=body, headers=headers)
+
+    def get(self, url: str):
+        return self.client.get(url)
+
+    def start(self, attempt_id: int):
+        return self.call("POST", f"/api/v1/attempts/{attempt_id}/start", {})
+
+    def save(self, attempt_id: int, item_id: str, choice, seq: int, **extra):
+        body = {"choice": choice, "seq": seq} | extra
+        return self.call("PUT", f"/api/v1/attempts/{attempt_id}/answers/{item_id}", body)
+
+    def heartbeat(self, attempt_id: int, focus_lost: int | None = None):
+        body = {} if focus_lost is None else {"focus_lost": focus_lost}
+        return self.call("POST", f"/api/v1/attempts/{attempt_id}/heartbeat", body)
+
+    def finish(self, attempt_id: int):
+        return self.call("POST", f"/api/v1/attempts/{attempt_id}/finish", {})
+
+
+@dataclass
+class Sitting:
+    """What one candidate saw and chose."""
+
+    row: list[str]
+    attempts: dict[str, int] = field(default_factory=dict)  # test code -> attempt id
+    presented: dict[str, list[str]] = field(default_factory=dict)  # test code -> item ids
+    chosen: dict[str, str] = field(default_factory=dict)  # item id -> key
+    candidate_id: int | None = None
+
+
+def sit(
+    app,
+    row: list[str],
+    token: str,
+    pick: Callable[[str], str | None],
+    *,
+    tests: list[str] | None = None,
+    gap: timedelta = timedelta(0),
+    answer: Callable[[int], bool] = lambda seq: True,
+    finish: bool = True,
+) -> Sitting:
+    """Sit a roster row's tests through the candidate API, in a browser of its own.
+
+    Log in, then start each of `tests` (default: all, in order), save pick(item id) for
+    every item shown (None, or answer(seq) false, leaves it blank), the app clock moving
+    `gap` before each save, and finish unless `finish` is false.
+    """
+    from assessment_app import clock
+
+    api = Api(app.test_client())
+    login = api.login(Seat(row[0], row[9]), token)
+    assert login.status_code == 200, login.json
+    sitting = Sitting(row)
+    for attempt in login.json["attempts"]:
+        if tests is not None and attempt["test_code"] not in tests:
+            continue
+        started = api.start(attempt["id"])
+        assert started.status_code == 200, started.json
+        shown = [item["id"] for item in started.json["items"]]
+        sitting.attempts[attempt["test_code"]] = attempt["id"]
+        sitting.presented[attempt["test_code"]] = shown
+        for seq, item_id in enumerate(shown, start=1):
+            choice = pick(item_id) if answer(seq) else None
+            if choice is None:
+                continue
+            clock.advance(gap)
+            sitting.chosen[item_id] = choice
+            assert api.save(attempt["id"], item_id, choice, seq).status_code == 200
+        if finish:
+            assert api.finish(attempt["id"]).status_code == 200
+    return sitting
+
+
+def build_event(
+    app, rows: list[list[str]], folder: Path, *, open_session: str | None = "S1", staff=True
+) -> str | None:
+    """Publish the sample bank, import `rows` as the roster and open a session.
+
+    With `staff`, create admin1 and pengawas1 (proctor of R01). Return the session token
+    (None when no session is opened). Usable from a module-scoped fixture (no fixtures).
+    """
+    runner = app.test_cli_runner()
+    with app.app_context():
+        publish_sample_bank()
+        roster = write(folder / "roster.csv", csv_text(rows))
+        result = runner.invoke(args=["roster", "import", roster])
+        assert result.exit_code == 0, result.output
+        token = None
+        if open_session:
+            opened = runner.invoke(args=["session", "open", open_session])
+            assert opened.exit_code == 0, opened.output
+            token = opened.stdout.strip()
+        if staff:
+            make_user("admin", "admin1")
+            make_user("proctor", "pengawas1", rooms=["R01"])
+    return token

@@ -12,13 +12,10 @@ from assessment_app.audit.reading import sentences
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry
 from tests.factories import (
+    build_event,
     csrf_from,
-    csv_text,
     login_staff,
-    make_user,
-    publish_sample_bank,
     roster_rows,
-    write,
 )
 
 ROWS = roster_rows(3) + roster_rows(2, room="R02", start=20)
@@ -26,19 +23,11 @@ ROWS = roster_rows(3) + roster_rows(2, room="R02", start=20)
 
 @pytest.fixture
 def event(app, runner, tmp_path):
-    with app.app_context():
-        publish_sample_bank()
-        result = runner.invoke(args=["roster", "import", write(tmp_path / "r.csv", csv_text(ROWS))])
-        assert result.exit_code == 0, result.output
-        make_user("admin", "admin1")
-        make_user("proctor", "pengawas1", rooms=["R01"])
+    build_event(app, ROWS, tmp_path, open_session=None)
     return ROWS
 
 
 def _client(app, username: str):
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
     client = app.test_client()
     assert login_staff(client, username).status_code == 302
     return client
@@ -133,14 +122,12 @@ def test_cli_cards_are_audited_with_the_file(app, runner, event, tmp_path):
 def _finished_receipt(app, seat_row) -> tuple[str, str]:
     """Log a candidate in, start and finish their first test with one answer; return it."""
     from tests.api.conftest import Api, Seat
-    from tests.conftest import _Client
 
     with app.app_context():
         from assessment_app.events.service import open_session
 
         token = open_session("S1", actor="test").token
         db.session.commit()
-    app.test_client_class = _Client
     api = Api(app.test_client())
     login = api.login(Seat(seat_row[0], seat_row[9]), token)
     assert login.status_code == 200, login.json

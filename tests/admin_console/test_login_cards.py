@@ -47,9 +47,6 @@ def event(app, runner, tmp_path):
 
 @pytest.fixture
 def admin(app, event):
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
     client = app.test_client()
     assert login_staff(client, "admin1").status_code == 302
     return client
@@ -109,9 +106,6 @@ def test_one_candidates_reprinted_card_has_the_same_fields(app, admin):
 
 
 def test_only_an_admin_prints_cards(app, event):
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
     anonymous = app.test_client()
     assert anonymous.get("/admin/sesi/S1/kartu").status_code in (302, 401)
     with app.app_context():

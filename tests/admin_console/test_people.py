@@ -10,14 +10,11 @@ from sqlalchemy import select
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry, Candidate, User
 from tests.factories import (
+    build_event,
     csrf_from,
-    csv_text,
     login_staff,
-    make_user,
     nip,
-    publish_sample_bank,
     roster_rows,
-    write,
 )
 
 
@@ -26,21 +23,7 @@ def event(app, runner, tmp_path):
     """S1 (open) with R01 and R02, S2 (planned) in R01; an admin and a proctor."""
     rows = roster_rows(2) + roster_rows(1, room="R02", start=10)
     rows += roster_rows(1, session="S2", start=50)
-    with app.app_context():
-        publish_sample_bank()
-        result = runner.invoke(args=["roster", "import", write(tmp_path / "r.csv", csv_text(rows))])
-        assert result.exit_code == 0, result.output
-        token = runner.invoke(args=["session", "open", "S1"]).stdout.strip()
-        make_user("admin", "admin1")
-        make_user("proctor", "pengawas1", rooms=["R01"])
-    return token, rows
-
-
-def _new_client(app):
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
-    return app.test_client()
+    return build_event(app, rows, tmp_path), rows
 
 
 def _admin(client):
@@ -72,7 +55,7 @@ def test_admin_creates_a_proctor_with_rooms_and_sees_the_list(app, client, event
     assert response.status_code == 302
     page = client.get("/admin/pengguna").get_data(as_text=True)
     assert "pengawas2" in page and "Budi Pengawas" in page and "R02" in page
-    other = _new_client(app)
+    other = app.test_client()
     assert login_staff(other, "pengawas2", "sandi-baru-pengawas-1").status_code == 302
     rooms = other.get("/pengawas/").get_data(as_text=True)
     assert "R02" in rooms and "R01" not in rooms
@@ -110,7 +93,7 @@ def test_create_refuses_short_password_and_bad_username(client, event):
 
 
 def test_disable_ends_the_session_and_blocks_login_then_enable(app, client, event):
-    proctor = _new_client(app)
+    proctor = app.test_client()
     assert login_staff(proctor, "pengawas1").status_code == 302
     assert proctor.get("/pengawas/").status_code == 200
     csrf = _admin(client)
@@ -122,9 +105,9 @@ def test_disable_ends_the_session_and_blocks_login_then_enable(app, client, even
     assert not _user(app, "pengawas1").active
     gone = proctor.get("/pengawas/")
     assert gone.status_code == 302 and "/masuk" in gone.headers["Location"]
-    assert login_staff(_new_client(app), "pengawas1").status_code == 401
+    assert login_staff(app.test_client(), "pengawas1").status_code == 401
     client.post("/admin/pengguna/pengawas1/status", data={"csrf_token": csrf, "active": "1"})
-    assert login_staff(_new_client(app), "pengawas1").status_code == 302
+    assert login_staff(app.test_client(), "pengawas1").status_code == 302
 
 
 def test_admin_cannot_disable_themself(app, client, event):
@@ -139,7 +122,7 @@ def test_admin_cannot_disable_themself(app, client, event):
 
 
 def test_reset_generates_a_password_shown_once_and_logs_out_other_sessions(app, client, event):
-    proctor = _new_client(app)
+    proctor = app.test_client()
     assert login_staff(proctor, "pengawas1").status_code == 302
     _admin(client)
     form = client.get("/admin/pengguna/pengawas1/sandi").get_data(as_text=True)
@@ -156,8 +139,8 @@ def test_reset_generates_a_password_shown_once_and_logs_out_other_sessions(app, 
     password = re.search(r'id="new-password">([^<]+)<', response.get_data(as_text=True)).group(1)
     assert len(password) >= 12
     assert proctor.get("/pengawas/").status_code == 302  # logged out
-    assert login_staff(_new_client(app), "pengawas1").status_code == 401  # old password
-    assert login_staff(_new_client(app), "pengawas1", password).status_code == 302
+    assert login_staff(app.test_client(), "pengawas1").status_code == 401  # old password
+    assert login_staff(app.test_client(), "pengawas1", password).status_code == 302
 
 
 def test_reset_with_a_typed_password(app, client, event):
@@ -174,7 +157,7 @@ def test_reset_with_a_typed_password(app, client, event):
     )
     assert response.status_code == 200
     assert 'id="new-password"' not in response.get_data(as_text=True)
-    assert login_staff(_new_client(app), "pengawas1", "diketik-oleh-admin").status_code == 302
+    assert login_staff(app.test_client(), "pengawas1", "diketik-oleh-admin").status_code == 302
 
 
 def test_room_assignment_replaces_and_the_proctor_sees_the_room(app, client, event):
@@ -186,7 +169,7 @@ def test_room_assignment_replaces_and_the_proctor_sees_the_room(app, client, eve
         "/admin/pengguna/pengawas1/ruang", data={"csrf_token": csrf_from(form), "rooms": ["R02"]}
     )
     assert response.status_code == 302
-    proctor = _new_client(app)
+    proctor = app.test_client()
     login_staff(proctor, "pengawas1")
     rooms = proctor.get("/pengawas/").get_data(as_text=True)
     assert "R02" in rooms and "R01" not in rooms
@@ -264,7 +247,7 @@ def test_late_registration_into_an_open_session_can_log_in(app, client, event):
     assert response.status_code == 200, response.get_data(as_text=True)
     body = response.get_data(as_text=True)
     pin = re.search(r'id="pin">([0-9]+)<', body).group(1)
-    candidate_api = _new_client(app)
+    candidate_api = app.test_client()
     login = candidate_api.post(
         "/api/v1/candidate/login", json={"nip": data["nip"], "pin": pin, "session_token": token}
     )
@@ -280,7 +263,7 @@ def test_late_registration_with_a_given_pin(app, client, event):
     _page, data = _late_form(client, pin="012345", tests=["TEK-AK"])
     response = client.post("/admin/peserta/tambah", data=data)
     assert response.status_code == 200 and 'id="pin">012345<' in response.get_data(as_text=True)
-    login = _new_client(app).post(
+    login = app.test_client().post(
         "/api/v1/candidate/login",
         json={"nip": data["nip"], "pin": "012345", "session_token": token},
     )
@@ -338,7 +321,7 @@ PAGES = [
 
 def test_proctors_get_403_and_anonymous_go_to_login(app, client, event):
     _token, rows = event
-    anonymous = _new_client(app)
+    anonymous = app.test_client()
     anonymous_csrf = csrf_from(anonymous.get("/masuk").get_data(as_text=True))
     login_staff(client, "pengawas1")
     csrf = csrf_from(client.get("/pengawas/").get_data(as_text=True))

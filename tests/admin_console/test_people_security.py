@@ -25,13 +25,6 @@ def admin(app, client):
     return csrf_from(client.get("/admin/pengguna").get_data(as_text=True))
 
 
-def _new_client(app):
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
-    return app.test_client()
-
-
 def _user(app, username: str) -> User:
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == username))
@@ -103,7 +96,7 @@ def test_the_cli_resets_a_forgotten_password_by_the_rule(app, runner, admin):
     assert made.exit_code == 0, made.output
     password = made.stdout.strip().splitlines()[-1]
     assert len(password) >= 12 and password_problem(password, "admin1") is None
-    assert login_staff(_new_client(app), "admin1", password).status_code == 302
+    assert login_staff(app.test_client(), "admin1", password).status_code == 302
     [entry] = _actions(app, "user.reset_password")
     assert entry.actor.startswith("cli:") and entry.details == {"generated": True}
 
@@ -140,19 +133,19 @@ def test_a_reset_needs_the_admins_own_password_and_a_wrong_one_is_audited(app, c
 def test_resetting_ones_own_password_needs_the_current_one(app, client, admin):
     new = "lampu-sungai-batu-48"
     assert _reset(client, "admin1", "salah-sandi-lama", new).status_code == 403
-    assert login_staff(_new_client(app), "admin1", new).status_code == 401
+    assert login_staff(app.test_client(), "admin1", new).status_code == 401
     assert _reset(client, "admin1", OWN, new).status_code == 200
-    assert login_staff(_new_client(app), "admin1", new).status_code == 302
+    assert login_staff(app.test_client(), "admin1", new).status_code == 302
 
 
 def test_a_typed_reset_password_follows_the_rule(app, client, admin):
     response = _reset(client, "pengawas1", OWN, "pengawas1-2026")
     assert response.status_code == 422
-    assert login_staff(_new_client(app), "pengawas1", "pengawas1-2026").status_code == 401
+    assert login_staff(app.test_client(), "pengawas1", "pengawas1-2026").status_code == 401
 
 
 def test_a_role_change_needs_the_own_password_and_ends_the_sessions(app, client, admin):
-    proctor = _new_client(app)
+    proctor = app.test_client()
     assert login_staff(proctor, "pengawas1").status_code == 302
     page = client.get("/admin/pengguna/pengawas1/peran").get_data(as_text=True)
     form = {"csrf_token": csrf_from(page), "role": "admin"}
@@ -207,14 +200,14 @@ def test_guessing_the_own_password_through_a_session_ends_it(app, client, admin)
     assert client.get("/admin/pengguna").status_code == 302  # logged out
     entries = _actions(app, "staff.reauth_failed")
     assert [e.details["limited"] for e in entries] == [False] * 10 + [True]
-    assert login_staff(_new_client(app), "admin1").status_code == 429
+    assert login_staff(app.test_client(), "admin1").status_code == 429
 
 
 # -- unlocking a locked account ---------------------------------------------------------
 
 
 def test_an_admin_sees_a_locked_account_and_unlocks_it_with_a_reason(app, client, admin):
-    proctor = _new_client(app)
+    proctor = app.test_client()
     for _ in range(10):
         assert login_staff(proctor, "pengawas1", "salah-terus").status_code == 401
     assert login_staff(proctor, "pengawas1").status_code == 429

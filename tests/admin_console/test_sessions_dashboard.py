@@ -12,13 +12,10 @@ from assessment_app.models import Attempt, AttemptStatus, AuditEntry, ExamSessio
 from assessment_app.vocabulary.statuses import LABELS, MEANINGS, STATUSES
 from tests.api.conftest import Api, Seat
 from tests.factories import (
+    build_event,
     csrf_from,
-    csv_text,
     login_staff,
-    make_user,
-    publish_sample_bank,
     roster_rows,
-    write,
 )
 
 ROWS = (
@@ -29,25 +26,13 @@ ROWS = (
 @pytest.fixture
 def event(app, runner, tmp_path):
     """S1 with rooms R01 (3) and R02 (2), S2 with one candidate; nothing open yet."""
-    with app.app_context():
-        publish_sample_bank()
-        result = runner.invoke(args=["roster", "import", write(tmp_path / "r.csv", csv_text(ROWS))])
-        assert result.exit_code == 0, result.output
-        make_user("admin", "admin1")
-        make_user("proctor", "pengawas1", rooms=["R01"])
+    build_event(app, ROWS, tmp_path, open_session=None)
     return ROWS
-
-
-def _client(app):
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
-    return app.test_client()
 
 
 @pytest.fixture
 def admin(app, event):
-    client = _client(app)
+    client = app.test_client()
     assert login_staff(client, "admin1").status_code == 302
     client.csrf = csrf_from(client.get("/admin/sesi").get_data(as_text=True))
     return client
@@ -83,7 +68,7 @@ def _close(admin, code: str = "S1", **fields):
 
 
 def _candidate(app, row, token) -> tuple[Api, dict]:
-    api = Api(_client(app))
+    api = Api(app.test_client())
     login = api.login(Seat(row[0], row[9]), token)
     assert login.status_code == 200, login.json
     return api, login.json
@@ -102,7 +87,7 @@ def test_open_from_the_page_shows_the_token_to_admin_and_proctor(app, admin):
     assert token and len(token) == 6
     page = admin.get("/admin/sesi").get_data(as_text=True)
     assert f'data-testid="session-token">{token}<' in page and "Dibuka" in page
-    proctor = _client(app)
+    proctor = app.test_client()
     login_staff(proctor, "pengawas1")
     room = proctor.get("/pengawas/ruang/R01/sesi/S1").get_data(as_text=True)
     assert token in room
@@ -257,7 +242,7 @@ PAGES = [
 
 @pytest.mark.parametrize(("method", "url"), PAGES)
 def test_proctors_are_refused(app, event, method, url):
-    client = _client(app)
+    client = app.test_client()
     login_staff(client, "pengawas1")
     csrf = csrf_from(client.get("/pengawas/").get_data(as_text=True))
     data = {"csrf_token": csrf, "late_entry_minutes": "5", "force": "y", "reason": "x"}
@@ -268,7 +253,7 @@ def test_proctors_are_refused(app, event, method, url):
 
 @pytest.mark.parametrize(("method", "url"), PAGES)
 def test_anonymous_is_sent_to_login(app, event, method, url):
-    client = _client(app)
+    client = app.test_client()
     csrf = csrf_from(client.get("/masuk").get_data(as_text=True))
     response = client.open(
         url, method=method, data={"csrf_token": csrf} if method == "POST" else None

@@ -6,13 +6,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.factories import csv_text, publish_sample_bank, roster_rows, write
+from tests.factories import Api, Seat, csv_text, publish_sample_bank, roster_rows, write
 
-
-@dataclass
-class Seat:
-    nip: str
-    pin: str
+__all__ = ["Api", "Seat"]  # imported from here by older tests
 
 
 @dataclass
@@ -34,45 +30,6 @@ def exam(app, runner, tmp_path) -> Exam:
     return Exam(token, seats[:4], seats[4])
 
 
-class Api:
-    """Calls the candidate API the way the exam page does (JSON, CSRF header)."""
-
-    def __init__(self, client):
-        self.client = client
-        self.csrf = None
-
-    def login(self, seat: Seat, token: str, **overrides):
-        body = {"nip": seat.nip, "pin": seat.pin, "session_token": token} | overrides
-        response = self.client.post("/api/v1/candidate/login", json=body)
-        if response.status_code == 200:
-            self.csrf = response.json["csrf_token"]
-        return response
-
-    def call(self, method: str, url: str, body=None, csrf: str | None = "auto"):
-        headers = {}
-        token = self.csrf if csrf == "auto" else csrf
-        if token:
-            headers["X-CSRF-Token"] = token
-        return self.client.open(url, method=method, json=body, headers=headers)
-
-    def get(self, url: str):
-        return self.client.get(url)
-
-    def start(self, attempt_id: int):
-        return self.call("POST", f"/api/v1/attempts/{attempt_id}/start", {})
-
-    def save(self, attempt_id: int, item_id: str, choice, seq: int, **extra):
-        body = {"choice": choice, "seq": seq} | extra
-        return self.call("PUT", f"/api/v1/attempts/{attempt_id}/answers/{item_id}", body)
-
-    def heartbeat(self, attempt_id: int, focus_lost: int | None = None):
-        body = {} if focus_lost is None else {"focus_lost": focus_lost}
-        return self.call("POST", f"/api/v1/attempts/{attempt_id}/heartbeat", body)
-
-    def finish(self, attempt_id: int):
-        return self.call("POST", f"/api/v1/attempts/{attempt_id}/finish", {})
-
-
 @pytest.fixture
 def api(client) -> Api:
     return Api(client)
@@ -81,9 +38,6 @@ def api(client) -> Api:
 @pytest.fixture
 def other_api(app) -> Api:
     """A second browser (another device)."""
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
     return Api(app.test_client())
 
 

@@ -91,13 +91,6 @@ def crawl_event(app, runner, tmp_path):
     return {"token": token, "seat": Seat(rows[0][0], rows[0][9]), "candidate_id": candidate_id}
 
 
-def _client(app):
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
-    return app.test_client()
-
-
 def _url(rule, values: dict) -> str | None:
     args = BY_ENDPOINT.get(rule.endpoint, {}) | {
         name: values.get(name, BY_NAME.get(name))
@@ -151,10 +144,10 @@ def test_every_staff_route_as_admin_and_proctor(app, crawl_event):
     values = {"candidate_id": crawl_event["candidate_id"], "nip": crawl_event["seat"].nip}
     routes = _routes(app, values | {"attempt_id": 1})
     staff = [(e, u) for e, u in routes if not e.startswith(CANDIDATE_ONLY)]
-    admin = _client(app)
+    admin = app.test_client()
     assert login_staff(admin, "admin1").status_code == 302
     assert _crawl(admin, staff) == []
-    proctor = _client(app)
+    proctor = app.test_client()
     assert login_staff(proctor, "pengawas1").status_code == 302
     # A proctor reaches the proctor pages; the admin pages answer 403 (headers still set).
     assert _crawl(proctor, staff, allowed=(200, 302, 403)) == []
@@ -162,14 +155,14 @@ def test_every_staff_route_as_admin_and_proctor(app, crawl_event):
 
 
 def test_every_candidate_and_anonymous_route(app, crawl_event):
-    api = Api(_client(app))
+    api = Api(app.test_client())
     assert api.login(crawl_event["seat"], crawl_event["token"]).status_code == 200
     attempt_id = api.get("/api/v1/candidate/me").json["attempts"][0]["id"]
     assert api.start(attempt_id).status_code == 200
     routes = _routes(app, {"attempt_id": attempt_id, "candidate_id": 1, "nip": "x"})
     mine = [(e, u) for e, u in routes if e.startswith(CANDIDATE_ONLY + ANONYMOUS)]
     assert _crawl(api.client, mine) == []
-    anonymous = _client(app)
+    anonymous = app.test_client()
     # Anonymous: every route answers (401/403/404 or a redirect to the login), never a 5xx,
     # always with the headers.
     assert _crawl(anonymous, routes, allowed=(200, 302, 401, 403, 404)) == []

@@ -6,24 +6,16 @@ import pytest
 
 from assessment_app.extensions import db
 from tests.factories import (
-    csv_text,
+    build_event,
     login_staff,
-    make_user,
-    publish_sample_bank,
     roster_rows,
-    write,
 )
 
 
 @pytest.fixture
 def event(app, runner, tmp_path):
     rows = roster_rows(3) + roster_rows(2, room="R02", start=10)
-    with app.app_context():
-        publish_sample_bank()
-        runner.invoke(args=["roster", "import", write(tmp_path / "r.csv", csv_text(rows))])
-        runner.invoke(args=["session", "open", "S1"])
-        make_user("admin", "admin1")
-        make_user("proctor", "pengawas1", rooms=["R01"])
+    build_event(app, rows, tmp_path)
     return rows
 
 

@@ -11,13 +11,11 @@ from assessment_app import clock
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry
 from tests.factories import (
+    build_event,
     csrf_from,
-    csv_text,
     login_staff,
     make_user,
-    publish_sample_bank,
     roster_rows,
-    write,
 )
 
 LIVE = "/api/v1/proctor/rooms/R01/sessions/S1/live"
@@ -35,13 +33,7 @@ def staff(app):
 def event(app, runner, tmp_path):
     """S1 open with two candidates in R01; an admin and a proctor of R01."""
     rows = roster_rows(2)
-    with app.app_context():
-        publish_sample_bank()
-        runner.invoke(args=["roster", "import", write(tmp_path / "r.csv", csv_text(rows))])
-        token = runner.invoke(args=["session", "open", "S1"]).stdout.strip()
-        make_user("admin", "admin1")
-        make_user("proctor", "pengawas1", rooms=["R01"])
-    return rows, token
+    return rows, build_event(app, rows, tmp_path)
 
 
 def _entries(app, action: str) -> list[AuditEntry]:

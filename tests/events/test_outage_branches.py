@@ -18,8 +18,8 @@ from assessment_app.events.service import record_outage
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.models import Attempt, AttemptStatus, AuditEntry, FinishReason, Outage
-from tests.api.conftest import Api
 from tests.factories import csv_text, publish_sample_bank, roster_rows, write
+from tests.factories import sit as sit_tests
 
 MINUTE = timedelta(minutes=1)
 MANSOS = 90  # minutes
@@ -49,16 +49,8 @@ def sit(app, seats):
     token, rows = seats
 
     def sit_down(index: int) -> int:
-        from tests.conftest import _Client
-
-        app.test_client_class = _Client
-        api = Api(app.test_client())
-        seat = type("Seat", (), {"nip": rows[index][0], "pin": rows[index][9]})
-        login = api.login(seat, token)
-        assert login.status_code == 200, login.json
-        attempt_id = login.json["attempts"][0]["id"]
-        assert api.start(attempt_id).status_code == 200
-        return attempt_id
+        sitting = sit_tests(app, rows[index], token, lambda item: None, finish=False)
+        return sitting.attempts["MANSOS"]
 
     return sit_down
 

@@ -18,13 +18,6 @@ from tests.factories import (
 )
 
 
-def new_client(app):
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
-    return app.test_client()
-
-
 class Staff:
     """A logged-in staff browser: the pages' CSRF token, sent as the API's header too."""
 
@@ -68,7 +61,7 @@ def room(app, runner, tmp_path) -> Room:
         make_user("proctor", "pengawas1", rooms=["R01"])
         make_user("admin", "admin1")
         candidate_id = db.session.query(Candidate.id).filter_by(nip=rows[0][0]).scalar()
-    api, seat = Api(new_client(app)), Seat(rows[0][0], rows[0][9])
+    api, seat = Api(app.test_client()), Seat(rows[0][0], rows[0][9])
     login = api.login(seat, token)
     assert login.status_code == 200, login.json
     attempt = api.start(login.json["attempts"][0]["id"]).json
@@ -78,6 +71,6 @@ def room(app, runner, tmp_path) -> Room:
         candidate_id=candidate_id,
         seat=seat,
         token=token,
-        proctor=Staff(new_client(app), "pengawas1"),
-        admin=Staff(new_client(app), "admin1"),
+        proctor=Staff(app.test_client(), "pengawas1"),
+        admin=Staff(app.test_client(), "admin1"),
     )

@@ -12,8 +12,6 @@ import io
 
 import pytest
 
-from tests.inputs.conftest import new_client
-
 HUGE = [str(2**63), str(2**64), "9" * 5000]
 NUL = "\x00"
 YEARS = "tahun harus antara 2000 dan 2100"
@@ -99,7 +97,7 @@ def test_dates_out_of_range_are_refused_on_their_field(room):
 
 
 def test_json_nested_deep_is_400(app):
-    client = new_client(app)
+    client = app.test_client()
     for depth in (17, 5_000, 30_000):
         body = '{"nip": ' + "[" * depth + "]" * depth + "}"
         response = client.post(LOGIN, data=body, content_type="application/json")
@@ -107,7 +105,7 @@ def test_json_nested_deep_is_400(app):
 
 
 def test_an_oversize_api_body_is_413_whether_or_not_its_length_is_sent(app):
-    client = new_client(app)
+    client = app.test_client()
     body = b'{"nip": "' + b"1" * (70 * 1024) + b'"}'
     with_length = client.post(LOGIN, data=body, content_type="application/json")
     assert "64 KB" in _api_error(with_length, 413, "Content-Length")
@@ -122,7 +120,7 @@ def test_an_oversize_api_body_is_413_whether_or_not_its_length_is_sent(app):
 
 
 def test_login_bodies_that_are_not_usable_json_are_400(app):
-    client = new_client(app)
+    client = app.test_client()
     for data, content_type in [
         (b"\xff\xfe{", "application/json"),
         (b'{"nip": 1' + b"1" * 5000 + b"}", "application/json"),
@@ -194,7 +192,7 @@ def test_a_forged_device_cookie_counts_as_a_new_device(app, room):
     from tests.factories import roster_rows
 
     nip, pin = roster_rows(3)[1][0], roster_rows(3)[1][9]  # not logged in yet
-    client = new_client(app)
+    client = app.test_client()
     client.set_cookie("asesmen_perangkat", "x" * 4000)
     login = client.post(LOGIN, json={"nip": nip, "pin": pin, "session_token": room.token})
     assert login.status_code == 200, login.get_data(as_text=True)[:300]

@@ -54,9 +54,6 @@ class Staff:
 
 
 def _new_client(app):
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
     return app.test_client()
 
 

@@ -11,8 +11,7 @@ import pytest
 from assessment_app.bank import load_bank
 from assessment_app.psychometrics import read_params, read_responses, read_scores, write_responses
 from assessment_app.psychometrics.simulate import draw_design, random_items, simulate
-from tests.api.conftest import Api
-from tests.factories import SAMPLE_BANK, csv_text, publish_sample_bank, roster_rows, write
+from tests.factories import SAMPLE_BANK, csv_text, publish_sample_bank, roster_rows, sit, write
 
 BANK = load_bank(str(SAMPLE_BANK)).bank
 
@@ -106,23 +105,6 @@ def _wrong(item_id: str) -> str:
     return next(key for key in item.option_keys if key != item.answer)
 
 
-def _sit(app, seat, token, pick, test_index, finish=True) -> int:
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
-    api = Api(app.test_client())
-    login = api.login(seat, token)
-    assert login.status_code == 200, login.json
-    attempt_id = login.json["attempts"][test_index]["id"]
-    for seq, item in enumerate(api.start(attempt_id).json["items"], start=1):
-        choice = pick(item["id"])
-        if choice is not None:
-            assert api.save(attempt_id, item["id"], choice, seq).status_code == 200
-    if finish:
-        assert api.finish(attempt_id).status_code == 200
-    return attempt_id
-
-
 @pytest.fixture
 def event(app, runner, tmp_path):
     """Four candidates: best/right, worst/wrong, half blank/blank, voided/unfinished."""
@@ -132,21 +114,20 @@ def event(app, runner, tmp_path):
         roster = write(tmp_path / "roster.csv", csv_text(rows))
         assert runner.invoke(args=["roster", "import", roster]).exit_code == 0
         token = runner.invoke(args=["session", "open", "S1"]).stdout.strip()
-    seats = [type("Seat", (), {"nip": r[0], "pin": r[9]}) for r in rows]
     half = {}
 
     def blank_half(item_id):
         half.setdefault(item_id, len(half) % 2 == 0)
         return None if half[item_id] else _option(item_id, 3)
 
-    _sit(app, seats[0], token, lambda i: _option(i, 5), 0)
-    _sit(app, seats[0], token, lambda i: BANK.item(i).answer, 1)
-    _sit(app, seats[1], token, lambda i: _option(i, 1), 0)
-    _sit(app, seats[1], token, _wrong, 1)
-    _sit(app, seats[2], token, blank_half, 0)
-    _sit(app, seats[2], token, lambda i: None, 1)
-    voided = _sit(app, seats[3], token, lambda i: _option(i, 2), 0)
-    _sit(app, seats[3], token, lambda i: BANK.item(i).answer, 1, finish=False)
+    sit(app, rows[0], token, lambda i: _option(i, 5), tests=["MANSOS"])
+    sit(app, rows[0], token, lambda i: BANK.item(i).answer, tests=["TEK-AK"])
+    sit(app, rows[1], token, lambda i: _option(i, 1), tests=["MANSOS"])
+    sit(app, rows[1], token, _wrong, tests=["TEK-AK"])
+    sit(app, rows[2], token, blank_half, tests=["MANSOS"])
+    sit(app, rows[2], token, lambda i: None, tests=["TEK-AK"])
+    voided = sit(app, rows[3], token, lambda i: _option(i, 2), tests=["MANSOS"]).attempts["MANSOS"]
+    sit(app, rows[3], token, lambda i: BANK.item(i).answer, tests=["TEK-AK"], finish=False)
     with app.app_context():
         from assessment_app.attempts.lifecycle import void_attempt
         from assessment_app.extensions import db

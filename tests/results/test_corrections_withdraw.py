@@ -7,11 +7,10 @@ from sqlalchemy import select
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry
 from tests.factories import csrf_from
-from tests.results.test_item_analysis_page import _staff
 from tests.results.test_results_service import _results, event  # noqa: F401  (the fixture)
 
 
-def test_withdrawing_a_correction_restores_the_results(app, event):  # noqa: F811
+def test_withdrawing_a_correction_restores_the_results(app, staff, event):  # noqa: F811
     from assessment_app.results.service import add_correction
 
     before = _results(app).rows[1].scores["INT"].level
@@ -26,7 +25,7 @@ def test_withdrawing_a_correction_restores_the_results(app, event):  # noqa: F81
         db.session.commit()
     assert _results(app).rows[1].scores["INT"].level != before
     correction = _results(app).corrections[0]
-    admin = _staff(app, "admin1", "admin")
+    admin = staff("admin")
     page = admin.get("/admin/hasil/koreksi").get_data(as_text=True)
     assert f"/admin/hasil/koreksi/{correction.id}/batal" in page
     url = f"/admin/hasil/koreksi/{correction.id}/batal"
@@ -41,5 +40,5 @@ def test_withdrawing_a_correction_restores_the_results(app, event):  # noqa: F81
     )
     assert entry.actor == "admin1" and entry.reason == "koreksi keliru"
     assert entry.details["original_reason"] == "salah ketik"
-    proctor = _staff(app, "pengawas9", "proctor")
+    proctor = staff("proctor", "pengawas9")
     assert proctor.post(url, data={"reason": "x"}).status_code in (400, 403)

@@ -5,23 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.factories import login_staff, make_user
 from tests.results.test_results_service import event  # noqa: F401  (the fixture)
 
 
-def _staff(app, username: str, role: str):
-    from tests.conftest import _Client
-
-    with app.app_context():
-        make_user(role, username)
-    app.test_client_class = _Client
-    client = app.test_client()
-    assert login_staff(client, username).status_code == 302
-    return client
-
-
-def test_item_analysis_page_and_csv(app, event):  # noqa: F811
-    admin = _staff(app, "admin1", "admin")
+def test_item_analysis_page_and_csv(staff, event):  # noqa: F811
+    admin = staff("admin")
     page = admin.get("/admin/analisis-butir?tes=MANSOS")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -33,5 +21,5 @@ def test_item_analysis_page_and_csv(app, event):  # noqa: F811
     assert all(row["test"] == "MANSOS" for row in rows)
     empty = admin.get("/admin/analisis-butir?tes=TEK-PK")
     assert "Tidak ada ujian tes TEK-PK" in empty.get_data(as_text=True)
-    proctor = _staff(app, "pengawas9", "proctor")
+    proctor = staff("proctor", "pengawas9")
     assert proctor.get("/admin/analisis-butir?tes=MANSOS").status_code == 403

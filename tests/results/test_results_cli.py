@@ -7,12 +7,12 @@ import io
 import re
 
 from assessment_app import clock
-from tests.factories import csv_text, publish_sample_bank, roster_rows, write
+from tests.factories import csv_text, publish_sample_bank, roster_rows, sit, write
 from tests.results.test_results_service import (  # noqa: F401  (event: the fixture)
     BANK,
     MANSOS,
+    SAVE_GAP,
     _option_with,
-    _sit,
     event,
 )
 
@@ -100,7 +100,7 @@ def test_reliability_csv_by_hand(app, runner, tmp_path):
         token = runner.invoke(args=["session", "open", "S1"]).stdout.strip()
     patterns = ([5, 3, 3, 3, 3], [5, 5, 1, 3, 3], [5, 5, 5, 5, 5])
     for row, pattern in zip(rows, patterns, strict=True):
-        _sit(app, _seat(row), token, _by_position(pattern))
+        sit(app, row, token, _by_position(pattern), gap=SAVE_GAP)
     out = tmp_path / "reliabilitas.csv"
     with app.app_context():
         result = runner.invoke(args=["results", "reliability", "--out", str(out)])
@@ -114,10 +114,6 @@ def test_reliability_csv_by_hand(app, runner, tmp_path):
     assert [(r[0], r[1]) for r in table[1:]] == [("MANSOS", code) for code in MANSOS]
     for r in table[1:]:
         assert r[2:] == ["3", "5", "46.6667", "37.7124", "0.7188", "24.4949"]
-
-
-def _seat(row):
-    return type("Seat", (), {"nip": row[0], "pin": row[9]})
 
 
 def _by_position(scores: list[int]):

@@ -12,8 +12,7 @@ from openpyxl import load_workbook
 
 from assessment_app import clock
 from assessment_app.bank import load_bank
-from tests.api.conftest import Api
-from tests.factories import SAMPLE_BANK, csv_text, publish_sample_bank, roster_rows, write
+from tests.factories import SAMPLE_BANK, csv_text, publish_sample_bank, roster_rows, sit, write
 
 MANSOS = ["INT", "KS", "KOM", "OPH", "PP", "PDOL", "MP", "PK", "PB"]  # competencies.yaml order
 BANK = load_bank(str(SAMPLE_BANK)).bank
@@ -22,27 +21,6 @@ SAVE_GAP = timedelta(seconds=20)  # an unhurried candidate: no rapid-guessing fl
 
 def _option_with(item_id: str, score: int) -> str:
     return next(o.key for o in BANK.item(item_id).options if o.score == score)
-
-
-def _sit(app, seat, token, pick, finish=True, test_index=0, gap=SAVE_GAP) -> int:
-    """Log in, start, answer every item with pick(item) (None leaves it blank), finish.
-
-    The app clock moves ``gap`` before every save (it is frozen first if it runs).
-    """
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
-    api = Api(app.test_client())
-    attempt_id = api.login(seat, token).json["attempts"][test_index]["id"]
-    items = api.start(attempt_id).json["items"]
-    for seq, item in enumerate(items, start=1):
-        choice = pick(item["id"])
-        if choice is not None:
-            clock.advance(gap)
-            assert api.save(attempt_id, item["id"], choice, seq).status_code == 200
-    if finish:
-        assert api.finish(attempt_id).status_code == 200
-    return attempt_id
 
 
 @pytest.fixture
@@ -82,11 +60,10 @@ def event(app, runner, tmp_path):
             == 0
         )
         token = runner.invoke(args=["session", "open", "S1"]).stdout.strip()
-    seats = [type("Seat", (), {"nip": r[0], "pin": r[9]}) for r in rows]
-    _sit(app, seats[0], token, lambda item: _option_with(item, 5))  # all best
-    _sit(app, seats[1], token, lambda item: _option_with(item, 1))  # all worst
-    _sit(app, seats[2], token, lambda item: None, finish=False)  # started, nothing answered
-    _sit(app, seats[3], token, lambda item: _option_with(item, 3))  # no standards
+    sit(app, rows[0], token, lambda item: _option_with(item, 5), gap=SAVE_GAP)  # all best
+    sit(app, rows[1], token, lambda item: _option_with(item, 1), gap=SAVE_GAP)  # all worst
+    sit(app, rows[2], token, lambda item: None, finish=False)  # started, nothing answered
+    sit(app, rows[3], token, lambda item: _option_with(item, 3), gap=SAVE_GAP)  # no standards
     return rows
 
 

@@ -14,8 +14,8 @@ from numpy.testing import assert_allclose
 
 from assessment_app import clock
 from assessment_app.bank import load_bank
-from tests.api.conftest import Api, Seat
 from tests.factories import SAMPLE_BANK, csv_text, publish_sample_bank, roster_rows, write
+from tests.factories import sit as sit_tests
 
 MANSOS = ["INT", "KS", "KOM", "OPH", "PP", "PDOL", "MP", "PK", "PB"]  # competencies.yaml order
 BANK = load_bank(str(SAMPLE_BANK)).bank
@@ -73,23 +73,8 @@ def best_then_middle(n: int):
 
 
 def sit(app, row, token, test_code, pick, *, gap=timedelta(seconds=20), finish=True):
-    """Log in, start ``test_code``, save pick(item) ``gap`` apart on the app clock, finish."""
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
-    api = Api(app.test_client())
-    login = api.login(Seat(row[0], row[9]), token)
-    assert login.status_code == 200, login.json
-    attempt_id = next(a["id"] for a in login.json["attempts"] if a["test_code"] == test_code)
-    started = api.start(attempt_id)
-    assert started.status_code == 200, started.json
-    for seq, item in enumerate(started.json["items"], start=1):
-        choice = pick(item["id"])
-        if choice is not None:
-            clock.advance(gap)
-            assert api.save(attempt_id, item["id"], choice, seq).status_code == 200
-    if finish:
-        assert api.finish(attempt_id).status_code == 200
+    """Sit ``test_code`` alone, saving pick(item) ``gap`` apart on the app clock."""
+    sit_tests(app, row, token, pick, tests=[test_code], gap=gap, finish=finish)
 
 
 def _import(app, runner, tmp_path, kind: str, rows, header) -> None:

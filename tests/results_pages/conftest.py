@@ -3,43 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 
-from tests.api.conftest import Api, Seat
+from tests.conftest import mark_built
 from tests.factories import (
+    Sitting,
+    build_event,
     csv_text,
-    make_user,
-    publish_sample_bank,
+    login_staff,
     roster_rows,
     write,
 )
+from tests.factories import sit as sit_tests
 from tests.results_pages.choices import ITEMS, best, worst
 
 MANAGERIAL = ["INT", "KS", "KOM", "OPH", "PP", "PDOL", "MP", "PK"]
 STANDARD = {code: 3 for code in MANAGERIAL} | {"PB": 2}  # Σ required = 26
 
 
-@dataclass
-class Sitting:
-    """What one candidate saw and chose, by attempt."""
-
-    row: list[str]
-    candidate_id: int | None = None
-    chosen: dict[str, str] = field(default_factory=dict)  # item id -> key
-    presented: dict[str, list[str]] = field(default_factory=dict)  # test code -> item ids
-
-
-def new_client(app):
-    from tests.conftest import _Client
-
-    app.test_client_class = _Client
-    return app.test_client()
-
-
 PACE = timedelta(seconds=10)  # between two saves: slow enough to have read the item
+TESTS = ["MANSOS", "TEK-AK"]  # every roster row's tests, in order
 
 
 def sit(
@@ -52,30 +38,19 @@ def sit(
     pace: timedelta = PACE,
     answer: Callable[[int], bool] = lambda seq: True,
 ) -> Sitting:
-    """Log in through the API, then start, answer and finish the first `tests` tests.
+    """Sit the first `tests` tests, choose(bank item) on each item, `pace` apart.
 
-    The clock moves `pace` before each save (no pace: rapid guessing); `answer(seq)` says
-    which items are answered at all (the others stay blank).
+    No pace: rapid guessing; `answer(seq)` says which items are answered at all.
     """
-    from assessment_app import clock
-
-    api = Api(new_client(app))
-    login = api.login(Seat(row[0], row[9]), token)
-    assert login.status_code == 200, login.json
-    sitting = Sitting(row)
-    for attempt in login.json["attempts"][:tests]:
-        started = api.start(attempt["id"])
-        assert started.status_code == 200, started.json
-        sitting.presented[attempt["test_code"]] = [i["id"] for i in started.json["items"]]
-        for seq, shown in enumerate(started.json["items"], start=1):
-            if not answer(seq):
-                continue
-            clock.advance(pace)
-            key = choose(ITEMS[shown["id"]])
-            sitting.chosen[shown["id"]] = key
-            assert api.save(attempt["id"], shown["id"], key, seq).status_code == 200
-        assert api.finish(attempt["id"]).status_code == 200
-    return sitting
+    return sit_tests(
+        app,
+        row,
+        token,
+        lambda item_id: choose(ITEMS[item_id]),
+        tests=TESTS[:tests],
+        gap=pace,
+        answer=answer,
+    )
 
 
 @dataclass
@@ -88,20 +63,14 @@ class Event:
     boosted_item: str  # the INT item `low` answered with its best option
 
 
-@pytest.fixture
-def event(app, runner, tmp_path) -> Event:
+@pytest.fixture(scope="module")
+def event(app, module_data, tmp_path_factory) -> Event:
+    """Build the event once per module; each test's changes to it are rolled back."""
+    runner, tmp_path = app.test_cli_runner(), tmp_path_factory.mktemp("event")
     rows = roster_rows(4) + roster_rows(2, room="R02", start=10)
     for row in rows[4:]:
         row[2], row[3], row[4] = "Pranata Komputer Ahli Pertama", "PRAKOM", "Diskominfo"
-    with app.app_context():
-        publish_sample_bank()
-        imported = runner.invoke(
-            args=["roster", "import", write(tmp_path / "r.csv", csv_text(rows))]
-        )
-        assert imported.exit_code == 0, imported.output
-        token = runner.invoke(args=["session", "open", "S1"]).stdout.strip()
-        make_user("admin", "admin1")
-        make_user("proctor", "pengawas1", rooms=["R01"])
+    token = build_event(app, rows, tmp_path)
     header = ["position_code", *STANDARD]
     standards = write(
         tmp_path / "s.csv", csv_text([["AK-MUDA", *map(str, STANDARD.values())]], header)
@@ -137,4 +106,12 @@ def event(app, runner, tmp_path) -> Event:
         ids = dict(db.session.execute(select(Candidate.nip, Candidate.id)).all())
     for sitting in (top, low, other):
         sitting.candidate_id = ids[sitting.row[0]]
+    mark_built(module_data)
     return Event(rows, token, top, low, other, boosted[0])
+
+
+@pytest.fixture
+def admin(client, event):
+    """admin1 logged in on `client`."""
+    assert login_staff(client, "admin1").status_code == 302
+    return client

@@ -7,16 +7,10 @@ from sqlalchemy import select
 
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry, ScoringOverride
-from tests.factories import csrf_from, login_staff
+from tests.factories import csrf_from
 
 from .choices import ITEMS
 from .test_pages import _row, credit, page_of
-
-
-@pytest.fixture
-def admin(client, event):
-    assert login_staff(client, "admin1").status_code == 302
-    return client
 
 
 def _post_item(client, item_id: str, reason: str, kind: str = "drop_item"):

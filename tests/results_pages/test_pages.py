@@ -27,12 +27,6 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def admin(client, event):
-    assert login_staff(client, "admin1").status_code == 302
-    return client
-
-
 def page_of(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, response.status_code

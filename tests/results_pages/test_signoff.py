@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from assessment_app.extensions import db
@@ -15,12 +14,6 @@ from .test_corrections_page import _post_item
 from .test_pages import page_of
 
 VERSIONS = "/admin/hasil/versi"
-
-
-@pytest.fixture
-def admin(client, event):
-    assert login_staff(client, "admin1").status_code == 302
-    return client
 
 
 def _finalize(client, reason: str):
