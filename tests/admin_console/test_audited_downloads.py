@@ -14,7 +14,6 @@ from assessment_app.models import AuditEntry
 from tests.factories import (
     build_event,
     csrf_from,
-    login_staff,
     roster_rows,
 )
 
@@ -27,15 +26,9 @@ def event(app, runner, tmp_path):
     return ROWS
 
 
-def _client(app, username: str):
-    client = app.test_client()
-    assert login_staff(client, username).status_code == 302
-    return client
-
-
 @pytest.fixture
-def admin(app, event):
-    return _client(app, "admin1")
+def admin(staff, event):
+    return staff("admin")
 
 
 def _entries(app, action: str) -> list[tuple[AuditEntry, str]]:
@@ -94,8 +87,8 @@ def test_item_analysis_download_is_audited(app, admin):
     assert "mengunduh analisis butir tes MANSOS (CSV" in sentence
 
 
-def test_proctor_record_csv_is_audited_for_their_room_only(app, event):
-    proctor = _client(app, "pengawas1")
+def test_proctor_record_csv_is_audited_for_their_room_only(app, staff, event):
+    proctor = staff("proctor")
     base = "/pengawas/ruang/{}/sesi/S1/berita-acara.csv"
     assert proctor.get(base.format("R01")).status_code == 200
     assert proctor.get(base.format("R02")).status_code in (403, 404)
@@ -171,8 +164,8 @@ def test_receipt_page_refuses_bad_input_with_a_message(app, admin):
     assert len(_entries(app, "receipt.check")) == 1  # only the check of a known candidate
 
 
-def test_receipt_page_is_for_admins_only(app, event):
-    proctor = _client(app, "pengawas1")
+def test_receipt_page_is_for_admins_only(staff, event):
+    proctor = staff("proctor")
     assert proctor.get("/admin/tanda-terima").status_code == 403
-    admin = _client(app, "admin1")
+    admin = staff("admin")
     assert 'href="/admin/tanda-terima"' in admin.get("/admin/").get_data(as_text=True)

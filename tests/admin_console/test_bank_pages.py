@@ -14,11 +14,8 @@ from tests.factories import csrf_from, login_staff, make_user, publish_sample_ba
 
 
 @pytest.fixture
-def admin(app, client):
-    with app.app_context():
-        make_user("admin", "admin1")
-    assert login_staff(client, "admin1").status_code == 302
-    return client
+def admin(staff):
+    return staff("admin")
 
 
 @contextmanager

@@ -46,10 +46,8 @@ def event(app, runner, tmp_path):
 
 
 @pytest.fixture
-def admin(app, event):
-    client = app.test_client()
-    assert login_staff(client, "admin1").status_code == 302
-    return client
+def admin(staff, event):
+    return staff("admin")
 
 
 def _cards(html: str) -> list[str]:
