@@ -132,9 +132,17 @@ def module_data(app):
 
     clock.reset()
     with _rolled_back(_engine(app)) as connection, _own_redis_keys(app):
-        shared = SharedData(connection)
-        yield shared
+        _SHARED.append(SharedData(connection))
+        try:
+            yield _SHARED[-1]
+        finally:
+            _SHARED.pop()
     clock.reset()
+
+
+# The module data alive now: every test of that module, whether it asks for the data or not,
+# runs on its connection (a second connection would wait on the module's open transaction).
+_SHARED: list[SharedData] = []
 
 
 def mark_built(shared: SharedData) -> None:
@@ -156,9 +164,9 @@ def _isolated(request):
         yield
         return
     application = request.getfixturevalue("app")
-    shared = (
-        request.getfixturevalue("module_data") if "module_data" in request.fixturenames else None
-    )
+    if "module_data" in request.fixturenames:
+        request.getfixturevalue("module_data")
+    shared = _SHARED[-1] if _SHARED else None
     if shared is not None:
         clock.advance(shared.clock_offset)
     bind = shared.connection if shared else _engine(application)
