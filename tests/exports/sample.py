@@ -24,11 +24,11 @@ from assessment_app.results.model import (
     ReliabilityRow,
     ResultRow,
     ResultSet,
-    TalentResult,
     TestRules,
     VersionInfo,
 )
 from assessment_app.scoring import Reliability
+from tests.result_sets import talent
 
 LEVELS = {n: f"Level {n}" for n in range(1, 6)}
 COMPETENCIES = [
@@ -52,41 +52,37 @@ NIP_A, NIP_B, NIP_C, NIP_D = (
 POTENTIAL_FILE = "Asesmen Potensi 2024"
 
 
-def talent(
-    jpm=None,
-    category=None,
-    potential=None,
-    source=None,
-    predikat=None,
-    performance=None,
-    box=None,
-    below=(),
-    krs=None,
-    review=False,
-):
-    return TalentResult(
-        {}, {}, jpm, category, potential, source, predikat, performance, box, below, krs, review
-    )
-
-
 NO_TALENT = talent(review=True)  # C's TEK-1 row is flagged
 TALENT_A = talent(
-    91.66666666666667, "Optimal", "Tinggi", "JPM", "Baik", "Sesuai Ekspektasi", 8, krs="ya"
+    jpm=91.66666666666667,
+    category="Optimal",
+    potential="Tinggi",
+    predikat="Baik",
+    performance="Sesuai Ekspektasi",
+    box=8,
+    krs="ya",
 )
 # 77.995 rounds to 78.00 for display, but the category came from the unrounded value.
 TALENT_B = talent(
-    77.995,
-    "Kurang Optimal",
-    "Rendah",
-    "JPM",
-    "Sangat Baik",
-    "Di Atas Ekspektasi",
-    4,
-    ("INT", "KS"),
-    "tidak",
+    jpm=77.995,
+    category="Kurang Optimal",
+    potential="Rendah",
+    predikat="Sangat Baik",
+    performance="Di Atas Ekspektasi",
+    box=4,
+    below=("INT", "KS"),
+    krs="tidak",
 )
 TALENT_D = talent(
-    100.0, "Optimal", "Tinggi", POTENTIAL_FILE, "Baik", "Sesuai Ekspektasi", 8, (), "tidak", True
+    jpm=100.0,
+    category="Optimal",
+    potential="Tinggi",
+    source=POTENTIAL_FILE,
+    predikat="Baik",
+    performance="Sesuai Ekspektasi",
+    box=8,
+    krs="tidak",
+    review=True,
 )
 
 
@@ -227,7 +223,12 @@ def large_result_set(n_rows: int, n_competencies: int = 10, seed: int = 7) -> Re
             value = rng.uniform(-20, 100)
             scores[info.code] = score(value, rng.uniform(1, 5), rng.randint(1, 5), z, 50 + 10 * z)
         who = talent(
-            rng.uniform(60, 100), "Optimal", "Tinggi", "JPM", "Baik", "Sesuai Ekspektasi", 8
+            jpm=rng.uniform(60, 100),
+            category="Optimal",
+            potential="Tinggi",
+            predikat="Baik",
+            performance="Sesuai Ekspektasi",
+            box=8,
         )
         nip, seat, session = f"{198000000000000000 + i}", f"{i % 40 + 1:02d}", f"Sesi {i // 400}"
         rows.append(

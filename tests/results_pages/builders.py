@@ -9,10 +9,12 @@ from assessment_app.results.model import (
     ReliabilityRow,
     ResultRow,
     ResultSet,
-    TalentResult,
     TestRules,
 )
 from assessment_app.scoring import Reliability
+from tests.result_sets import talent
+
+__all__ = ["talent"]  # the results-page tests import it from here
 
 LEVELS = range(1, 6)
 INT = CompetencyInfo(
@@ -40,37 +42,6 @@ def score(
     """A competency score; the C_score defaults to the middle of the level's region."""
     value = 20.0 * level - 10.0 if value is None else value
     return CompetencyScore(value, value, level, 0.0, t, items)
-
-
-def talent(
-    achieved=None,
-    required=None,
-    jpm=None,
-    category=None,
-    predikat=None,
-    performance=None,
-    box=None,
-    potential=None,
-    *,
-    source=None,
-    krs=None,
-    review=False,
-) -> TalentResult:
-    if potential is not None and source is None:
-        source = "JPM"
-    return TalentResult(
-        achieved=achieved or {},
-        required=required or {},
-        jpm=jpm,
-        jpm_category=category,
-        potential=potential,
-        potential_source=source,
-        predikat=predikat,
-        performance=performance,
-        box=box,
-        krs=krs if krs is not None or box is None else "tidak",
-        review=review,
-    )
 
 
 def row(
