@@ -328,12 +328,12 @@ def _time_lost(attempt: Attempt, starts_at: datetime, ends_at: datetime) -> int:
     so it gets the window from its start too; a paused attempt lost only the part before
     its pause (the pause already stopped its clock).
     """
-    if attempt.status is S.FINISHED:
-        if attempt.finish_reason != FinishReason.DEADLINE or attempt.deadline_at <= starts_at:
-            return 0  # finished by someone, or out of time before the outage began
-        clock_ran_until = ends_at
-    elif attempt.status is S.PAUSED:
+    if attempt.status is S.PAUSED:
         clock_ran_until = attempt.paused_at
+    elif attempt.deadline_at <= starts_at:
+        return 0  # out of time before the outage began, whether or not it was finished yet
+    elif attempt.status is S.FINISHED and attempt.finish_reason != FinishReason.DEADLINE:
+        return 0  # finished by the candidate or a proctor
     else:
         clock_ran_until = ends_at
     return timing.overlap_ms(starts_at, ends_at, attempt.started_at, clock_ran_until)

@@ -65,7 +65,8 @@ def attempt_action(attempt_id: int, action: str):
     return jsonify(seat_of(access.candidate_for(_user(), attempt.candidate_id)))
 
 
-@bp.post("/candidates/<int:candidate_id>/<any(release, unlock):action>")
+@bp.post("/candidates/<int:candidate_id>/release", defaults={"action": "release"})
+@bp.post("/candidates/<int:candidate_id>/unlock", defaults={"action": "unlock"})
 def candidate_action(candidate_id: int, action: str):
     """Release a login locked to another device, or lift a seat's lockout ("Buka blokir")."""
     reason = check_reason(json_object().get("reason"))

@@ -160,13 +160,6 @@ def test_a_window_over_the_deadline_reopens_only_the_attempt_that_ran_out_inside
     assert kept.status is AttemptStatus.FINISHED and kept.finished_at == t0 + 90 * MINUTE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="apply_outage treats an attempt still in_progress in the database whose deadline "
-    "passed BEFORE the window (nobody touched it since: finishing is lazy) as running through "
-    "the window: it gets the whole window as paused time and, once finished, a finished_at "
-    "after its real deadline. It should be expired first (expire_if_due) or given nothing.",
-)
 def test_an_attempt_out_of_time_before_the_window_gets_nothing_even_if_not_yet_finished(
     app, sit, t0
 ):
