@@ -34,18 +34,3 @@ def invalid(message: str, *, field: str | None = None, code: str = "invalid") ->
 def conflict(message: str, *, code: str = "conflict") -> Refused:
     """Return the refusal for an operation the current state does not allow (409)."""
     return Refused(409, code, message)
-
-
-# Transitional names, removed once every raise site says its status and code (issue 14).
-class ServiceError(Refused):
-    """Deprecated: raise Refused (or invalid/conflict/not_found) instead."""
-
-    def __init__(self, message: str = ""):
-        super().__init__(409, "conflict", message)
-
-
-class NotFound(ServiceError):
-    """Deprecated: raise not_found(message) instead."""
-
-    def __init__(self, message: str = ""):
-        Refused.__init__(self, 404, "not_found", message)

@@ -238,9 +238,14 @@ def _num(value: float | None, width: int = 9) -> str:
 
 def report(results, played: Play) -> None:
     """Print the level distributions, mean level per pattern, talent map and reliability."""
+    _levels(results)
+    _patterns(results, played)
+    _talent_map(results)
+    _reliability(results)
+
+
+def _levels(results) -> None:
     from assessment_app.results import tables
-    from assessment_app.scoring.flags import FLAGS
-    from assessment_app.talent import KRS_NO, KRS_YES
 
     print("\n-- level distribution per competency (finished attempts) --")
     print(
@@ -257,6 +262,8 @@ def report(results, played: Play) -> None:
                 + f"{mean_level:12.2f}{c.mean:14.2f}"
             )
 
+
+def _patterns(results, played: Play) -> None:
     tests = list(results.tests)
     levels: dict[tuple[str, str], list[int]] = {}
     persons: dict[str, set[str]] = {}
@@ -275,6 +282,12 @@ def report(results, played: Play) -> None:
             found = levels.get((group, test))
             cells.append(f"{sum(found) / len(found):9.2f}" if found else f"{'-':>9}")
         print(f"{label:26}{len(persons.get(group, ())):8d}" + "".join(cells))
+
+
+def _talent_map(results) -> None:
+    from assessment_app.results import tables
+    from assessment_app.scoring.flags import FLAGS
+    from assessment_app.talent import KRS_NO, KRS_YES
 
     everyone = tables.people(results)
     total = tables.recap_total(results)
@@ -299,6 +312,8 @@ def report(results, played: Play) -> None:
         print(f"  {code:24}{count:10d}  {flag.label}")
     print(f"  {'any (perlu ditinjau)':24}{sum(p.review for p in everyone):10d}")
 
+
+def _reliability(results) -> None:
     print("\n-- reliability (result_set().reliability) --")
     print(
         f"{'test':8}{'competency':12}{'persons':>8}{'ñ':>9}{'mean':>9}{'sd':>9}"

@@ -3,7 +3,8 @@
 The one exception is `audited`, the boundary of views that only show or hand out data (login
 cards, downloads): it records what was handed out once the view succeeded (the request's commit
 writes it, web/transaction.py).
-Entries are chained and sealed when they commit (assessment_app.audit.chain); the audit pages read them in words (admin.audit.reading).
+Entries are chained and sealed when they commit (audit/chain.py); audit/reading.py reads them
+in words.
 """
 
 from __future__ import annotations

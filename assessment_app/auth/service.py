@@ -36,7 +36,9 @@ def authenticate_staff(username: str, password: str, address: str) -> User:
     user_rule, address_rule = throttle.staff_rules()
     try:
         charges = [throttle.charge(user_rule, username), throttle.charge(address_rule, address)]
-    except throttle.LimiterUnavailable as exc:
+    except Refused as exc:
+        if exc.code != throttle.UNAVAILABLE:
+            raise
         raise Refused(429, exc.code, exc.message) from None
     if any(charge.over for charge in charges):
         raise Refused(

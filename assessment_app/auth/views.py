@@ -91,7 +91,9 @@ def _first_limited(username: str, address: str) -> bool:
         return throttle.count(user_rule, username) == user_rule.limit + 1 or (
             throttle.count(address_rule, address) == address_rule.limit + 1
         )
-    except throttle.LimiterUnavailable:
+    except Refused as exc:
+        if exc.code != throttle.UNAVAILABLE:
+            raise
         return False  # nothing can count: the outage is in the app's log, not per try
 
 

@@ -42,16 +42,17 @@ STAFF_USER = "staff-user"
 STAFF_ADDRESS = "staff-addr"
 
 
-class LimiterUnavailable(Refused):
-    """Neither Redis nor the database can count a try: the login is refused (503)."""
+UNAVAILABLE = "limiter_unavailable"
 
-    def __init__(self):
-        super().__init__(
-            503,
-            "limiter_unavailable",
-            "Layanan masuk sedang gangguan dan tidak dapat menghitung percobaan. "
-            "Coba lagi dalam satu menit; bila berlanjut, hubungi pengawas.",
-        )
+
+def unavailable() -> Refused:
+    """Return the refusal when neither Redis nor the database can count a try (503)."""
+    return Refused(
+        503,
+        UNAVAILABLE,
+        "Layanan masuk sedang gangguan dan tidak dapat menghitung percobaan. "
+        "Coba lagi dalam satu menit; bila berlanjut, hubungi pengawas.",
+    )
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def staff_rules() -> tuple[Rule, Rule]:
 
 
 def charge(rule: Rule, subject: str) -> Charge:
-    """Count one try of `subject` now, durably; raise LimiterUnavailable if nothing can."""
+    """Count one try of `subject` now, durably; raise the `unavailable()` refusal if nothing can."""
     subject = subject[:SUBJECT_LENGTH]
     earlier = _database_counts(rule.scope, [subject]).get(subject, 0)
     try:
@@ -110,7 +111,7 @@ def charge(rule: Rule, subject: str) -> Charge:
 
 
 def count(rule: Rule, subject: str) -> int:
-    """Return the tries of `subject` in its window; raise LimiterUnavailable if unknown."""
+    """Return the tries of `subject` in its window; raise the `unavailable()` refusal if unknown."""
     subject = subject[:SUBJECT_LENGTH]
     earlier = _database_counts(rule.scope, [subject]).get(subject, 0)
     try:
@@ -148,7 +149,9 @@ def locked_subjects(rule: Rule, subjects: list[str]) -> set[str]:
         return set()
     try:
         counts = _database_counts(rule.scope, subjects)
-    except LimiterUnavailable:
+    except Refused as exc:
+        if exc.code != UNAVAILABLE:
+            raise
         counts = {}
     try:
         in_redis = _store().limit_counts(rule.scope, subjects)
@@ -235,7 +238,7 @@ def _database_counts(scope: str, subjects: list[str]) -> dict[str, int]:
             return {subject: n for subject, n in session.execute(query)}
     except SQLAlchemyError:
         log.error("rate limit %s: the database cannot be read", scope, exc_info=True)
-        raise LimiterUnavailable() from None
+        raise unavailable() from None
 
 
 def _database_hit(rule: Rule, subject: str) -> int:
@@ -249,7 +252,7 @@ def _database_hit(rule: Rule, subject: str) -> int:
             return _upsert(session, rule.scope, subject, now, expires)
     except SQLAlchemyError:
         log.error("rate limit %s: the database cannot count either", rule.scope, exc_info=True)
-        raise LimiterUnavailable() from None
+        raise unavailable() from None
 
 
 def _upsert(session: orm.Session, scope: str, subject: str, now, expires) -> int:

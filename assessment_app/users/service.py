@@ -191,8 +191,8 @@ def confirm_actor(actor: User, password: str, *, action: str, target: str) -> No
     session cannot be used to guess its owner's password, and when the limit is reached the
     session ends. When wrong, records `staff.reauth_failed` and refuses with 403 on the field
     `current_password` (code `reauth_failed`, or `reauth_limited` once the session ended);
-    the caller keeps the audit entry by not rolling back. Raises throttle.LimiterUnavailable
-    when no try can be counted.
+    the caller keeps the audit entry by not rolling back. Raises the limiter's `unavailable()`
+    refusal when no try can be counted.
     """
     user_rule, _ = throttle.staff_rules()
     charge = throttle.charge(user_rule, actor.username)
