@@ -1,5 +1,5 @@
 """Uploads of the admin console: the kinds of upload, the preview table and the template
-files (the stored file between preview and confirm is in upload_store)."""
+files (the stored file between preview and confirm is in imports/store.py)."""
 
 from __future__ import annotations
 

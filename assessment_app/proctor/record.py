@@ -1,7 +1,7 @@
 """The session record (berita acara) of one room in one session: a faithful account.
 
-Seat statuses come from proctoring.statuses (the room view's words), the actions from the
-audit log in the audit sentences (audit_text), answered counts per test from the database.
+Seat statuses come from vocabulary.statuses (the room view's words), the actions from the
+audit log in the audit sentences (audit/reading.py), answered counts per test from the database.
 """
 
 from __future__ import annotations

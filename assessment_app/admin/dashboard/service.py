@@ -1,7 +1,7 @@
 """The numbers behind the admin's sessions page and live dashboard (read-only).
 
-The live counts come from `proctoring.live.room_live`, the very state the proctor's room view
-shows, one count per seat status of `proctoring.statuses`, so the admin and the proctors never
+The live counts come from `proctor.live.room_live`, the very state the proctor's room view
+shows, one count per seat status of `vocabulary.statuses`, so the admin and the proctors never
 disagree about a seat. "Hadir" is every seat that is not `belum_hadir`.
 """
 

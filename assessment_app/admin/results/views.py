@@ -47,6 +47,7 @@ from assessment_app.auth.rules import admin_required
 from assessment_app.events.service import current_event
 from assessment_app.exceptions import conflict
 from assessment_app.exports import write_csv, write_xlsx
+from assessment_app.exports.xlsx_writer import XLSX_MIMETYPE
 from assessment_app.results import compute, tables, versions
 from assessment_app.results.report import individual_report
 from assessment_app.results.service import add_correction, result_set, withdraw_correction
@@ -55,7 +56,6 @@ from assessment_app.snapshots.catalog import bank_for
 from assessment_app.snapshots.service import current_snapshot
 from assessment_app.web.forms import submit
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GROUP_FILTERS = ("sesi", "ruang", "unit", "jabatan")  # the talent map and distributions
 
 
