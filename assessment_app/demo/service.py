@@ -21,7 +21,7 @@ from assessment_app.imports.talent import import_performance, import_standards
 from assessment_app.models import Candidate, User
 from assessment_app.security import pin_vault
 from assessment_app.snapshots.service import publish
-from assessment_app.tabular import read_table
+from assessment_app.tabular import read_table, roster
 from assessment_app.users.service import create_user
 
 ACTOR = "demo"
@@ -197,19 +197,7 @@ def _people() -> list[list[str]]:
 
 
 def _roster_csv() -> str:
-    header = [
-        "nip",
-        "name",
-        "position",
-        "position_code",
-        "unit",
-        "session",
-        "room",
-        "seat",
-        "tests",
-        "pin",
-    ]
-    return _csv([header, *_people()])
+    return _csv([list(roster.FILE_COLUMNS), *_people()])
 
 
 def _standards_csv() -> str:

@@ -13,6 +13,11 @@ from assessment_app.tabular.table import Parse, Row, RowError, Table, check_head
 
 REQUIRED_COLUMNS = ("nip", "name", "position", "session", "room", "tests")
 OPTIONAL_COLUMNS = ("position_code", "unit", "seat", "pin")
+# Every column in the order of CONTRACT §2's example file (the demo and the benchmarks write it).
+FILE_COLUMNS = (
+    *("nip", "name", "position", "position_code", "unit"),
+    *("session", "room", "seat", "tests", "pin"),
+)
 MAX_TEXT = 200  # a roster cell, and the same field of a late registration
 MAX_SEAT = 32
 PIN_DIGITS = (6, 12)

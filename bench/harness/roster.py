@@ -7,18 +7,9 @@ import io
 import re
 from datetime import date, timedelta
 
-ROSTER_HEADER = [
-    "nip",
-    "name",
-    "position",
-    "position_code",
-    "unit",
-    "session",
-    "room",
-    "seat",
-    "tests",
-    "pin",
-]
+from assessment_app.tabular.roster import FILE_COLUMNS
+
+ROSTER_HEADER = list(FILE_COLUMNS)
 
 
 def nip(index: int, *, birth: date | None = None, sex: int = 1) -> str:

@@ -334,3 +334,10 @@ def test_header_problems_are_errors_of_the_parse():
     result = parse_roster(read_table(data.encode(), "r.csv"), TODAY, TESTS)
 
     assert [(error.row, error.column) for error in result.errors] == [(1, "nip")]
+
+
+def test_the_file_column_order_names_every_column_once():
+    from assessment_app.tabular.roster import FILE_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+
+    assert sorted(FILE_COLUMNS) == sorted(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+    assert list(FILE_COLUMNS) == HEADER  # the contract's example order, spelled out above
