@@ -31,12 +31,11 @@ def committed(view: Callable) -> Callable:
         db.session.commit()
         return response
 
-    wrapped.commits_once = True
     return wrapped
 
 
 def commit_every_view(app: Flask) -> None:
     """Wrap every registered view (call after the blueprints are registered)."""
     for endpoint, view in list(app.view_functions.items()):
-        if endpoint not in EXEMPT and not getattr(view, "commits_once", False):
+        if endpoint not in EXEMPT:
             app.view_functions[endpoint] = committed(view)
