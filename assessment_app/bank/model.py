@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any, Self
 
-from assessment_app.talent import JPM_GROUPS
+# The words, not talent's JPM rules: numpy would load at every start-up with the bank.
+from assessment_app.vocabulary.competencies import JPM_GROUPS
 
 CANONICAL_FORMAT = 1
 GROUPS = ("manajerial", "sosiokultural", "teknis")

@@ -28,7 +28,7 @@ from assessment_app.talent.bands import (
     categorise,
     potential,
 )
-from assessment_app.talent.jpm import JPM_GROUPS, below_standard, gaps, jpm
+from assessment_app.talent.jpm import below_standard, gaps, jpm
 from assessment_app.talent.mapping import DERIVED, JPM_DECIMALS, TalentMap, talent_map
 from assessment_app.talent.ninebox import (
     ABOVE,
@@ -46,6 +46,7 @@ from assessment_app.talent.ninebox import (
     krs,
     performance,
 )
+from assessment_app.vocabulary.competencies import JPM_GROUPS
 
 __all__ = [
     "ABOVE",

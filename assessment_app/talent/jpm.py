@@ -5,9 +5,6 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-# Technical competencies never enter JPM (CONTRACT §6): only these groups do.
-JPM_GROUPS = ("manajerial", "sosiokultural")
-
 
 def _matched(achieved: ArrayLike, required: ArrayLike) -> tuple[NDArray, NDArray, NDArray]:
     """Return the (m, K) float matrices and the mask of cells both assessed and required.
