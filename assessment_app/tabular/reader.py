@@ -18,8 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-
-import openpyxl
+from typing import TYPE_CHECKING
 
 from assessment_app.tabular.limits import (
     LIMITS,
@@ -41,6 +40,9 @@ from assessment_app.tabular.table import (
     column_letter,
     normalize_header,
 )
+
+if TYPE_CHECKING:
+    import openpyxl
 
 __all__ = [
     "LIMITS",
@@ -124,6 +126,8 @@ def _is_xlsx(data: bytes, filename: str) -> bool:
 
 
 def _xlsx_records(data: bytes, filename: str, limits: Limits) -> list[_Record]:
+    import openpyxl  # 0.1 s to import: only an XLSX upload pays it, not every start-up
+
     _check_zip_is_workbook(data, filename)
     try:
         check_unzipped_size(data, filename, limits)

@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from openpyxl.utils import get_column_letter
-
 Number = int | float
 _SPACES = re.compile(r"\s+")
 _EXCEL_COLUMNS = 16384  # XFD; get_column_letter itself stops at 18,278
@@ -100,6 +98,8 @@ def column_letter(index: int) -> str:
 
     Past Excel's last column (XFD) a CSV can still have cells: those are "ke-N".
     """
+    from openpyxl.utils import get_column_letter  # openpyxl costs 0.1 s at start-up
+
     if index < _EXCEL_COLUMNS:
         return get_column_letter(index + 1)
     return f"ke-{index + 1:,}".replace(",", ".")
