@@ -32,6 +32,20 @@ def reset() -> None:
     _offset, _frozen = timedelta(0), None
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def to_us(moment: datetime) -> int:
+    """Return an aware datetime as whole microseconds since the epoch (exact, no float)."""
+    return (moment - EPOCH) // _MICROSECOND
+
+
+def from_us(value: int) -> datetime:
+    """Return the aware UTC datetime of microseconds since the epoch (to_us reversed)."""
+    return EPOCH + timedelta(microseconds=value)
+
+
 def iso_z(moment: datetime) -> str:
     """Format an aware datetime as ISO-8601 UTC with milliseconds and Z."""
     moment = moment.astimezone(UTC)

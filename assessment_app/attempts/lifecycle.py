@@ -268,13 +268,27 @@ def void_attempt(attempt: Attempt, reason: str) -> Attempt:
 
 def remaining(attempt: Attempt, now: datetime | None = None) -> int:
     """Return the attempt's remaining whole seconds by the server's clock."""
-    if attempt.status in DONE:
+    return remaining_for(
+        attempt.status,
+        attempt.deadline_at,
+        attempt.paused_at,
+        attempt.duration_ms + attempt.extension_ms,
+        now or clock.now(),
+    )
+
+
+def remaining_for(
+    status: AttemptStatus,
+    deadline_at: datetime | None,
+    paused_at: datetime | None,
+    budget_ms: int,
+    now: datetime,
+) -> int:
+    """Return the remaining whole seconds of an attempt in this state (0 once it is done)."""
+    if status in DONE:
         return 0
     return timing.remaining_seconds(
-        now=now or clock.now(),
-        deadline_at=attempt.deadline_at,
-        paused_at=attempt.paused_at,
-        budget_ms=attempt.duration_ms + attempt.extension_ms,
+        now=now, deadline_at=deadline_at, paused_at=paused_at, budget_ms=budget_ms
     )
 
 

@@ -35,6 +35,9 @@ DEVICE_MAX_AGE = 365 * 24 * 3600
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 DEVICE_ID = re.compile(r"[0-9a-f]{32}")  # secrets.token_hex(16), set at the first login
 
+# The signal poll reads Redis only; the heartbeat usually does (candidate.sitting.heartbeat).
+REDIS_FIRST = {"api.signal", "api.heartbeat"}
+
 csrf.exempt(bp)  # checked below, after authentication, so that a lost login answers 401
 
 
@@ -46,8 +49,8 @@ def _authenticate_then_check_csrf():
         raise Refused(401, "unauthorized", "Sesi login Anda berakhir. Silakan masuk kembali.")
     if request.method in UNSAFE:
         csrf.protect()
-    if request.endpoint == "api.signal":
-        return  # the poll reads Redis only: no database transaction, no write lock
+    if request.endpoint in REDIS_FIRST:
+        return  # no database transaction, no write lock unless the service needs one
     # Every candidate call may write (an attempt whose deadline passed is finished when it is
     # touched, and at the deadline everyone touches theirs at once): take SQLite's write lock
     # first, so that a read followed by that write cannot fail with SQLITE_BUSY_SNAPSHOT.
@@ -148,10 +151,10 @@ def heartbeat(attempt_id: int):
     body = json_object(required=False)
     focus_lost = int_field(body, "focus_lost", required=False, maximum=10_000) or 0
     item_id = body.get("current_item_id")
-    attempt = sitting.heartbeat(
-        _own_attempt(attempt_id), focus_lost, item_id, _device_cookie(), _address()
+    beat = sitting.heartbeat(
+        candidate_ref(), attempt_id, focus_lost, item_id, _device_cookie(), _address()
     )
-    return jsonify({"status": attempt.status.value, "remaining_seconds": flow.remaining(attempt)})
+    return jsonify(asdict(beat))
 
 
 @bp.post("/attempts/<int:attempt_id>/finish")

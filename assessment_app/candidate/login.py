@@ -63,14 +63,20 @@ def login_candidate(
         target=f"candidate:{candidate.id}",
         details={"device": device_id[:8]},
     )
-    _remember_device(candidate.id, device_id, address)
+    _remember_device(candidate, device_id, address)
     return LoginResult(candidate, device_id, attempts)
 
 
-def _remember_device(candidate_id: int, device_id: str, address: str) -> None:
-    """Tell Redis, once the login commits, which device and address the candidate uses."""
-    live = live_state()
-    after_commit(db.session, lambda: live.seen_device(candidate_id, device_id, address))
+def _remember_device(candidate: Candidate, device_id: str, address: str) -> None:
+    """Tell Redis, once the login commits, which device and address the candidate uses and
+    the login version heartbeats are checked against there."""
+    live, candidate_id, login_version = live_state(), candidate.id, candidate.login_version
+
+    def tell_redis() -> None:
+        live.seen_device(candidate_id, device_id, address)
+        live.keep_login(candidate_id, login_version)
+
+    after_commit(db.session, tell_redis)
 
 
 def logout_candidate(candidate: Candidate | None) -> None:
@@ -125,6 +131,8 @@ def release_device(candidate: Candidate) -> None:
     """
     candidate.device_id = None
     candidate.login_version += 1
+    live, candidate_id, login_version = live_state(), candidate.id, candidate.login_version
+    after_commit(db.session, lambda: live.keep_login(candidate_id, login_version))
 
 
 def _admit(nip: str, address: str) -> list[throttle.Charge]:

@@ -33,6 +33,11 @@ _layouts: dict[int, Layout] = {}
 _banks: dict[int, Bank] = {}
 
 
+def cached_layout(attempt_id: int) -> Layout | None:
+    """Return an attempt's layout if this process has it, without touching the database."""
+    return _layouts.get(attempt_id)
+
+
 def layout_of(attempt_id: int) -> Layout | None:
     """Return an attempt's layout, or None when there is no such attempt (never cached)."""
     found = _layouts.get(attempt_id)

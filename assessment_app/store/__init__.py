@@ -6,8 +6,11 @@ multi-step updates are atomic (Lua scripts, pipelines). Values are JSON, never p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import redis
 
+from assessment_app.store.connection import connect
 from assessment_app.store.embedded import ensure_embedded, stop_embedded
 
 __all__ = ["LiveState", "Store", "StoreError", "connect", "ensure_embedded", "stop_embedded"]
@@ -55,6 +58,10 @@ class Keys:
         """Return the counter of an attempt's control version (bumped by others' changes)."""
         return f"{self.prefix}att:{attempt_id}:sig"
 
+    def state(self, attempt_id: int) -> str:
+        """Return the hash of an attempt's status, deadline, pause and time budget."""
+        return f"{self.prefix}att:{attempt_id}:st"
+
 
 class Store:
     """Live-state operations on one Redis connection pool.
@@ -97,11 +104,6 @@ class Store:
         return int(self._undo(keys=[self.keys.limit(scope, subject)]))
 
 
-def connect(url: str) -> redis.Redis:
-    """Create a client for a redis:// or unix:// URL (connections open lazily)."""
-    return redis.Redis.from_url(url, decode_responses=True, health_check_interval=30)
-
-
 LIVE_TTL_SECONDS = 24 * 3600
 
 # Attempt hashes whose answered set missed a save (Redis unreachable after the commit). Their
@@ -125,8 +127,9 @@ return 1
 
 # Remember a candidate's device and address, counting every change (a mark for the
 # proctor); with a second key, also the attempt's heartbeat and the item on screen (when
-# given): one round trip per heartbeat.
-_SEEN_DEVICE = """
+# given): one round trip per heartbeat. KEYS[1] candidate hash, KEYS[2] attempt hash;
+# ARGV device, address, ttl, now_ms, focus losses, item. Shared by two scripts.
+_SEEN = """
 local device, address = redis.call('HGET', KEYS[1], 'device'), redis.call('HGET', KEYS[1], 'ip')
 if (device and device ~= ARGV[1]) or (address and address ~= ARGV[2]) then
   redis.call('HINCRBY', KEYS[1], 'changes', 1)
@@ -139,8 +142,75 @@ if #KEYS > 1 then
   if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], 'item', ARGV[6]) end
   redis.call('EXPIRE', KEYS[2], ARGV[3])
 end
+"""
+_SEEN_DEVICE = _SEEN + "return 1"
+
+# A heartbeat answered from Redis alone (KEYS[3] the attempt's state, KEYS[4] its control
+# version; ARGV[7] the login version the cookie carries, ARGV[8] now in microseconds). It
+# records nothing and answers {0, control version} when Redis cannot answer for the
+# database: no state kept, a login version other than the cookie's, or a running attempt
+# whose deadline passed (the database finishes it). Else it records the heartbeat and
+# answers {1, status, deadline_us, paused_at_us, budget_ms}.
+_BEAT = (
+    """
+local st = redis.call('HMGET', KEYS[3], 's', 'd', 'p', 'b')
+local lv = redis.call('HGET', KEYS[1], 'lv')
+if (not st[1]) or lv ~= ARGV[7]
+    or (st[1] == 'in_progress' and tonumber(st[2]) <= tonumber(ARGV[8])) then
+  return {0, redis.call('GET', KEYS[4]) or '0'}
+end
+"""
+    + _SEEN
+    + """
+return {1, st[1], st[2], st[3], st[4]}
+"""
+)
+
+# Keep an attempt's state read from the database, unless its control version moved since
+# the read began (a transition committed meanwhile: its own drop of the state wins).
+_KEEP_STATE = """
+if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 's', ARGV[2], 'd', ARGV[3], 'p', ARGV[4], 'b', ARGV[5])
+redis.call('EXPIRE', KEYS[1], ARGV[6])
 return 1
 """
+
+# A candidate's login version only grows: an older write arriving late changes nothing.
+_KEEP_LOGIN = """
+local known = tonumber(redis.call('HGET', KEYS[1], 'lv') or '0')
+if tonumber(ARGV[1]) > known then redis.call('HSET', KEYS[1], 'lv', ARGV[1]) end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return 1
+"""
+
+
+@dataclass(frozen=True)
+class AttemptState:
+    """What a heartbeat answers from: the attempt's status and clock, as the database has
+    them (times in microseconds since the epoch, exact; None where the database has NULL)."""
+
+    status: str
+    deadline_us: int | None
+    paused_at_us: int | None
+    budget_ms: int
+
+    def fields(self) -> list[str]:
+        """Return the values as the state hash stores them ('' for None)."""
+        return [self.status, _text(self.deadline_us), _text(self.paused_at_us), str(self.budget_ms)]
+
+    @classmethod
+    def parse(cls, values: list[str]) -> AttemptState:
+        """Build the state from the hash's values, in the order fields() writes them."""
+        status, deadline, paused, budget = values
+        return cls(status, _number(deadline), _number(paused), int(budget))
+
+
+def _text(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _number(value: str) -> int | None:
+    return int(value) if value else None
 
 
 class LiveState:
@@ -155,6 +225,9 @@ class LiveState:
         self._keys = keys
         self._seen_device = client.register_script(_SEEN_DEVICE)
         self._answer_saved = client.register_script(_ANSWER_SAVED)
+        self._beat = client.register_script(_BEAT)
+        self._keep_state = client.register_script(_KEEP_STATE)
+        self._keep_login = client.register_script(_KEEP_LOGIN)
 
     def seen_device(self, candidate_id: int, device: str, address: str) -> None:
         """Record the device and address a candidate uses; changes are counted."""
@@ -216,10 +289,65 @@ class LiveState:
             args=[device, address, LIVE_TTL_SECONDS, now_ms, focus_lost, item_id or ""],
         )
 
+    def beat(
+        self,
+        attempt_id: int,
+        candidate_id: int,
+        login_version: int,
+        now_us: int,
+        seen: tuple[int, str, str, str | None],
+    ) -> AttemptState | int:
+        """Record a heartbeat and return the attempt's state, in one round trip, when Redis
+        can answer for the database; else record nothing and return the control version
+        to keep a state under (see _BEAT). `seen` is (focus losses, device, address, item).
+        """
+        focus_lost, device, address, item_id = seen
+        keys = self._keys
+        reply = self._beat(
+            keys=[
+                keys.candidate(candidate_id),
+                keys.attempt(attempt_id),
+                keys.state(attempt_id),
+                keys.signal(attempt_id),
+            ],
+            args=[
+                device,
+                address,
+                LIVE_TTL_SECONDS,
+                now_us // 1000,
+                focus_lost,
+                item_id or "",
+                login_version,
+                now_us,
+            ],
+        )
+        if int(reply[0]) == 0:
+            return int(reply[1])
+        return AttemptState.parse(reply[1:])
+
+    def keep_state(self, attempt_id: int, version: int, state: AttemptState) -> None:
+        """Keep the attempt's state read from the database, if its control version is still
+        `version` (read before the database was): a transition committed meanwhile wins."""
+        self._keep_state(
+            keys=[self._keys.state(attempt_id), self._keys.signal(attempt_id)],
+            args=[version, *state.fields(), LIVE_TTL_SECONDS],
+        )
+
+    def keep_login(self, candidate_id: int, login_version: int) -> None:
+        """Record the candidate's login version (it only grows; a late older write is void)."""
+        self._keep_login(
+            keys=[self._keys.candidate(candidate_id)], args=[login_version, LIVE_TTL_SECONDS]
+        )
+
     def signal(self, attempt_ids: list[int]) -> None:
-        """Bump the control version of attempts whose state someone else changed."""
-        pipe = self._client.pipeline(transaction=False)
+        """Bump the control version of attempts whose state someone else changed, and drop
+        the state their heartbeats answer from: the next heartbeat reads the database.
+
+        Atomic (MULTI): a state kept between the drop and the bump would outlive both.
+        """
+        pipe = self._client.pipeline(transaction=True)
         for attempt_id in attempt_ids:
+            pipe.delete(self._keys.state(attempt_id))
             pipe.incr(self._keys.signal(attempt_id))
             pipe.expire(self._keys.signal(attempt_id), LIVE_TTL_SECONDS)
         pipe.execute()

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from assessment_app.bounds import MAX_REQUEST_BYTES, megabytes
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
+from assessment_app.ops.metrics import note_refusal
 from assessment_app.web.guards import too_large_message
 
 MESSAGES = {
@@ -65,6 +66,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Refused)
     def _refused(exc: Refused):
+        note_refusal(exc.code)
         return error_response(exc.status, exc.code, exc.message)
 
     @app.errorhandler(CSRFError)
