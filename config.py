@@ -118,6 +118,11 @@ def check_secret_strength(secret: str) -> None:
         )
 
 
+# /metrics is reachable by anyone who can reach the app: its token must not be guessable, so
+# 32 characters at least (secrets.token_urlsafe(32) gives 43).
+METRICS_TOKEN_MIN_LENGTH = 32
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -168,6 +173,9 @@ class Config:
     # The address candidates open, printed on login cards; unset: the admin page prints the
     # address it was itself reached at, `roster cards` needs --url or prints a loud default.
     EXAM_URL: str | None = None
+    # Bearer token that /metrics answers to (docs/operations.md, Monitoring); unset: /metrics
+    # does not exist (404).
+    METRICS_TOKEN: str | None = None
 
     @classmethod
     def from_environment(cls) -> dict:
@@ -190,6 +198,7 @@ class Config:
             "EXAM_URL": _env("EXAM_URL"),
             "LOGIN_ADDRESS_LIMIT": _int_env("LOGIN_ADDRESS_LIMIT", 10, 1_000_000),
             "TRUSTED_PROXIES": _int_env("TRUSTED_PROXIES", 0, 5),
+            "METRICS_TOKEN": _env("METRICS_TOKEN"),
         }
         return {k: v for k, v in values.items() if v is not None}
 
@@ -203,6 +212,12 @@ class Config:
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ConfigError(f"TIMEZONE tidak dikenal: {settings['TIMEZONE']!r}") from exc
         check_exam_url(settings.get("EXAM_URL"), "EXAM_URL")
+        token = settings.get("METRICS_TOKEN")
+        if token is not None and len(token) < METRICS_TOKEN_MIN_LENGTH:
+            raise ConfigError(
+                f"METRICS_TOKEN terlalu pendek: minimal {METRICS_TOKEN_MIN_LENGTH} karakter; "
+                'buat dengan: python -c "import secrets; print(secrets.token_urlsafe(32))"'
+            )
 
 
 class DevelopmentConfig(Config):

@@ -2,6 +2,11 @@
 
 import multiprocessing
 
+# Prometheus multiprocess mode: an empty metrics directory for the workers before the first
+# is forked, a dead worker's live gauges dropped (assessment_app/ops/workers.py,
+# docs/operations.md "Monitoring").
+from assessment_app.ops.workers import child_exit, on_exit, on_starting  # noqa: F401
+
 workers = max(2, multiprocessing.cpu_count() + 1)
 worker_class = "gthread"
 threads = 4

@@ -43,6 +43,9 @@ def create_app(config: str | None = None, **overrides) -> Flask:
 
     register_guards(app)  # before the blueprints: their rules bind the bounded `int`
     _register_blueprints(app)
+    from assessment_app import ops
+
+    ops.init_app(app)  # probes, /metrics and the request timer; before the boundary wraps views
     from assessment_app.web.transaction import commit_every_view
 
     commit_every_view(app)  # after the blueprints: every view commits once, on return

@@ -45,6 +45,8 @@ LAYERS = [
     "exports",
     "item_analysis",
     "imports",
+    # operations: probes and metrics, which web's error handler and the features count through
+    "ops",
     # the request plumbing, then the features with pages and APIs
     "web",
     "auth",

@@ -42,8 +42,9 @@ BY_NAME = {
     "session": "S1",
     "filename": "css/app.css",
 }
-# Downloads that answer 404 until there is something to download (no finished attempt yet).
-EMPTY_404 = ("admin.item_analysis_csv",)
+# Downloads that answer 404 until there is something to download (no finished attempt yet),
+# and /metrics, which does not exist until METRICS_TOKEN is set.
+EMPTY_404 = ("admin.item_analysis_csv", "ops.scrape")
 CANDIDATE_ONLY = ("api.", "exam.test")
 ANONYMOUS = ("auth.index", "auth.login", "exam.login", "static")
 
