@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any, Self
 
 # The words, not talent's JPM rules: numpy would load at every start-up with the bank.
-from assessment_app.vocabulary.competencies import JPM_GROUPS
+from assessment_app.vocabulary.talent import JPM_GROUPS
 
 CANONICAL_FORMAT = 1
 GROUPS = ("manajerial", "sosiokultural", "teknis")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from assessment_app.tabular.headers import PERFORMANCE_COLUMNS
 from assessment_app.tabular.table import Parse, Table
 from assessment_app.tabular.yearly import YearlyFile, parse_yearly
-from assessment_app.talent import PREDIKAT, canonical_predikat
+from assessment_app.vocabulary.talent import PREDIKAT, canonical_predikat
 
 REQUIRED_COLUMNS = ("nip", "predikat")
 OPTIONAL_COLUMNS = ("year",)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from assessment_app.tabular.headers import POTENTIAL_COLUMNS
 from assessment_app.tabular.table import Parse, Row, RowError, Table, collapse_spaces
 from assessment_app.tabular.yearly import YearlyFile, parse_yearly
-from assessment_app.talent import POTENTIALS
+from assessment_app.vocabulary.talent import POTENTIALS
 
 REQUIRED_COLUMNS = ("nip", "potential")
 OPTIONAL_COLUMNS = ("source", "year")

@@ -16,12 +16,8 @@ from assessment_app.talent.bands import (
     BAND_TOLERANCE,
     BANDS,
     DEFAULT_BANDS,
-    MENENGAH,
     NO_BAND,
-    POTENTIALS,
-    RENDAH,
     SELECTION_BANDS,
-    TINGGI,
     Bands,
     band_index,
     bands_named,
@@ -38,15 +34,21 @@ from assessment_app.talent.ninebox import (
     KRS_YES,
     MEETS,
     PERFORMANCES,
-    PREDIKAT,
     SUCCESSION_BOXES,
     Box,
     box,
-    canonical_predikat,
     krs,
     performance,
 )
-from assessment_app.vocabulary.competencies import JPM_GROUPS
+from assessment_app.vocabulary.talent import (
+    JPM_GROUPS,
+    MENENGAH,
+    POTENTIALS,
+    PREDIKAT,
+    RENDAH,
+    TINGGI,
+    canonical_predikat,
+)
 
 __all__ = [
     "ABOVE",

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-TINGGI = "Tinggi"
-MENENGAH = "Menengah"
-RENDAH = "Rendah"
-POTENTIALS = (TINGGI, MENENGAH, RENDAH)  # by band position: first, second, third
+# The potential categories are vocabulary: the potential file is read against them.
+from assessment_app.vocabulary.talent import POTENTIALS
+
 NO_BAND = -1
 # A JPM reaches a threshold when jpm >= threshold - BAND_TOLERANCE: an exact hit such as
 # 39/50 -> 78.0 is already exact; this only absorbs float-sum noise. Real JPMs differ

@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assessment_app.talent.bands import MENENGAH, RENDAH, TINGGI
+# The predikat are vocabulary: the performance file is read against them.
+from assessment_app.vocabulary.talent import MENENGAH, RENDAH, TINGGI, canonical_predikat
 
 ABOVE = "Di Atas Ekspektasi"
 MEETS = "Sesuai Ekspektasi"
 BELOW = "Di Bawah Ekspektasi"
 PERFORMANCES = (BELOW, MEETS, ABOVE)
-PREDIKAT = (
-    "Sangat Baik",
-    "Baik",
-    "Butuh Perbaikan",
-    "Kurang",
-    "Misconduct",
-    "Kurang/Misconduct",
-    "Sangat Kurang",
-)
 _PERFORMANCE = {"Sangat Baik": ABOVE, "Baik": MEETS}  # every other predikat is BELOW
-_SPACES = re.compile(r"\s+")
-_SLASH = re.compile(r"\s*/\s*")
-
-
-def _key(text: str) -> str:
-    return _SLASH.sub("/", _SPACES.sub(" ", text.strip())).casefold()
-
-
-_CANONICAL = {_key(name): name for name in PREDIKAT}
-
-
-def canonical_predikat(text: str) -> str | None:
-    """Return the canonical spelling of a predikat (any case and spacing), or None if unknown."""
-    return _CANONICAL.get(_key(text))
 
 
 def performance(predikat: str | None) -> str | None:

@@ -1,3 +1,3 @@
 """Words every layer shares, in one place (pure, no Flask): attempt statuses and their labels,
-incident categories, result correction kinds, the competency groups of JPM.
+incident categories, result correction kinds, the words of talent mapping.
 """
