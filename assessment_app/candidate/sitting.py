@@ -20,6 +20,7 @@ from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.hooks import after_commit
 from assessment_app.models import Attempt, AttemptStatus, Candidate
+from assessment_app.ops.metrics import count_heartbeat
 from assessment_app.snapshots.catalog import Layout, cached_layout, layout_of
 from assessment_app.store import AttemptState, StoreError
 
@@ -79,6 +80,7 @@ def heartbeat(
                 attempt_id, who.candidate_id, who.login_version, clock.to_us(now), seen
             )
             if isinstance(found, AttemptState):
+                count_heartbeat("redis")
                 return _beat_of(found, now)
             version = found
     except StoreError:
@@ -123,6 +125,7 @@ def _heartbeat_in_database(
             live.keep_state(attempt_id, version, state)
 
     after_commit(db.session, tell_redis)
+    count_heartbeat("database")
     return _beat_of(state, now)
 
 
