@@ -118,16 +118,21 @@ class LiveServer:
         return result.stdout
 
     def prepare(
-        self, candidates: int = 5, tests: str = "MANSOS;TEK-AK", bank: Path | None = None
+        self,
+        candidates: int = 5,
+        tests: str = "MANSOS;TEK-AK",
+        bank: Path | None = None,
+        rows: list[list[str]] | None = None,
     ) -> tuple[str, list]:
         """Migrate, publish a bank (default: the sample), import a roster, open S1.
 
+        The roster is `rows` when given (session S1), else `candidates` rows in room R01.
         Return the session token and the roster rows (NIP in column 0, PIN in column 9).
         """
         self.instance.mkdir(parents=True, exist_ok=True)
         self.flask("db", "upgrade")
         self.flask("bank", "publish", *([str(bank)] if bank else []))
-        rows = roster_rows(candidates, tests=tests)
+        rows = rows or roster_rows(candidates, tests=tests)
         roster = self.directory / "peserta.csv"
         roster.write_text(csv_text(rows, ROSTER_HEADER), encoding="utf-8")
         self.flask("roster", "import", str(roster))
