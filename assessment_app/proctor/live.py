@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Row, select
 
 from assessment_app import clock
 from assessment_app.attempts import timing
 from assessment_app.attempts.answered import answered_counts, answered_items
-from assessment_app.attempts.lifecycle import test_titles
 from assessment_app.attempts.signals import live_state
 from assessment_app.extensions import db
 from assessment_app.formatting import natural_key
@@ -24,6 +24,7 @@ from assessment_app.models import (
     SessionStatus,
 )
 from assessment_app.security import throttle
+from assessment_app.snapshots.catalog import bank_for
 from assessment_app.store import LiveState, StoreError
 from assessment_app.vocabulary import statuses
 
@@ -39,16 +40,14 @@ LIVE_UNAVAILABLE = (
 def room_live(room: Room, session: ExamSession) -> dict:
     """Return the live view of one room in one session (docs/api.md).
 
-    Three narrow queries (candidates, registration counts, attempts without their layout)
-    and two Redis round trips, whatever the number of seats.
+    One query (the seats with their registrations and attempts, no layouts) and two Redis
+    round trips (the current attempts' state, the devices) whatever the number of seats:
+    a proctor polls this every few seconds, and the admin dashboard once per room.
     """
     now = clock.now()
-    candidates = db.session.execute(
-        select(
-            Candidate.id, Candidate.nip, Candidate.name, Candidate.seat, Candidate.position
-        ).where(Candidate.room_id == room.id, Candidate.session_id == session.id)
-    ).all()
-    seats, live_ok = _seats(candidates, session, now)
+    seats, live_ok = _seats(
+        _roster(Candidate.room_id == room.id, Candidate.session_id == session.id), session, now
+    )
     seats.sort(key=lambda s: (natural_key(s["seat"] or ""), s["name"]))
     return {
         "live_notice": None if live_ok else LIVE_UNAVAILABLE,
@@ -67,21 +66,70 @@ def room_live(room: Room, session: ExamSession) -> dict:
 
 def seat_of(candidate: Candidate) -> dict:
     """Return one candidate's seat object (the answer of every action)."""
-    row = db.session.execute(
-        select(
-            Candidate.id, Candidate.nip, Candidate.name, Candidate.seat, Candidate.position
-        ).where(Candidate.id == candidate.id)
-    ).one()
-    seats, _ = _seats([row], candidate.session, clock.now())
+    seats, _ = _seats(_roster(Candidate.id == candidate.id), candidate.session, clock.now())
     return seats[0]
 
 
-def _seats(candidates: list, session: ExamSession, now: datetime) -> tuple[list[dict], bool]:
-    """Return the seats and whether Redis's live state was read (else the database's)."""
-    ids = [c.id for c in candidates]
-    registered = _registration_counts(ids)
-    by_candidate = _attempts_by_candidate(ids)
-    attempt_ids = [a.id for rows in by_candidate.values() for a in rows]
+@dataclass
+class _Sitter:
+    """One candidate's row, registrations counted, attempts in test order (query rows)."""
+
+    candidate: Row
+    registered: int = 0
+    attempts: list[Row] = field(default_factory=list)
+
+
+def _roster(*where) -> list[_Sitter]:
+    """Return the candidates matching `where` with their registrations and attempts: one
+    query, the candidate's columns repeated on each registration's row."""
+    rows = db.session.execute(
+        select(
+            Candidate.id,
+            Candidate.nip,
+            Candidate.name,
+            Candidate.seat,
+            Candidate.position,
+            Registration.id.label("registration_id"),
+            Attempt.id.label("attempt_id"),
+            Attempt.test_code,
+            Attempt.status,
+            Attempt.deadline_at,
+            Attempt.paused_at,
+            Attempt.duration_ms,
+            Attempt.extension_ms,
+            Attempt.item_count,
+            Attempt.finish_reason,
+        )
+        .select_from(Candidate)
+        .outerjoin(Registration, Registration.candidate_id == Candidate.id)
+        .outerjoin(Attempt, Attempt.registration_id == Registration.id)
+        .where(*where)
+        .order_by(Candidate.id, Registration.position)
+    ).all()
+    sitters: dict[int, _Sitter] = {}
+    for row in rows:
+        sitter = sitters.get(row.id)
+        if sitter is None:
+            sitter = sitters[row.id] = _Sitter(row)
+        if row.registration_id is not None:
+            sitter.registered += 1
+        if row.attempt_id is not None:
+            sitter.attempts.append(row)
+    return list(sitters.values())
+
+
+def _seats(roster: list[_Sitter], session: ExamSession, now: datetime) -> tuple[list[dict], bool]:
+    """Return the seats and whether Redis's live state was read (else the database's).
+
+    Only each seat's current test is read from Redis: the others show no live figures.
+    """
+    tests = [[statuses.test_state(a, now) for a in s.attempts] for s in roster]
+    current = [
+        s.attempts[statuses.current_index(states)] if states else None
+        for s, states in zip(roster, tests, strict=True)
+    ]
+    attempt_ids = [a.attempt_id for a in current if a is not None]
+    ids = [s.candidate.id for s in roster]
     try:
         live = live_state()
         attempt_live = _with_answered(live, live.read(attempt_ids))
@@ -93,24 +141,25 @@ def _seats(candidates: list, session: ExamSession, now: datetime) -> tuple[list[
     context = {
         "live_ok": live_ok,
         "now": now,
-        "titles": test_titles(session.snapshot_id) if session.snapshot_id else {},
+        "titles": _titles(session.snapshot_id),
         "limit": current_app.config["DISCONNECTED_AFTER_SECONDS"],
         "closed": session.status is SessionStatus.CLOSED,
         "locked": throttle.locked_subjects(
-            throttle.candidate_nip_rule(), [c.nip for c in candidates]
+            throttle.candidate_nip_rule(), [s.candidate.nip for s in roster]
         ),
     }
     return [
-        _seat(
-            c,
-            registered.get(c.id, 0),
-            by_candidate.get(c.id, []),
-            attempt_live,
-            devices[c.id],
-            context,
-        )
-        for c in candidates
+        _seat(sitter, states, attempt, attempt_live, devices[sitter.candidate.id], context)
+        for sitter, states, attempt in zip(roster, tests, current, strict=True)
     ], live_ok
+
+
+def _titles(snapshot_id: int | None) -> dict[str, str]:
+    """Return the session's test titles from the per-process bank cache (a snapshot never
+    changes), so a poll does not query them again."""
+    if not snapshot_id:
+        return {}
+    return {test.code: test.title for test in bank_for(snapshot_id).tests}
 
 
 def _from_database(attempt_ids: list[int]) -> dict[int, dict]:
@@ -126,43 +175,6 @@ def _no_devices(candidate_ids: list[int]) -> dict[int, dict]:
     return {cid: {"device": None, "ip": None, "changes": 0} for cid in candidate_ids}
 
 
-def _registration_counts(candidate_ids: list[int]) -> dict[int, int]:
-    if not candidate_ids:
-        return {}
-    rows = db.session.execute(
-        select(Registration.candidate_id, func.count())
-        .where(Registration.candidate_id.in_(candidate_ids))
-        .group_by(Registration.candidate_id)
-    )
-    return dict(rows.all())
-
-
-def _attempts_by_candidate(candidate_ids: list[int]) -> dict[int, list]:
-    if not candidate_ids:
-        return {}
-    rows = db.session.execute(
-        select(
-            Attempt.id,
-            Attempt.candidate_id,
-            Attempt.test_code,
-            Attempt.status,
-            Attempt.deadline_at,
-            Attempt.paused_at,
-            Attempt.duration_ms,
-            Attempt.extension_ms,
-            Attempt.item_count,
-            Attempt.finish_reason,
-        )
-        .join(Registration, Registration.id == Attempt.registration_id)
-        .where(Attempt.candidate_id.in_(candidate_ids))
-        .order_by(Attempt.candidate_id, Registration.position)
-    ).all()
-    grouped: dict[int, list] = {}
-    for row in rows:
-        grouped.setdefault(row.candidate_id, []).append(row)
-    return grouped
-
-
 def _with_answered(live: LiveState, states: dict[int, dict]) -> dict[int, dict]:
     """Rebuild answered sets Redis lost (a restart) from the database."""
     for attempt_id, state in states.items():
@@ -174,17 +186,15 @@ def _with_answered(live: LiveState, states: dict[int, dict]) -> dict[int, dict]:
 
 
 def _seat(
-    candidate,
-    registered: int,
-    attempts: list,
+    sitter: _Sitter,
+    states: list[str],
+    current: Row | None,
     attempt_live: dict,
     device: dict,
     context: dict,
 ) -> dict:
-    now = context["now"]
-    states = [statuses.test_state(a, now) for a in attempts]
-    current = attempts[statuses.current_index(states)] if attempts else None
-    state = attempt_live.get(current.id, {}) if current else {}
+    now, candidate = context["now"], sitter.candidate
+    state = attempt_live.get(current.attempt_id, {}) if current else {}
     seen_ms = state.get("seen_ms")
     seen_seconds = None if seen_ms is None else max(0, int(now.timestamp() - seen_ms / 1000))
     # Without Redis nobody knows who is connected: a running test counts as worked on (the
@@ -204,7 +214,7 @@ def _seat(
         "status": status,
         "attempt": _attempt(current, state, context["titles"], now) if current else None,
         "tests_done": sum(1 for s in states if s in statuses.ENDED),
-        "tests_total": registered,
+        "tests_total": sitter.registered,
         "focus_lost": state.get("focus_lost", 0),
         "last_seen_seconds": seen_seconds,
         "device_changed": device["changes"] > 0,
@@ -226,7 +236,7 @@ def _attempt(attempt, state: dict, titles: dict, now: datetime) -> dict:
         )
     )
     return {
-        "id": attempt.id,
+        "id": attempt.attempt_id,
         "test_code": attempt.test_code,
         "title": titles.get(attempt.test_code, attempt.test_code),
         "status": status,
