@@ -11,8 +11,10 @@ Shared with every fault test (tests/faults/page.py holds the client):
   a roster and session S1 open, started, closed at the end of the module. Keyword arguments
   go to Cluster (`instances`, `workers`, `redis_url`, `database_url`) and to prepare
   (`candidates`). It returns a `Running` (cluster, session token, roster rows).
-- `pages(running, count, **kwargs)`: open `count` exam pages (log in, start) through the
-  balancer, one thread each at once.
+- `shared_cluster`: one such cluster for the whole run (three instances, 110 candidates),
+  for tests that leave it as they found it; SHARED_ROWS says which roster rows each uses.
+- `pages(running, rows, **kwargs)`: open an exam page (log in, start) through the balancer
+  for each roster row of the slice `rows`, several at once.
 - `tests.faults.page.unstored_answers(database_url, pages)`: every acknowledged answer read
   back from the database; a test ends with `assert not unstored_answers(...)`.
 
@@ -34,6 +36,9 @@ from tests.faults.page import ExamPage
 from tests.services import missing, require_postgres
 
 FAULTS_DIR = Path(__file__).resolve().parent
+SHARED_CANDIDATES = 110
+# Roster rows of the shared cluster, per test module (slices of the roster, never shared).
+SHARED_ROWS = {"multihost": slice(0, 10), "instance_kill": slice(10, 50), "cut": slice(50, 110)}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -64,31 +69,49 @@ def require_cluster_services() -> None:
     require_postgres()
 
 
+def _build(tmp_path_factory, made: list[Cluster], candidates: int, **kwargs) -> Running:
+    require_cluster_services()
+    directory = tmp_path_factory.mktemp("cluster")
+    cluster = Cluster(directory, **kwargs)
+    made.append(cluster)
+    token, rows = cluster.prepare(candidates=candidates)
+    cluster.start()
+    return Running(cluster, token, rows)
+
+
+def _close(made: list[Cluster]) -> None:
+    for cluster in made:
+        cluster.close()
+        shutil.rmtree(cluster.directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def shared_cluster(tmp_path_factory):
+    """One cluster (three instances, SHARED_CANDIDATES candidates) for the tests that leave
+    it as they found it: an instance killed is started again before the test ends. Each test
+    takes roster rows no other test uses (see `SHARED_ROWS`)."""
+    made: list[Cluster] = []
+    yield _build(tmp_path_factory, made, SHARED_CANDIDATES)
+    _close(made)
+
+
 @pytest.fixture(scope="module")
 def make_cluster(tmp_path_factory):
     """Build started clusters on demand; each is closed and its data removed after the module."""
     made: list[Cluster] = []
 
     def make(candidates: int = 40, **kwargs) -> Running:
-        require_cluster_services()
-        directory = tmp_path_factory.mktemp("cluster")
-        cluster = Cluster(directory, **kwargs)
-        made.append(cluster)
-        token, rows = cluster.prepare(candidates=candidates)
-        cluster.start()
-        return Running(cluster, token, rows)
+        return _build(tmp_path_factory, made, candidates, **kwargs)
 
     yield make
-    for cluster in made:
-        cluster.close()
-        shutil.rmtree(cluster.directory, ignore_errors=True)
+    _close(made)
 
 
-def open_pages(running: Running, count: int, *, first: int = 0, **kwargs) -> list[ExamPage]:
-    """Open `count` exam pages from roster row `first` on, logged in and started, in parallel."""
+def open_pages(running: Running, rows: slice, **kwargs) -> list[ExamPage]:
+    """Open an exam page for each roster row of `rows`, logged in and started, in parallel."""
     pages = [
         ExamPage(running.url, row[0], row[9], running.token, seed=n, **kwargs)
-        for n, row in enumerate(running.rows[first : first + count], start=first)
+        for n, row in enumerate(running.rows[rows], start=rows.start or 0)
     ]
     with ThreadPoolExecutor(max_workers=16) as pool:
         list(pool.map(ExamPage.open, pages))
