@@ -6,6 +6,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
+CONNECT_TIMEOUT_SECONDS = 5  # PostgreSQL: how long a new connection may take
 WRITE_OPTION = "asesmen_write"
 
 
@@ -14,8 +15,16 @@ def engine_options(uri: str) -> dict:
     if uri.startswith("sqlite"):
         return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
     # No pre-ping: it costs a round trip per request; after a database restart SQLAlchemy
-    # invalidates the pool on the first disconnect error and the client retries that request.
-    return {"pool_size": 5, "max_overflow": 10, "pool_recycle": 3600}
+    # invalidates the pool on the first disconnect error and the client retries that request
+    # (503 database_unavailable, web/errors.py; tests/faults/test_postgres_restart.py).
+    # connect_timeout: a database host that stops answering (not a refused port) fails a
+    # request in seconds instead of holding a worker thread until gunicorn's timeout.
+    return {
+        "pool_size": 5,
+        "max_overflow": 10,
+        "pool_recycle": 3600,
+        "connect_args": {"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+    }
 
 
 def configure_engine(engine: Engine) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from assessment_app.bounds import MAX_REQUEST_BYTES, megabytes
@@ -24,6 +25,29 @@ MESSAGES = {
     429: ("rate_limited", "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi."),
     500: ("server_error", "Terjadi kesalahan pada server. Coba lagi sebentar lagi."),
 }
+
+# The database cannot be reached (restarting, down, or its connections cut): a 503 that the
+# exam page retries with the same seq, never a 500. Nothing was committed by the request.
+DATABASE_UNAVAILABLE = (
+    "database_unavailable",
+    "Basis data sedang tidak dapat dihubungi. Coba lagi dalam beberapa detik.",
+)
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unreachable(exc: DBAPIError) -> bool:
+    """Return True for an error that says the database is unreachable, not that the request
+    was wrong: every OperationalError (refused, shutting down, connection cut, SQLite busy)
+    and any error SQLAlchemy recognised as a disconnect."""
+    return isinstance(exc, OperationalError) or bool(exc.connection_invalidated)
+
+
+def database_unavailable_response():
+    """Answer 503 database_unavailable with Retry-After (JSON under /api, else a page)."""
+    body, status = error_response(503, *DATABASE_UNAVAILABLE)
+    response = current_app.make_response((body, status))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def wants_json() -> bool:
@@ -79,6 +103,16 @@ def register_error_handlers(app: Flask) -> None:
     def _http_error(exc: HTTPException):
         code, message = _message(exc)
         return error_response(exc.code or 500, code, message)
+
+    @app.errorhandler(DBAPIError)
+    def _database_error(exc: DBAPIError):
+        if not database_unreachable(exc):
+            return _unexpected(exc)
+        # One line, no traceback: while the database restarts every request lands here.
+        app.logger.warning(
+            "database unreachable on %s %s: %s", request.method, request.path, exc.orig
+        )
+        return database_unavailable_response()
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
