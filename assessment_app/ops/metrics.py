@@ -84,13 +84,20 @@ class Metrics:
             registry=r,
         )
         r.register(ActiveAttempts())
-        # Series that read 0 before the first event, so a rate() over them starts at once.
+
+    def _zero_series(self) -> None:
+        """Create the series that should read 0 before their first event (rate() needs them).
+
+        Done at scrape time, not at start: a command (`flask ... finalize` from cron) builds
+        the app too, and in multiprocess mode every value it created would leave a file.
+        """
         self.saves.labels("acknowledged", "")
         for path in HEARTBEAT_PATHS:
             self.heartbeats.labels(path)
 
     def render(self) -> bytes:
         """Return the exposition text: every worker's counts under gunicorn, else this app's."""
+        self._zero_series()
         if not self.multiprocess:
             return generate_latest(self.registry)
         from prometheus_client.multiprocess import MultiProcessCollector
@@ -165,7 +172,8 @@ def _observe(response: Response) -> Response:
     metrics: Metrics = current_app.extensions["metrics"]
     endpoint = request.endpoint or "unmatched"
     status = response.status_code
-    method = request.method if request.method in METHODS else "other"
+    method = request.method
+    method = method if method in METHODS else "other"
     metrics.latency.labels(endpoint, method, f"{status // 100}xx").observe(
         time.perf_counter() - started
     )
