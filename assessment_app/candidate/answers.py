@@ -1,9 +1,11 @@
 """Saving answers: idempotent by seq, checked against the server's deadline in SQL.
 
 The save is the hot path of exam day. It reads no layout from the database (cached per
-process), checks ownership and the login with one SELECT, and writes with one upsert whose
-WHERE clause re-checks the attempt's state and deadline in the same statement, so a save
-racing the deadline or a pause is either acknowledged and stored, or refused.
+process) and, in the common case, sends one statement: an upsert whose WHERE clause checks
+the candidate's login version, the attempt's state and its deadline, and whose RETURNING
+clause reads the deadline for the time left. A save racing the deadline, a pause or a login
+on another PC is therefore either acknowledged and stored, or refused; only when nothing is
+stored does a second look (`_not_stored`) find out why.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Boolean, Integer, String, and_, bindparam, func, select
+from sqlalchemy import Boolean, Integer, String, and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from assessment_app import clock
@@ -78,36 +80,30 @@ def save_answer(
     # Core statements on the session's connection: the ORM's execution layer is not needed
     # here and costs more than the statements themselves.
     connection = db.session.connection()
-    state = connection.execute(_STATE, {"attempt_id": attempt_id}).one()
-    if state.login_version != who.login_version:
-        raise Refused(401, "unauthorized", "Login Anda dipindahkan ke perangkat lain.")
-    status = S(state.status)
-    if status is S.IN_PROGRESS and state.deadline_at > now:
-        statement = _upsert(connection.dialect.name, flagged is not None)
-        row = connection.execute(
-            statement,
-            {
-                "attempt_id": attempt_id,
-                "item_id": item_id,
-                "choice": choice,
-                "flagged": bool(flagged),
-                "seq": seq,
-                "now": now,
-            },
-        ).first()
-        if row is not None:
-            after_commit(db.session, _live_update(attempt_id, item_id, row.choice, now))
-            left = timing.remaining_seconds(
-                now=now, deadline_at=state.deadline_at, paused_at=None, budget_ms=0
-            )
-            return Saved(item_id, row.choice, row.seq, left)
-    return _not_stored(attempt_id, item_id, seq, status, state, now)
+    statement = _upsert(connection.dialect.name, flagged is not None)
+    row = connection.execute(
+        statement,
+        {
+            "attempt_id": attempt_id,
+            "login_version": who.login_version,
+            "item_id": item_id,
+            "choice": choice,
+            "flagged": bool(flagged),
+            "seq": seq,
+            "now": now,
+        },
+    ).first()
+    if row is None:
+        return _not_stored(who, attempt_id, item_id, seq, now)
+    after_commit(db.session, _live_update(attempt_id, item_id, row.choice, now))
+    left = timing.remaining_seconds(
+        now=now, deadline_at=row.deadline_at, paused_at=None, budget_ms=0
+    )
+    return Saved(item_id, row.choice, row.seq, left)
 
 
 _STATE = (
-    select(
-        _attempt.c.status, _attempt.c.deadline_at, _attempt.c.paused_at, _candidate.c.login_version
-    )
+    select(_attempt.c.status, _candidate.c.login_version)
     .join(_candidate, _candidate.c.id == _attempt.c.candidate_id)
     .where(_attempt.c.id == bindparam("attempt_id"))
 )
@@ -117,24 +113,31 @@ _STATE = (
 def _upsert(dialect: str, sets_flag: bool):
     """Build (once) INSERT ... SELECT ... ON CONFLICT DO UPDATE WHERE stored.seq < new seq.
 
-    The SELECT yields a row only while the attempt runs and its deadline is ahead, so the
-    deadline is checked by the very statement that writes.
+    The SELECT yields a row only while the login is the candidate's current one, the attempt
+    runs and its deadline is ahead, so all three are checked by the very statement that
+    writes. RETURNING adds the attempt's deadline (a primary-key lookup in the same
+    statement), so the time left needs no other query.
     """
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     now = bindparam("now", type_=UTCDateTime)
     attempt_id = bindparam("attempt_id", type_=Integer)
-    source = select(
-        attempt_id,
-        bindparam("item_id", type_=String),
-        bindparam("choice", type_=String),
-        bindparam("flagged", type_=Boolean),
-        bindparam("seq", type_=Integer),
-        now,
-    ).where(
-        and_(
-            _attempt.c.id == attempt_id,
-            _attempt.c.status == S.IN_PROGRESS.value,
-            _attempt.c.deadline_at > now,
+    source = (
+        select(
+            attempt_id,
+            bindparam("item_id", type_=String),
+            bindparam("choice", type_=String),
+            bindparam("flagged", type_=Boolean),
+            bindparam("seq", type_=Integer),
+            now,
+        )
+        .select_from(_attempt.join(_candidate, _candidate.c.id == _attempt.c.candidate_id))
+        .where(
+            and_(
+                _attempt.c.id == attempt_id,
+                _attempt.c.status == S.IN_PROGRESS.value,
+                _attempt.c.deadline_at > now,
+                _candidate.c.login_version == bindparam("login_version", type_=Integer),
+            )
         )
     )
     statement = insert(_answer).from_select(
@@ -147,15 +150,26 @@ def _upsert(dialect: str, sets_flag: bool):
     }
     if sets_flag:
         changes["flagged"] = statement.excluded.flagged
+    deadline = (
+        select(_attempt.c.deadline_at)
+        .where(_attempt.c.id == attempt_id)
+        .scalar_subquery()
+        .label("deadline_at")
+    )
     return statement.on_conflict_do_update(
         index_elements=["attempt_id", "item_id"],
         set_=changes,
         where=_answer.c.seq < statement.excluded.seq,
-    ).returning(_answer.c.choice, _answer.c.seq)
+    ).returning(_answer.c.choice, _answer.c.seq, deadline)
 
 
-def _not_stored(attempt_id, item_id, seq, status, state, now) -> Saved:
-    """Acknowledge a stale or repeated save with what is stored, or refuse it with a code."""
+def _not_stored(who: CandidateRef, attempt_id: int, item_id: str, seq: int, now) -> Saved:
+    """Say why the upsert stored nothing: a moved login (401), a stale or repeated seq
+    (acknowledged with what is stored), or an attempt not running (409 with a code).
+    """
+    state = db.session.connection().execute(_STATE, {"attempt_id": attempt_id}).one()
+    if state.login_version != who.login_version:
+        raise Refused(401, "unauthorized", "Login Anda dipindahkan ke perangkat lain.")
     stored = db.session.execute(
         select(_answer.c.choice, _answer.c.seq).where(
             _answer.c.attempt_id == attempt_id, _answer.c.item_id == item_id
@@ -176,10 +190,3 @@ def _live_update(attempt_id: int, item_id: str, choice: str | None, now: datetim
     live = live_state()
     now_ms = int(now.timestamp() * 1000)
     return lambda: live.answer_saved(attempt_id, item_id, choice is not None, now_ms)
-
-
-def last_seq(attempt_id: int) -> int:
-    """Return the highest seq stored for the attempt (0 when nothing is stored)."""
-    return db.session.scalar(
-        select(func.coalesce(func.max(_answer.c.seq), 0)).where(_answer.c.attempt_id == attempt_id)
-    )
