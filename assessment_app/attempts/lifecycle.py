@@ -25,8 +25,8 @@ from assessment_app.models import (
     FinishReason,
     Registration,
     SessionStatus,
-    SnapshotTest,
 )
+from assessment_app.snapshots import catalog
 from assessment_app.snapshots.catalog import bank_for
 
 S = AttemptStatus
@@ -85,11 +85,9 @@ def _create(
 
 
 def test_titles(snapshot_id: int) -> dict[str, str]:
-    """Return the titles of a snapshot's tests by code."""
-    rows = db.session.execute(
-        select(SnapshotTest.code, SnapshotTest.title).where(SnapshotTest.snapshot_id == snapshot_id)
-    )
-    return dict(rows.all())
+    """Return the titles of a snapshot's tests by code (cached per process: a snapshot is
+    immutable; the dictionary is shared, never change it)."""
+    return catalog.test_titles(snapshot_id)
 
 
 def _transition(attempt_id: int, allowed: tuple[AttemptStatus, ...], **values) -> bool:

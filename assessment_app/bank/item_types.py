@@ -7,6 +7,8 @@ of branching on the type name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from assessment_app.bank.model import Item
@@ -15,6 +17,30 @@ from assessment_app.bank.yamlnodes import Fields
 if TYPE_CHECKING:
     from assessment_app.bank.parse_items import ItemDraft
     from assessment_app.bank.problems import Reporter
+
+
+@dataclass(frozen=True)
+class CandidateParts:
+    """What a candidate may see of one item: its fields, and each option as shown, by key.
+
+    The dictionaries are shared by every view built from these parts: read them, never
+    change them.
+    """
+
+    fields: dict[str, Any]
+    options: dict[str, dict[str, str]]
+
+    def in_order(self, option_order: Sequence[str]) -> dict[str, Any]:
+        """Return the item as one candidate sees it, options in ``option_order``.
+
+        ``option_order`` must list every option key exactly once; raise ValueError otherwise.
+        """
+        options = self.options
+        if len(option_order) != len(options) or options.keys() != set(option_order):
+            raise ValueError(
+                f"option order {list(option_order)!r} does not match item {self.fields['id']}"
+            )
+        return {**self.fields, "options": [options[key] for key in option_order]}
 
 
 class ItemType:
@@ -34,16 +60,25 @@ class ItemType:
         return []
 
     @classmethod
-    def candidate_view(cls, item: Item, option_order: list[str]) -> dict[str, Any]:
+    def candidate_view(cls, item: Item, option_order: Sequence[str]) -> dict[str, Any]:
         """Return what a candidate sees of ``item``: never a score nor the answer.
 
         ``option_order`` lists every option key exactly once, in display order; raise
         ValueError otherwise.
         """
-        if sorted(option_order) != sorted(item.option_keys):
-            raise ValueError(f"option order {option_order!r} does not match item {item.id}")
-        options = [{"key": key, "text": item.option(key).text} for key in option_order]
-        return {"id": item.id, "competency": item.competency, "stem": item.stem, "options": options}
+        return cls.candidate_parts(item).in_order(option_order)
+
+    @classmethod
+    def candidate_parts(cls, item: Item) -> CandidateParts:
+        """Return what a candidate may see of ``item``, before its options are ordered.
+
+        The parts depend on the item alone, so a caller that shows the same item to many
+        candidates (snapshots.catalog) builds them once and only orders them per attempt.
+        """
+        return CandidateParts(
+            {"id": item.id, "competency": item.competency, "stem": item.stem},
+            {option.key: {"key": option.key, "text": option.text} for option in item.options},
+        )
 
     @classmethod
     def score(cls, item: Item, choice: str | None, *, credit_all: bool = False) -> float:

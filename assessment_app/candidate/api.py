@@ -25,7 +25,7 @@ from assessment_app.candidate.presenter import attempt_body, finish_body, login_
 from assessment_app.database import begin_write
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import csrf, db
-from assessment_app.models import Attempt, Candidate
+from assessment_app.models import Attempt, Candidate, SessionStatus
 from assessment_app.web.requests import bool_field, choice_field, int_field, json_object, text_field
 
 bp = Blueprint("api", __name__)
@@ -79,13 +79,26 @@ def _candidate() -> Candidate:
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
+    return _candidate_and_attempt(attempt_id)[1]
+
+
+def _candidate_and_attempt(attempt_id: int) -> tuple[Candidate, Attempt]:
+    """Return the logged-in candidate and their attempt (401, 404 or 403 otherwise).
+
+    A view that keeps the candidate while it works saves the queries that would load it
+    again: the session's identity map holds only weak references.
+    """
     candidate = _candidate()
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None:
         raise Refused(404, "not_found", "Ujian tidak ditemukan.")
     if attempt.candidate_id != candidate.id:
         raise Refused(403, "forbidden", "Ujian ini bukan milik Anda.")
-    return attempt
+    return candidate, attempt
+
+
+def _session_open(candidate: Candidate) -> bool:
+    return candidate.session.status is SessionStatus.OPEN
 
 
 @bp.post("/candidate/login")
@@ -123,15 +136,17 @@ def me():
 @bp.get("/attempts/<int:attempt_id>")
 def get_attempt(attempt_id: int):
     """Return the attempt with its items (once started), answers and time left."""
-    attempt = flow.expire_if_due(_own_attempt(attempt_id))
-    return jsonify(attempt_body(attempt))
+    candidate, attempt = _candidate_and_attempt(attempt_id)
+    attempt = flow.expire_if_due(attempt)
+    return jsonify(attempt_body(attempt, _session_open(candidate)))
 
 
 @bp.post("/attempts/<int:attempt_id>/start")
 def start(attempt_id: int):
     """Start the attempt's clock (safe to retry)."""
-    attempt = sitting.start(_own_attempt(attempt_id), _device_cookie(), _address())
-    return jsonify(attempt_body(attempt))
+    candidate, attempt = _candidate_and_attempt(attempt_id)
+    attempt = sitting.start(attempt, _device_cookie(), _address())
+    return jsonify(attempt_body(attempt, _session_open(candidate)))
 
 
 @bp.put("/attempts/<int:attempt_id>/answers/<item_id>")

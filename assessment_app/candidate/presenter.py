@@ -6,14 +6,13 @@ from sqlalchemy import select
 
 from assessment_app import clock
 from assessment_app.attempts.answered import answered_counts
-from assessment_app.attempts.lifecycle import remaining, test_titles
+from assessment_app.attempts.lifecycle import remaining
 from assessment_app.attempts.receipts import receipt_for
-from assessment_app.attempts.signals import current_item_id
-from assessment_app.bank import get_item_type
-from assessment_app.candidate.answers import last_seq
+from assessment_app.attempts.signals import live_state
 from assessment_app.extensions import db
-from assessment_app.models import Answer, Attempt, AttemptStatus, Candidate, SessionStatus
-from assessment_app.snapshots.catalog import bank_for
+from assessment_app.models import Answer, Attempt, AttemptStatus, Candidate
+from assessment_app.snapshots.catalog import candidate_items, test_titles
+from assessment_app.store import StoreError
 
 
 def attempt_summary(attempt: Attempt, titles: dict[str, str]) -> dict:
@@ -36,24 +35,28 @@ def login_body(candidate: Candidate, attempts: list[Attempt], csrf_token: str) -
     }
 
 
-def attempt_body(attempt: Attempt) -> dict:
+def attempt_body(attempt: Attempt, session_open: bool) -> dict:
     """Return the attempt object of CONTRACT §4, items in the candidate's own order.
 
     Added to the pinned fields: `current_item_id` (where to resume), `end_reason` (why a
-    finished attempt ended: candidate, deadline, proctor, session_closed), `session_open` and
-    `receipt` (the answer receipt of a finished attempt, else null).
+    finished attempt ended: candidate, deadline, proctor, session_closed), `session_open`
+    (the caller has the candidate's session at hand) and `receipt` (the answer receipt of a
+    finished attempt, else null).
+
+    One query reads the stored answers, which also give `last_seq` and the latest answer;
+    the items and the title come from the per-process catalog (a snapshot never changes).
     """
     now = clock.now()
     answers = db.session.execute(
-        select(Answer.item_id, Answer.choice, Answer.flagged).where(Answer.attempt_id == attempt.id)
+        select(Answer.item_id, Answer.choice, Answer.flagged, Answer.seq).where(
+            Answer.attempt_id == attempt.id
+        )
     ).all()
     items = []
     if attempt.status is not AttemptStatus.READY:
-        bank = bank_for(attempt.snapshot_id)
-        options = attempt.layout["options"]
-        for item_id in attempt.layout["items"]:
-            item = bank.item(item_id)
-            items.append(get_item_type(item.type).candidate_view(item, options[item_id]))
+        layout = attempt.layout
+        items = candidate_items(attempt.snapshot_id, layout["items"], layout["options"])
+    latest = max(answers, key=_seq, default=None)
     return {
         "id": attempt.id,
         "test_code": attempt.test_code,
@@ -61,20 +64,34 @@ def attempt_body(attempt: Attempt) -> dict:
         "status": attempt.status.value,
         "remaining_seconds": remaining(attempt, now),
         "server_time": clock.iso_z(now),
-        "last_seq": last_seq(attempt.id),
+        "last_seq": 0 if latest is None else latest.seq,
         "items": items,
         "answers": {a.item_id: a.choice for a in answers if a.choice is not None},
         "flagged": sorted(a.item_id for a in answers if a.flagged),
-        "current_item_id": current_item_id(attempt) if items else None,
+        "current_item_id": _resume_at(attempt, latest) if items else None,
         "end_reason": attempt.finish_reason if attempt.status is AttemptStatus.FINISHED else None,
-        "session_open": _session_open(attempt),
+        "session_open": session_open,
         "receipt": receipt_for(attempt),
     }
 
 
-def _session_open(attempt: Attempt) -> bool:
-    candidate = db.session.get(Candidate, attempt.candidate_id)
-    return candidate.session.status is SessionStatus.OPEN
+def _seq(answer) -> int:
+    return answer.seq
+
+
+def _resume_at(attempt: Attempt, latest) -> str | None:
+    """The item to resume at: the last one reported on screen, else the latest answer saved.
+
+    The rule of `attempts.signals.current_item_id`, with the latest answer taken from the
+    answers already read instead of another query.
+    """
+    try:
+        reported = live_state().position(attempt.id)
+    except StoreError:
+        reported = None
+    if reported is not None and reported in attempt.layout["options"]:
+        return reported
+    return None if latest is None else latest.item_id
 
 
 def finish_body(attempt: Attempt) -> dict:
