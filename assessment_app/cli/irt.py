@@ -1,6 +1,7 @@
 """`irt calibrate`, `irt score`, `irt export-responses` and `irt analyse` (CONTRACT §7).
 
-Numbers come from `assessment_app.psychometrics` (pure numpy); this module reads files and
+Numbers come from `assessment_app.psychometrics` (pure numpy, loaded when a command runs, so
+`--help` and the other commands start without it); this module reads files and
 the event's attempts, prints notes on stderr and writes every output aside first, renaming
 it into place only when complete.
 """
@@ -15,7 +16,6 @@ from flask.cli import AppGroup
 from assessment_app import psychometrics as pm
 from assessment_app.cli.common import fail, service_command, write_aside
 from assessment_app.item_analysis.service import item_analysis, response_matrix
-from assessment_app.psychometrics import classical, diagnostics
 
 irt_cli = AppGroup("irt", help="Psikometri: kalibrasi IRT, skor EAP, analisis butir.")
 
@@ -43,8 +43,8 @@ def _warn(notes) -> None:
 @click.option("--responses", "responses", required=True, type=IN)
 @click.option("--out", "out", required=True, type=OUT)
 @click.option("--points", type=click.IntRange(5, 401), help="Titik kuadratur (bawaan: otomatis).")
-@click.option("--min-persons", type=click.IntRange(1), default=diagnostics.MIN_PERSONS)
-@click.option("--min-responses", type=click.IntRange(1), default=diagnostics.MIN_ITEM_RESPONSES)
+@click.option("--min-persons", type=click.IntRange(1), default=pm.MIN_PERSONS)
+@click.option("--min-responses", type=click.IntRange(1), default=pm.MIN_ITEM_RESPONSES)
 def calibrate_command(model, responses, out, points, min_persons, min_responses) -> None:
     """Estimate 2PL or GRM item parameters by marginal maximum likelihood (EM)."""
     try:
@@ -96,7 +96,7 @@ def export_command(code: str, out: str) -> None:
 @irt_cli.command("analyse")
 @click.option("--test", "code", required=True, help="Kode tes, mis. MANSOS.")
 @click.option("--out", "out", required=True, type=OUT)
-@click.option("--min-count", type=click.IntRange(2), default=classical.MIN_COUNT)
+@click.option("--min-count", type=click.IntRange(2), default=pm.MIN_COUNT)
 @service_command
 def analyse_command(code: str, out: str, min_count: int) -> None:
     """Write the classical item analysis of a test, per competency, with review flags."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-import numpy as np
 from sqlalchemy import select
 
 from assessment_app import psychometrics as pm
@@ -18,7 +17,6 @@ from assessment_app.events.service import current_event
 from assessment_app.exceptions import conflict
 from assessment_app.extensions import db
 from assessment_app.models import Answer, Attempt, AttemptStatus, Candidate
-from assessment_app.psychometrics import classical
 from assessment_app.snapshots.catalog import bank_for
 
 
@@ -109,6 +107,8 @@ def _cell(item: Item, choice: str | None) -> Cell:
 
 def response_matrix(code: str) -> pm.ResponseMatrix:
     """Return the test's response matrix: person = NIP, empty = not presented."""
+    import numpy as np  # ~0.1 s: loaded by the first analysis, not by every start-up
+
     data = finished_responses(code)
     values = np.full((len(data.persons), len(data.items)), pm.MISSING, dtype=np.int64)
     column = {item: j for j, item in enumerate(data.items)}
@@ -119,8 +119,10 @@ def response_matrix(code: str) -> pm.ResponseMatrix:
     return pm.ResponseMatrix(tuple(data.persons), tuple(data.items), values)
 
 
-def item_analysis(code: str, min_count: int = classical.MIN_COUNT) -> tuple[list, list[str]]:
+def item_analysis(code: str, min_count: int = pm.MIN_COUNT) -> tuple[list, list[str]]:
     """Return the classical item analysis rows of a test and the notes on its data."""
+    import numpy as np  # ~0.1 s: loaded by the first analysis, not by every start-up
+
     data = finished_responses(code)
     infos = [
         pm.ItemInfo(item.id, item.competency, item.type, item.option_keys, item.answer)

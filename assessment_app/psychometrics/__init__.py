@@ -8,30 +8,81 @@ reads the event's data and calls these.
 - `score_responses(params, matrix)` / `eap_scores`: EAP theta and SE with a N(0, 1) prior;
 - `item_information`, `test_information`;
 - `item_analysis`, `distractor_analysis`, `analyse_test`: classical statistics and flags;
-- `csvio`: the CSV formats of CONTRACT §7.
+- `csvio`: the CSV formats of CONTRACT §7;
+- `options`: the models and the least data each method needs (no numpy).
+
+The names load their module on first use (`__getattr__`), so importing the package is cheap.
 """
 
-from .calibration import MODELS, Calibration, calibrate
-from .classical import ItemAnalysis, ItemStats, ScaleStats, item_analysis
-from .csvio import (
-    CsvFormatError,
-    read_params,
-    read_responses,
-    read_scores,
-    write_params,
-    write_responses,
-    write_scores,
-)
-from .data import MISSING, ResponseMatrix
-from .diagnostics import InsufficientData, Note, PsychometricsError
-from .distractors import BLANK, Distractors, distractor_analysis, person_totals
-from .eap import ScoreReport, Scores, eap_scores, score_responses
-from .grm import ItemParameters, item_information, test_information
-from .quadrature import Quadrature, normal_grid
-from .report import AnalysisRow, ItemInfo, analyse_test, write_item_analysis
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from .options import MIN_COUNT, MIN_ITEM_RESPONSES, MIN_PERSONS, MODELS
+
+if TYPE_CHECKING:
+    from .calibration import Calibration, calibrate
+    from .classical import ItemAnalysis, ItemStats, ScaleStats, item_analysis
+    from .csvio import (
+        CsvFormatError,
+        read_params,
+        read_responses,
+        read_scores,
+        write_params,
+        write_responses,
+        write_scores,
+    )
+    from .data import MISSING, ResponseMatrix
+    from .diagnostics import InsufficientData, Note, PsychometricsError
+    from .distractors import BLANK, Distractors, distractor_analysis, person_totals
+    from .eap import ScoreReport, Scores, eap_scores, score_responses
+    from .grm import ItemParameters, item_information, test_information
+    from .quadrature import Quadrature, normal_grid
+    from .report import AnalysisRow, ItemInfo, analyse_test, write_item_analysis
+
+# Where each name lives; `__getattr__` imports the module on first use.
+_HOMES = {
+    "calibration": ("Calibration", "calibrate"),
+    "classical": ("ItemAnalysis", "ItemStats", "ScaleStats", "item_analysis"),
+    "csvio": (
+        "CsvFormatError",
+        "read_params",
+        "read_responses",
+        "read_scores",
+        "write_params",
+        "write_responses",
+        "write_scores",
+    ),
+    "data": ("MISSING", "ResponseMatrix"),
+    "diagnostics": ("InsufficientData", "Note", "PsychometricsError"),
+    "distractors": ("BLANK", "Distractors", "distractor_analysis", "person_totals"),
+    "eap": ("ScoreReport", "Scores", "eap_scores", "score_responses"),
+    "grm": ("ItemParameters", "item_information", "test_information"),
+    "quadrature": ("Quadrature", "normal_grid"),
+    "report": ("AnalysisRow", "ItemInfo", "analyse_test", "write_item_analysis"),
+}
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str):
+    """Import the module that defines `name` when it is first asked for.
+
+    numpy and the numerics cost ~0.1 s: every command and every gunicorn worker would pay
+    it at start-up, though only the item analysis and `flask irt` compute.
+    """
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "BLANK",
+    "MIN_COUNT",
+    "MIN_ITEM_RESPONSES",
+    "MIN_PERSONS",
     "MISSING",
     "MODELS",
     "AnalysisRow",

@@ -16,9 +16,9 @@ from .data import MISSING, ResponseMatrix
 from .diagnostics import Note
 from .em import design, fit, start_values
 from .grm import ItemParameters, item_information
+from .options import MODELS
 from .quadrature import MIRT_LIMIT, normal_grid
 
-MODELS = ("2pl", "grm")
 TOLERANCE = 1e-5  # every a and b ends within this of the maximum (the estimate of it)
 MAX_CYCLES = 3000
 BASE_POINTS = 41  # spacing 0.3 on [-6, 6]: within 1e-5 of a 61-point solution on 20-item tests

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-MIN_COUNT = 20  # persons an item (or a pair of items) needs before its statistics are given
+from .options import MIN_COUNT
 
 
 @dataclass(frozen=True)

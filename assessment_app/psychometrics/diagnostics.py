@@ -12,10 +12,9 @@ import numpy as np
 
 from .data import ResponseMatrix
 from .mstep import MAX_SLOPE
+from .options import MIN_ITEM_RESPONSES, MIN_PERSONS
 
 LARGE_SLOPE = 5.0  # slopes above this are reported (good items rarely pass 3)
-MIN_PERSONS = 100  # fewer persons than this give no stable calibration
-MIN_ITEM_RESPONSES = 50  # an item answered by fewer persons is left out
 SHOWN = 5  # how many names a note lists before "dan n lainnya"
 
 

@@ -7,11 +7,11 @@ import io
 from flask import Response, abort, render_template, request
 
 from assessment_app import audit
+from assessment_app import psychometrics as pm
 from assessment_app.admin import bp
 from assessment_app.auth.rules import admin_required
 from assessment_app.exceptions import Refused
 from assessment_app.item_analysis.service import item_analysis
-from assessment_app.psychometrics import write_item_analysis
 from assessment_app.snapshots.service import current_snapshot
 
 FLAG_LABELS = {
@@ -68,7 +68,7 @@ def item_analysis_csv(code: str):
         abort(404)
     audit.note(test=code.strip().upper(), format="csv", rows=len(rows))
     out = io.StringIO()
-    write_item_analysis(rows, out)
+    pm.write_item_analysis(rows, out)  # numpy loads here (or in item_analysis), not at start-up
     return Response(
         out.getvalue(),
         mimetype="text/csv; charset=utf-8",
