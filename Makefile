@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run serve test coverage lint format bench clean
+.PHONY: install run serve test coverage lint format bench faults clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -56,6 +56,10 @@ format: $(STAMP)
 ## bench: every benchmark in bench/ against real gunicorn, Redis and databases (prints figures)
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## faults: the fault suite (tests/faults, not in `make test`): hosts killed behind HAProxy, clients cut off, database and Redis faults
+faults: $(STAMP)
+	$(BIN)/pytest -m faults tests/faults
 
 clean:
 	-$(BIN)/python -c "from assessment_app.store import stop_embedded; stop_embedded('instance')"
