@@ -130,6 +130,8 @@ class Config:
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # redis://host:6379/0, or a Sentinel group that the app follows through a failover:
+    # redis+sentinel://host1:26379,host2:26379,host3:26379/mymaster/0 (store/connection.py)
     REDIS_URL: str | None = None
     REDIS_PREFIX = "asesmen:"
     QUESTION_BANK = "question_bank"
