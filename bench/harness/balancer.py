@@ -18,7 +18,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from bench.harness.servers import LiveServer, RedisServer, free_port, wait_for
 
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 SERVED_BY = "X-Served-By"  # the response header naming the instance that answered
-HEALTH_PATHS = ("/healthz", "/masuk")  # the first one an instance answers 200 is checked
 
 
 def haproxy_available() -> bool:
@@ -61,9 +59,23 @@ def haproxy_config(
     instance. A request whose connection broke after it was sent (a killed worker) is
     replayed only when it is a PUT: an answer save carries its seq, so a replay changes
     nothing; logins, starts, heartbeats and finishes (POST) are left to the client's retry.
+    The health check is /healthz (the process answers), not /readyz: the database and
+    Redis are shared, so a readiness failure would take every instance out at once, and a
+    Redis outage, which the app rides out, would become a total one. The admin console goes
+    to one instance while it is up (`console`): an upload's preview is kept on the disk of
+    the host that showed it until "Simpan".
     """
-    servers = "\n".join(
-        f"    server {b.name} {b.address} check inter 1s fall 2 rise 2" for b in backends
+    check = "check inter 1s fall 2 rise 2"
+    servers = "\n".join(f"    server {b.name} {b.address} {check}" for b in backends)
+    # The admin console on the first instance while it is up, the others standing by; each
+    # follows its health check in `app` (no second check).
+    console = "\n".join(
+        f"    server {b.name} {b.address} track app/{b.name}{' backup' if n else ''}"
+        for n, b in enumerate(backends)
+    )
+    rules = (
+        "    http-request disable-l7-retry unless METH_PUT\n"
+        f"    http-response set-header {SERVED_BY} %[srv_name]"
     )
     stats = f"    stats socket {stats_socket} mode 600 level admin\n" if stats_socket else ""
     return f"""global
@@ -80,20 +92,25 @@ defaults
     retries 3
     option redispatch 1
     option forwardfor
-
-frontend exam
-    bind {bind}:{port}
-    default_backend app
-
-backend app
-    balance roundrobin
     option httpchk
     http-check send meth GET uri {health_path}
     http-check expect status 200
     retry-on conn-failure empty-response
-    http-request disable-l7-retry unless METH_PUT
-    http-response set-header {SERVED_BY} %[srv_name]
+
+frontend exam
+    bind {bind}:{port}
+    use_backend console if {{ path /admin }} || {{ path_beg /admin/ }}
+    default_backend app
+
+backend app
+    balance roundrobin
+{rules}
 {servers}
+
+# An upload waits on the disk of the host that previewed it until "Simpan" (instance/uploads).
+backend console
+{rules}
+{console}
 """
 
 
@@ -258,19 +275,8 @@ class Cluster:
         backends = [
             Backend(f"app{n}", f"127.0.0.1:{i.port}") for n, i in enumerate(self.instances, 1)
         ]
-        self.balancer = Balancer(self.directory / "haproxy", backends, self._health_path())
+        self.balancer = Balancer(self.directory / "haproxy", backends)
         self.balancer.start()
-
-    def _health_path(self) -> str:
-        """Check /healthz once the app has it; until then the login page stands in."""
-        for path in HEALTH_PATHS:
-            try:
-                with urllib.request.urlopen(self.instances[0].url + path, timeout=5) as r:
-                    if r.status == 200:
-                        return path
-            except OSError:
-                continue
-        raise RuntimeError("no health path answers 200")
 
     def kill(self, index: int) -> list[int]:
         """SIGKILL instance `index` (master and workers); return the pids killed."""

@@ -6,13 +6,15 @@ requests of one browser really land on different instances."""
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 
 from bench.harness.balancer import SERVED_BY
 from bench.harness.client import Candidate
-from bench.harness.roster import csrf_from
+from bench.harness.roster import ROSTER_HEADER, csrf_from, csv_text, roster_rows
 from tests.faults.conftest import SHARED_ROWS
 
 ROWS = SHARED_ROWS["multihost"]
@@ -33,9 +35,14 @@ class Browser(Candidate):
         self.opener = urllib.request.build_opener(cookies, _NoRedirect())  # see every hop
         self.served: list[str] = []
 
-    def call(self, method: str, path: str, body=None, form: dict | None = None):
-        """Send one request; return (status, body text) and note the instance in `served`."""
-        if form is not None:
+    def call(self, method: str, path: str, body=None, form: dict | None = None, file=None):
+        """Send one request; return (status, body text) and note the instance in `served`.
+
+        `form` posts a form; with `file` (field, filename, bytes) too, as multipart.
+        """
+        if file is not None:
+            data, kind = _multipart(form or {}, *file)
+        elif form is not None:
             data = urllib.parse.urlencode(form).encode()
             kind = "application/x-www-form-urlencoded"
         else:
@@ -58,6 +65,35 @@ class Browser(Candidate):
         status, text = self.call(method, path, body)
         assert status == 200, (method, path, status, text)
         return json.loads(text)
+
+
+def _multipart(fields: dict, name: str, filename: str, content: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"'
+        "\r\nContent-Type: text/csv\r\n\r\n".encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def _staff_login(running, role: str, username: str) -> Browser:
+    running.cluster.flask(
+        "users", "create", "--role", role, "--username", username,
+        "--password", PASSWORD, "--rooms", "R01" if role == "proctor" else "",
+    )  # fmt: skip
+    browser = Browser(running.url)
+    status, page = browser.call("GET", "/masuk")
+    assert status == 200
+    form = {"csrf_token": csrf_from(page), "username": username, "password": PASSWORD}
+    status, _ = browser.call("POST", "/masuk", form=form)
+    assert status == 302, "the form's CSRF token and session were accepted"
+    return browser
 
 
 def test_a_candidate_session_moves_between_instances(shared_cluster):
@@ -113,20 +149,46 @@ def test_the_login_limit_counts_across_instances(shared_cluster):
 
 
 def test_a_proctor_logs_in_on_one_instance_with_a_form_from_another(shared_cluster):
-    running = shared_cluster
-    running.cluster.flask(
-        "users", "create", "--role", "proctor", "--username", "pengawas7",
-        "--password", PASSWORD, "--rooms", "R01",
-    )  # fmt: skip
-    browser = Browser(running.url)
-    status, page = browser.call("GET", "/masuk")
-    assert status == 200
-    form = {"csrf_token": csrf_from(page), "username": "pengawas7", "password": PASSWORD}
-    status, _ = browser.call("POST", "/masuk", form=form)
-    assert status == 302, "the form's CSRF token and session were accepted"
+    browser = _staff_login(shared_cluster, "proctor", "pengawas7")
     for _ in range(3):
         status, page = browser.call("GET", "/pengawas/")
         assert status == 200 and "R01" in page
     served = browser.served
     assert served[0] != served[1], served  # the form came from one instance, went to another
     assert set(served[2:]) == {"app1", "app2", "app3"}, served
+
+
+def test_an_admin_upload_is_saved_by_the_host_that_previewed_it(shared_cluster):
+    """The preview keeps the file on its host's disk until "Simpan": HAProxy sends the admin
+    console to one instance while it is up, so the confirmation finds it."""
+    running = shared_cluster
+    browser = _staff_login(running, "admin", "admin7")
+    logged_in = len(browser.served)
+    status, page = browser.call("GET", "/admin/impor")
+    assert status == 200
+    rows = roster_rows(3, start=900)
+    roster = csv_text(rows, ROSTER_HEADER).encode()
+    status, page = browser.call(
+        "POST",
+        "/admin/impor/peserta",
+        form={"csrf_token": csrf_from(page)},
+        file=("file", "peserta.csv", roster),
+    )
+    assert status == 200, page[-2000:]
+    token = re.search(r'name="token"[^>]*value="([0-9a-f]{32})"', page).group(1)
+    status, page = browser.call(
+        "POST",
+        "/admin/impor/peserta/simpan",
+        form={"csrf_token": csrf_from(page), "token": token},
+    )
+    assert status == 302, page[-2000:]
+    assert set(browser.served[logged_in:]) == {"app1"}, browser.served
+
+    candidate = Browser(running.url)  # the imported roster works on every instance
+    for row in rows:
+        candidate.json(
+            "POST",
+            "/api/v1/candidate/login",
+            {"nip": row[0], "pin": row[9], "session_token": running.token},
+        )
+    assert set(candidate.served) == {"app1", "app2", "app3"}
