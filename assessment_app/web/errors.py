@@ -44,8 +44,12 @@ def database_unreachable(exc: DBAPIError) -> bool:
 
 def database_unavailable_response():
     """Answer 503 database_unavailable with Retry-After (JSON under /api, else a page)."""
-    body, status = error_response(503, *DATABASE_UNAVAILABLE)
-    response = current_app.make_response((body, status))
+    return retry_later(error_response(503, *DATABASE_UNAVAILABLE))
+
+
+def retry_later(result):
+    """Add Retry-After to an error response: every 503 says when to try again."""
+    response = current_app.make_response(result)
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -91,7 +95,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Refused)
     def _refused(exc: Refused):
         note_refusal(exc.code)
-        return error_response(exc.status, exc.code, exc.message)
+        result = error_response(exc.status, exc.code, exc.message)
+        return retry_later(result) if exc.status == 503 else result
 
     @app.errorhandler(CSRFError)
     def _csrf_error(_exc: CSRFError):
