@@ -12,9 +12,14 @@ import math
 from decimal import Decimal
 from functools import lru_cache
 
-from assessment_app.scoring import round_half_up_scalar
 
-_cached = lru_cache(maxsize=1 << 16)(round_half_up_scalar)
+@lru_cache(maxsize=1 << 16)
+def _cached(value: float, decimals: int) -> float | None:
+    # scoring brings numpy (~0.1 s): the first rounded export loads it, not the CSV writer's
+    # other users (the proctor's record, the upload templates) nor the start-up.
+    from assessment_app.scoring import round_half_up_scalar
+
+    return round_half_up_scalar(value, decimals)
 
 
 def round_half_up(value: float | None, decimals: int) -> float | None:

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from assessment_app.exports._numbers import number_text
-from assessment_app.exports.columns import result_columns, result_values
-from assessment_app.exports.reliability import RELIABILITY_COLUMNS, reliability_values
 from assessment_app.formatting import FORMULA_STARTS, spreadsheet_text
-from assessment_app.results.model import ResultSet
+
+if TYPE_CHECKING:
+    from assessment_app.results.model import ResultSet
 
 
 def write_csv(result_set: ResultSet, out: TextIO) -> int:
@@ -33,11 +33,16 @@ def write_csv(result_set: ResultSet, out: TextIO) -> int:
     `out` is a text file opened with encoding="utf-8" and newline="" (as the csv module
     expects), so line ends stay "\\n" on every platform.
     """
+    # The columns bring the results model and numpy: not for SpreadsheetCsv's other users.
+    from assessment_app.exports.columns import result_columns, result_values
+
     return _write(out, result_columns(result_set), result_values(result_set))
 
 
 def write_reliability_csv(result_set: ResultSet, out: TextIO) -> int:
     """Write the reliability table (one line per test and competency); return its rows."""
+    from assessment_app.exports.reliability import RELIABILITY_COLUMNS, reliability_values  # idem
+
     header = [name for name, _ in RELIABILITY_COLUMNS]
     return _write(out, header, reliability_values(result_set))
 

@@ -37,7 +37,6 @@ from assessment_app.formatting import zone_label
 from assessment_app.results import tables
 from assessment_app.results.model import ResultSet
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_TZ = ZoneInfo("Asia/Makassar")  # the app's default TIMEZONE (WITA)
 SHEET_RESULTS, SHEET_PEOPLE, SHEET_KRS, SHEET_BOXES = "Hasil", "Per Peserta", "KRS", "Kotak 9"
 SHEET_UNITS, SHEET_POSITIONS, SHEET_RELIABILITY = "Rekap OPD", "Rekap Jabatan", "Reliabilitas"

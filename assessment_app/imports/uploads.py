@@ -7,8 +7,6 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-import openpyxl
-
 from assessment_app.exports.csv_writer import SpreadsheetCsv
 from assessment_app.imports.report import Importer
 from assessment_app.imports.roster import import_roster
@@ -247,6 +245,8 @@ def template_xlsx(header: list[str], rows: list[list[str]], text_columns: tuple[
     Formatting the whole column keeps Excel from turning a typed NIP into a number that
     loses its last digits, or a PIN that loses its leading zeros.
     """
+    import openpyxl  # ~0.1 s: loaded by the first template download, not at start-up
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Data"

@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass
 
 from assessment_app.bank import Bank, load_bank
-from assessment_app.bank.lint import lint_bank
 
 
 @dataclass(frozen=True)
@@ -23,6 +22,8 @@ class BankCheck:
 
 def check_bank(folder: str) -> tuple[Bank | None, BankCheck]:
     """Load the bank folder; return the bank (None if invalid) and what the page shows."""
+    from assessment_app.bank.lint import lint_bank  # numpy (~0.1 s): with the first check only
+
     result = load_bank(folder)
     problems = [(_relative(p.path, folder), p.line, p.message) for p in result.problems]
     bank = result.bank if result.ok else None

@@ -23,7 +23,7 @@ from assessment_app.admin.imports.service import (
 )
 from assessment_app.auth.rules import admin_required
 from assessment_app.exceptions import Refused
-from assessment_app.exports.xlsx_writer import XLSX_MIMETYPE
+from assessment_app.exports import XLSX_MIMETYPE
 from assessment_app.imports.store import cancel_upload
 from assessment_app.imports.uploads import (
     KINDS,

@@ -5,6 +5,10 @@ Every page computes the whole event with `results.service.result_set()` (which a
 where the results stand against the last fixed version) and narrows it with pure
 functions; the downloads always hold the whole event. Writes go through web.forms.submit
 and the request commits once.
+
+The results, scoring and export modules are imported inside the views that use them: with
+numpy and XlsxWriter they cost ~0.2 s, which every command and every gunicorn worker would
+otherwise pay at start-up, long before (if ever) it serves a results page.
 """
 
 from __future__ import annotations
@@ -29,14 +33,6 @@ from wtforms import SelectChoice
 
 from assessment_app import audit, clock
 from assessment_app.admin import bp
-from assessment_app.admin.results import presenters as q
-from assessment_app.admin.results.charts import (
-    LevelBar,
-    ScoreBand,
-    level_bars,
-    level_distribution,
-    score_bands,
-)
 from assessment_app.admin.results.forms import (
     CutsCorrectionForm,
     FinalizeForm,
@@ -46,12 +42,7 @@ from assessment_app.admin.results.forms import (
 from assessment_app.auth.rules import admin_required
 from assessment_app.events.service import current_event
 from assessment_app.exceptions import conflict
-from assessment_app.exports import write_csv, write_xlsx
-from assessment_app.exports.xlsx_writer import XLSX_MIMETYPE
-from assessment_app.results import compute, tables, versions
-from assessment_app.results.report import individual_report
-from assessment_app.results.service import add_correction, result_set, withdraw_correction
-from assessment_app.results.talent_grid import UNMAPPED_REASONS, talent_grid
+from assessment_app.exports import XLSX_MIMETYPE
 from assessment_app.snapshots.catalog import bank_for
 from assessment_app.snapshots.service import current_snapshot
 from assessment_app.web.forms import submit
@@ -61,6 +52,9 @@ GROUP_FILTERS = ("sesi", "ruang", "unit", "jabatan")  # the talent map and distr
 
 def _render(template: str, status: int = 200, **context):
     """Render a results page with the helpers every one of them uses."""
+    from assessment_app.admin.results import presenters as q
+    from assessment_app.results import tables
+
     page = render_template(
         f"admin/results/{template}",
         decimal=q.decimal_text,
@@ -81,6 +75,9 @@ def _moment(text: str | None) -> datetime | None:
 @admin_required
 def results():
     """Show one row per candidate and test, filtered and sorted by the query string."""
+    from assessment_app.admin.results import presenters as q
+    from assessment_app.results.service import result_set
+
     rs = result_set()
     flt = q.ResultFilter.from_args(request.args)
     rows = q.filter_rows(rs.rows, flt)
@@ -112,6 +109,9 @@ def results():
 @audit.audited("results.download")
 def results_csv():
     """Download the whole event's results as CSV (CONTRACT §5), whatever the page shows."""
+    from assessment_app.exports import write_csv
+    from assessment_app.results.service import result_set
+
     rs = result_set()
     text = io.StringIO(newline="")
     write_csv(rs, text)
@@ -123,6 +123,9 @@ def results_csv():
 @audit.audited("results.download")
 def results_xlsx():
     """Download the whole event's results as an XLSX workbook."""
+    from assessment_app.exports import write_xlsx
+    from assessment_app.results.service import result_set
+
     rs = result_set()
     data = io.BytesIO()
     # The cuts, bands and version travel on the ResultSet; times are shown in TIMEZONE.
@@ -149,6 +152,10 @@ def _download(rs, data: io.BytesIO, mimetype: str, extension: str):
 @admin_required
 def result_person(candidate_id: int):
     """Show one candidate's printable report (laporan individu), ready to sign."""
+    from assessment_app.admin.results.charts import LevelBar, ScoreBand, level_bars, score_bands
+    from assessment_app.results.report import individual_report
+    from assessment_app.results.service import result_set
+
     rs = result_set()
     report = individual_report(rs, candidate_id)
     if report is None:
@@ -191,6 +198,10 @@ def result_person(candidate_id: int):
 @admin_required
 def talent_map():
     """Show the 9-box with counts, descriptions, actions and people; the unmapped and why."""
+    from assessment_app.admin.results import presenters as q
+    from assessment_app.results.service import result_set
+    from assessment_app.results.talent_grid import UNMAPPED_REASONS, talent_grid
+
     rs = result_set()
     flt = q.ResultFilter.from_args(request.args, only=GROUP_FILTERS)
     return _render(
@@ -207,6 +218,11 @@ def talent_map():
 @admin_required
 def distribution():
     """Show, per test and competency, how the finished attempts spread over levels 1..5."""
+    from assessment_app.admin.results import presenters as q
+    from assessment_app.admin.results.charts import level_distribution
+    from assessment_app.results import tables
+    from assessment_app.results.service import result_set
+
     rs = result_set()
     flt = q.ResultFilter.from_args(request.args, only=GROUP_FILTERS)
     tests = [t for t in tables.level_distribution(rs, q.filter_rows(rs.rows, flt)) if t.finished]
@@ -252,6 +268,9 @@ def finalize():
 
 
 def _fix(reason: str):
+    from assessment_app.results import versions
+    from assessment_app.results.service import result_set
+
     event = current_event()
     if event is None:
         raise conflict("Belum ada kegiatan asesmen.", code="no_event")
@@ -259,6 +278,9 @@ def _fix(reason: str):
 
 
 def _versions_page(form: FinalizeForm, status: int = 200):
+    from assessment_app.results import versions
+    from assessment_app.results.service import result_set
+
     event = current_event()
     history = versions.history(event.id) if event else []
     return _render(
@@ -278,6 +300,8 @@ def _versions_page(form: FinalizeForm, status: int = 200):
 @admin_required
 def corrections():
     """Record a scoring correction (audited) and list the ones in force."""
+    from assessment_app.results.service import result_set
+
     rs = result_set()
     item_form = ItemCorrectionForm(prefix="soal")
     cuts_form = CutsCorrectionForm(prefix="batas")
@@ -306,6 +330,8 @@ def corrections():
 @admin_required
 def withdraw(correction_id: int):
     """Withdraw one correction; results recompute without it."""
+    from assessment_app.results.service import withdraw_correction
+
     form = WithdrawCorrectionForm()
     actor, reason = current_user.username, form.reason.data
     outcome = submit(form, partial(withdraw_correction, correction_id, actor=actor, reason=reason))
@@ -317,6 +343,9 @@ def withdraw(correction_id: int):
 
 
 def _record(form) -> None:
+    from assessment_app.results import compute
+    from assessment_app.results.service import add_correction
+
     actor, reason = current_user.username, form.reason.data
     if isinstance(form, CutsCorrectionForm):
         add_correction(
