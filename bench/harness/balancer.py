@@ -149,8 +149,8 @@ class Balancer:
         )
         self.wait_until(len(self.backends))
 
-    def status(self) -> dict[str, str]:
-        """Return each instance's health as HAProxy sees it ("UP", "DOWN", ...)."""
+    def stats(self) -> dict[str, dict[str, str]]:
+        """Return HAProxy's `show stat` row of each instance in `app` (status, wretr, ...)."""
         with socket.socket(socket.AF_UNIX) as sock:
             sock.settimeout(2)
             sock.connect(str(self.socket))
@@ -162,10 +162,18 @@ class Balancer:
         header = lines[0].lstrip("# ").split(",")
         rows = [dict(zip(header, line.split(","), strict=False)) for line in lines[1:] if line]
         return {
-            r["svname"]: r["status"].split()[0]
+            r["svname"]: r
             for r in rows
             if r.get("pxname") == "app" and r["svname"] not in ("FRONTEND", "BACKEND")
         }
+
+    def status(self) -> dict[str, str]:
+        """Return each instance's health as HAProxy sees it ("UP", "DOWN", ...)."""
+        return {name: row["status"].split()[0] for name, row in self.stats().items()}
+
+    def retried(self) -> int:
+        """Return how many requests HAProxy retried or sent to another instance so far."""
+        return sum(int(r["wretr"] or 0) + int(r["wredis"] or 0) for r in self.stats().values())
 
     def wait_until(self, up: int, timeout: float = 30.0) -> None:
         """Wait until exactly `up` instances pass their health checks."""

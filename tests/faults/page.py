@@ -54,6 +54,7 @@ class ExamPage:
     sent: dict = field(default_factory=dict)  # (item_id, seq) -> choice
     acknowledged: dict = field(default_factory=dict)  # item_id -> highest acknowledged seq
     served_by: list = field(default_factory=list)
+    acks: int = 0  # saves acknowledged
     failures: int = 0  # transient failures met (retried)
     errors: list = field(default_factory=list)  # anything a page would not retry
 
@@ -129,6 +130,7 @@ class ExamPage:
 
     def _acknowledge(self, item_id: str, seq: int, ack: dict) -> None:
         self._backoff = 0.0
+        self.acks += 1
         acked = int(ack["seq"])
         self.seq = max(self.seq, acked)
         if acked >= seq:

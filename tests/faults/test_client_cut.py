@@ -38,6 +38,8 @@ def test_a_tenth_of_the_clients_cut_off_for_a_minute_flush_their_queues(shared_c
     for thread in threads:
         thread.join(120)
 
+    queued = {p.nip: p.seq - seq_at_cut[p.nip] for p in cut}
+    print(f"\n{len(pages)} pages, {len(cut)} cut off; changes queued while cut: {queued}")
     assert not [e for p in pages for e in p.errors]
     assert not [p.nip for p in pages if p.queue], "every page flushed its queue"
     for page in cut:

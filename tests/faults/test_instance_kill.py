@@ -27,22 +27,27 @@ def test_killing_an_instance_during_the_answer_phase_loses_nothing(shared_cluste
     stop = threading.Event()
     threads = run_pages(pages, stop)
     time.sleep(5)
-    before = sum(len(p.acknowledged) for p in pages)
+    before = sum(p.acks for p in pages)
 
+    retried_before = cluster.balancer.retried()
     killed = cluster.kill(VICTIM)
     time.sleep(8)  # answering goes on on the two others
     assert not any(_pid_alive(pid) for pid in killed), "master and workers are gone"
     assert cluster.balancer.status()[f"app{VICTIM + 1}"] == "DOWN"
-    during = sum(len(p.acknowledged) for p in pages)
+    during = sum(p.acks for p in pages)
 
+    retried = cluster.balancer.retried() - retried_before
     cluster.restart(VICTIM)  # back in the rotation once its health check passes
     time.sleep(3)
     stop.set()
     for thread in threads:
         thread.join(120)
 
+    acks, failures = sum(p.acks for p in pages), sum(p.failures for p in pages)
+    print(f"\n{len(pages)} pages: {acks} acks; retried by HAProxy {retried}, pages {failures}")
     assert not [e for p in pages for e in p.errors]
     assert not [p.nip for p in pages if p.queue], "every page flushed its queue"
     assert during > before > 0, "saves were acknowledged before and while app2 was dead"
+    assert retried > 0, "requests that met the dead instance went to another one"
     assert cluster.balancer.status() == {"app1": "UP", "app2": "UP", "app3": "UP"}
     assert not unstored_answers(cluster.database_url, pages)
