@@ -22,7 +22,7 @@ from tests.services import missing
 
 PAGES = 10
 DOWN_SECONDS = 2.0
-AFTER_SECONDS = 4.0
+AFTER_SECONDS = 3.0
 RECOVERY_SECONDS = 10.0  # a save must be acknowledged again this soon after the restart
 
 
@@ -95,6 +95,8 @@ def test_saves_answer_503_while_postgres_restarts_and_nothing_acknowledged_is_lo
         stop_pages(stop, threads, pages)
 
     refusals = {(status, code) for page in pages for _method, status, code in page.refusals}
+    met = sum(len(page.refusals) for page in pages)
+    print(f"postgres restarts: {met} refusals met, first save after each restart {recoveries} s")
     assert (503, "database_unavailable") in refusals, "the pages never met the outage"
     assert refusals <= {(503, "database_unavailable")}, refusals  # never a 500
     assert all(count > 0 for count in after_restart), after_restart  # pools recovered

@@ -93,6 +93,7 @@ def test_the_app_follows_a_sentinel_failover_without_a_restart(group, make_clust
     finally:
         stop_pages(stop, threads, pages)
 
+    print(f"sentinel failover: {promoted_at - killed_at:.1f} s to promotion, {during} saves acked")
     assert new_port != old_port
     assert during > 0, "no save was acknowledged while the sentinels promoted the replica"
     assert after > 0, "no save was acknowledged after the promotion"
