@@ -35,11 +35,23 @@ DATABASE_UNAVAILABLE = (
 RETRY_AFTER_SECONDS = 5
 
 
+# SQLite's result codes (the low byte of an extended code) that mean "not now", not "wrong":
+# BUSY, LOCKED, IOERR, FULL, CANTOPEN. Its other OperationalErrors (no such table, a syntax
+# error) are bugs and stay 500.
+_SQLITE_TRANSIENT = {5, 6, 10, 13, 14}
+
+
 def database_unreachable(exc: DBAPIError) -> bool:
-    """Return True for an error that says the database is unreachable, not that the request
-    was wrong: every OperationalError (refused, shutting down, connection cut, SQLite busy)
-    and any error SQLAlchemy recognised as a disconnect."""
-    return isinstance(exc, OperationalError) or bool(exc.connection_invalidated)
+    """Return True for an error that says the database cannot serve now, not that the
+    request or the code was wrong: a disconnect SQLAlchemy recognised, PostgreSQL's
+    OperationalError (refused, shutting down, connection cut, disk full, cancelled) and
+    SQLite's busy, locked, I/O, full and cannot-open errors."""
+    if exc.connection_invalidated:
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    sqlite_code = getattr(exc.orig, "sqlite_errorcode", None)
+    return sqlite_code is None or sqlite_code & 0xFF in _SQLITE_TRANSIENT
 
 
 def database_unavailable_response():

@@ -76,3 +76,35 @@ def test_a_login_that_cannot_be_counted_answers_503_with_retry_after(unreachable
     body = {"nip": "197501012000011001", "pin": "123456", "session_token": "ABCDEF"}
     response = unreachable.test_client().post("/api/v1/candidate/login", json=body)
     _assert_unavailable(response, code="limiter_unavailable")
+
+
+def _sqlite_error(path, statement: str, *, locked: bool = False):
+    """Run `statement` on a SQLite file through SQLAlchemy; return the error it raises
+    (with `locked`, while another connection holds the write lock)."""
+    import sqlite3
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DBAPIError
+
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE IF NOT EXISTS t (x INTEGER)")
+    if locked:
+        holder.execute("BEGIN IMMEDIATE")
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 0})
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(statement))
+    except DBAPIError as exc:
+        return exc
+    finally:
+        engine.dispose()
+        holder.close()
+    raise AssertionError(f"{statement} did not fail")
+
+
+def test_a_busy_sqlite_database_is_unavailable_but_a_missing_table_is_a_bug(tmp_path):
+    from assessment_app.web.errors import database_unreachable
+
+    path = tmp_path / "busy.db"
+    assert database_unreachable(_sqlite_error(path, "INSERT INTO t VALUES (1)", locked=True))
+    assert not database_unreachable(_sqlite_error(path, "SELECT * FROM no_such_table"))
