@@ -39,6 +39,7 @@ import asyncio
 import math
 import multiprocessing
 import os
+import runpy
 import signal
 import subprocess
 import sys
@@ -355,9 +356,13 @@ class Phases:
         self._meters: list[_Meter] = []
         self._machine = (0, 0)
 
-    def next(self, name: str | None) -> None:
-        """End the current phase (if any) now; begin `name` (None: begin nothing)."""
-        now = time.monotonic()
+    def next(self, name: str | None, at: float | None = None) -> None:
+        """End the current phase (if any) and begin `name` (None: nothing) now or `at`.
+
+        `at` is a boundary fixed in advance ("Selesai" at the end of the answer time): the
+        requests sent from then on belong to the next phase even if this call comes late.
+        """
+        now = time.monotonic() if at is None else at
         if self._current is not None:
             self._end(now)
         if name is None:
@@ -402,7 +407,7 @@ def drive(settings: Settings, servers: Servers) -> Report:
         for pipe in generator.pipes:
             pipe.send(("answer", (until, settings.think)))
         time.sleep(max(0.0, until - time.monotonic()))
-        phases.next("finish")
+        phases.next("finish", at=until)
         report.counts["finished"] = sum(pipe.recv() for pipe in _waiting(generator))
         phases.next("read-back")
         answers = generator.ask("read")
@@ -437,10 +442,23 @@ def stored_answers(database_url: str) -> dict[tuple[int, str], tuple[str | None,
 def run(settings: Settings) -> Report:
     """Start the servers, drive the exam day, read every answer back; return the report."""
     with tempfile.TemporaryDirectory(prefix="asesmen-examday-") as workdir, ExitStack() as stack:
+        began = time.monotonic()
         servers = start_servers(settings, Path(workdir), stack)
+        ready = time.monotonic() - began
         report = drive(settings, servers)
+        report.setup_seconds = ready
+        report.server = gunicorn_settings()
         report.losses = read_back_losses(report, stored_answers(servers.app.database_url))
     return report
+
+
+def gunicorn_settings() -> str:
+    """Return the worker settings of the project's gunicorn.conf.py, as the header shows them."""
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    return (
+        f"{conf.get('workers')} workers, {conf.get('worker_class')}, {conf.get('threads')} "
+        f"threads, keepalive {conf.get('keepalive')} s, access log {conf.get('accesslog')!r}"
+    )
 
 
 def _exit_on_term(signum, _frame) -> None:

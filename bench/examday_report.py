@@ -61,6 +61,8 @@ class Report:
     refusals: Counter = field(default_factory=Counter)
     shown: dict = field(default_factory=dict)  # attempt -> answers from GET (None: failed)
     losses: Losses = field(default_factory=Losses)
+    setup_seconds: float = 0.0  # migrate, publish, import, open, start gunicorn
+    server: str = ""  # gunicorn.conf.py's worker settings
 
     def add_tallies(self, tallies: list, shown: list[dict]) -> None:
         """Merge what every generator process saw."""
@@ -124,13 +126,16 @@ class Report:
         s = self.settings
         print(
             f"Exam day: {s.candidates} candidates (rooms of {s.room_size}, tests {s.tests}) on "
-            f"{self.database}, gunicorn.conf.py as `make serve`, own redis-server.\n"
+            f"{self.database}, own redis-server; gunicorn.conf.py as `make serve` "
+            f"({self.server}).\n"
             f"Logins over {s.login_seconds:g} s; 'Mulai' together; {s.answer_seconds:g} s of "
             f"answers, think time {s.think_seconds:g} s per item compressed {s.compress:g}x "
             f"(one save per {s.think:.2f} s per page);\nheartbeats every 10 s and the signal "
             f"poll every 2 s in real time; 'Selesai' together; then every answer read back.\n"
             f"Generator: {s.processes} processes, asyncio, keep-alive HTTP/1.1, on the same "
-            "2 cores (its CPU below). Latency is per request, connection set-up included."
+            "2 cores (its CPU below). Latency is per request, connection set-up included.\n"
+            f"Servers ready in {self.setup_seconds:.0f} s (migrate, publish, roster import, open "
+            "S1 with the real commands; gunicorn up)."
         )
 
     def _print_latency(self, grouped) -> None:

@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PHASES = ("login", "start", "answer", "finish", "read-back")
 SMALL = {
     "BENCH_CANDIDATES": "12",
-    "BENCH_LOGIN_SECONDS": "2",
-    "BENCH_ANSWER_SECONDS": "6",
-    "BENCH_THINK_SECONDS": "10",  # one save a second per page: a few dozen in 6 s
+    "BENCH_LOGIN_SECONDS": "1",
+    "BENCH_ANSWER_SECONDS": "4",
+    "BENCH_THINK_SECONDS": "10",  # one save a second per page: a few dozen in 4 s
     "BENCH_COMPRESS": "10",
     "BENCH_PROCESSES": "2",
     "BENCH_ROOM_SIZE": "5",  # three rooms
