@@ -8,6 +8,7 @@ through `talent`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -118,18 +119,18 @@ def _drawn(data: EventData, finished: list, banks: dict[int, Bank], columns, fix
     snapshot_of = np.array([a.snapshot_id for a in finished])
     answers = data.answers
     answer_rows = np.searchsorted(order, np.array(answers.attempt_ids, dtype=np.int64))
-    answer_items = np.array(answers.item_ids, dtype=str)
     answer_keys = np.frombuffer("".join(answers.choices).encode(), np.uint8).astype(int) - 65
     parts, longest = [], np.zeros(len(answer_rows), dtype=bool)
     for snapshot_id in np.unique(snapshot_of):
         catalog = _catalog(banks[int(snapshot_id)], columns, fixes)
         rows = np.flatnonzero(snapshot_of == snapshot_id)
+        position = {item_id: i for i, item_id in enumerate(catalog.ids.tolist())}
         drawn_ids = ",".join(finished[r].item_ids for r in rows).split(",")
-        item = np.searchsorted(catalog.ids, np.array(drawn_ids))
+        item = _positions(position, drawn_ids)
         owner = np.repeat(rows, [finished[r].item_count for r in rows])
         credit, raw = np.zeros(item.size), np.zeros(item.size)
         mine = np.flatnonzero(np.isin(answer_rows, rows))
-        answered_item = np.searchsorted(catalog.ids, answer_items[mine])
+        answered_item = _positions(position, [answers.item_ids[i] for i in mine.tolist()])
         # Find each answer among the drawn items: both keyed by (row, item position).
         drawn_key = owner.astype(np.int64) * len(catalog.ids) + item
         answer_key = answer_rows[mine].astype(np.int64) * len(catalog.ids) + answered_item
@@ -156,6 +157,20 @@ def _drawn(data: EventData, finished: list, banks: dict[int, Bank], columns, fix
 
 
 _FIELDS = ("row", "column", "counted", "credit", "raw")
+
+
+def _positions(position: dict[str, int], item_ids: list[str]) -> np.ndarray:
+    """Return each item id's row in the catalog (its sorted ids), as a searchsorted of the
+    ids would, but by one dict lookup per id instead of a string array built and searched.
+    An id the catalog lacks gets the row searchsorted would insert it at."""
+    found = list(map(position.get, item_ids))
+    if None in found:
+        ids = sorted(position)
+        found = [
+            p if p is not None else bisect_left(ids, item_id)
+            for p, item_id in zip(found, item_ids, strict=True)
+        ]
+    return np.array(found, dtype=np.intp)
 
 
 def _status(status) -> str:
@@ -201,18 +216,11 @@ def score_attempts(
         cohort = scoring.score_cohort(
             credit[block], raw[block], presented[block], rules[test_code].level_cuts
         )
-        for r, row in enumerate(rows):
+        codes = [competencies[j].code for j in measured]
+        for row, values in zip(rows, _cohort_rows(cohort, presented[block]), strict=True):
+            cells = zip(codes, values, strict=True)
             scores[finished[row].id] = {
-                competencies[j].code: CompetencyScore(
-                    score=float(cohort.scores[r, c]),
-                    raw=float(cohort.raw[r, c]),
-                    level=int(cohort.levels[r, c]),
-                    z=number_or_none(cohort.z[r, c]),
-                    t=number_or_none(cohort.t[r, c]),
-                    items=int(presented[row, j]),
-                )
-                for c, j in enumerate(measured)
-                if presented[row, j] > 0
+                code: CompetencyScore(*cell) for code, cell in cells if cell[5] > 0
             }
         in_test = keep & np.isin(drawn.row, rows)
         for j in measured:
@@ -220,6 +228,30 @@ def score_attempts(
             stats = scoring.generalizability(drawn.row[mask], drawn.credit[mask])
             reliability.append(ReliabilityRow(test_code, competencies[j].code, stats))
     return Scored(scores, flags, rules, reliability)
+
+
+def _cohort_rows(cohort: scoring.ScoredCohort, presented: np.ndarray):
+    """Yield, per attempt, its (score, raw, level, z, t, items) per measured competency as
+    plain Python numbers (NaN z and T as None): the arrays are turned into lists once,
+    not read one numpy scalar at a time."""
+    columns = (
+        cohort.scores.tolist(),
+        cohort.raw.tolist(),
+        cohort.levels.tolist(),
+        nan_to_none(cohort.z),
+        nan_to_none(cohort.t),
+        presented.astype(np.int64).tolist(),
+    )
+    for row in zip(*columns, strict=True):
+        yield zip(*row, strict=True)
+
+
+def nan_to_none(values: np.ndarray) -> list:
+    """Return the array as (nested) lists of floats, None where it holds NaN (an empty
+    cell): one conversion for the whole array instead of a test per numpy scalar."""
+    listed = np.asarray(values, dtype=object)
+    listed[np.isnan(values)] = None
+    return listed.tolist()
 
 
 def _flags(data, finished, rules, answer_rows, longest) -> dict[int, tuple[str, ...]]:
@@ -246,11 +278,6 @@ def _flags(data, finished, rules, answer_rows, longest) -> dict[int, tuple[str, 
 
 def _iso(moment) -> str | None:
     return clock.iso_z(moment) if moment is not None else None
-
-
-def number_or_none(value) -> float | None:
-    """Return a float, or None for NaN (an empty cell)."""
-    return None if np.isnan(value) else float(value)
 
 
 def _rules(data, banks, fixes: Corrections, titles: dict[str, str]) -> dict[str, TestRules]:

@@ -8,7 +8,7 @@ from collections import defaultdict
 import numpy as np
 
 from assessment_app import scoring, talent
-from assessment_app.results.compute import Scored, number_or_none
+from assessment_app.results.compute import Scored, nan_to_none
 from assessment_app.results.gather import EventData
 from assessment_app.results.model import CompetencyInfo, TalentResult
 from assessment_app.tabular import latest_by_nip
@@ -55,23 +55,25 @@ def talent_results(
         bands,
         [given.get(c.nip) for c in candidates],
     )
+    # Plain lists once (NaN as None), not one numpy scalar per candidate and competency.
+    achieved_rows, required_rows = _levels_listed(achieved), _levels_listed(required)
+    jpm, below = nan_to_none(mapped.jpm), mapped.below.tolist()
     results = {}
-    for c in candidates:
-        i = index[c.id]
-        box = mapped.boxes[i]
+    for i, c in enumerate(candidates):
+        box, review = mapped.boxes[i], flagged[c.id]
         results[c.id] = TalentResult(
-            achieved=_present(achieved[i], column),
-            required=_present(required[i], column),
-            jpm=number_or_none(mapped.jpm[i]),
+            achieved=_present(achieved_rows[i], column),
+            required=_present(required_rows[i], column),
+            jpm=jpm[i],
             jpm_category=mapped.categories[i],
             potential=mapped.potentials[i],
             potential_source=mapped.potential_sources[i],
             predikat=latest_rating.get(c.nip),
             performance=mapped.performances[i],
             box=box,
-            below_standard=tuple(code for code, j in column.items() if mapped.below[i, j]),
-            krs=talent.krs(box, ratings.get(c.nip, ()), flagged[c.id]),
-            review=flagged[c.id],
+            below_standard=tuple(code for code, j in column.items() if below[i][j]),
+            krs=talent.krs(box, ratings.get(c.nip, ()), review),
+            review=review,
         )
     return results
 
@@ -88,5 +90,13 @@ def _required(data: EventData, index: dict, column: dict) -> np.ndarray:
     return required
 
 
-def _present(values: np.ndarray, column: dict[str, int]) -> dict[str, int]:
-    return {code: int(values[j]) for code, j in column.items() if not np.isnan(values[j])}
+def _levels_listed(levels: np.ndarray) -> list[list[int | None]]:
+    """Return a (candidates, competencies) level matrix as lists of ints, None for NaN."""
+    missing = np.isnan(levels)
+    listed = np.where(missing, 0, levels).astype(np.int64).astype(object)
+    listed[missing] = None
+    return listed.tolist()
+
+
+def _present(levels: list[int | None], column: dict[str, int]) -> dict[str, int]:
+    return {code: levels[j] for code, j in column.items() if levels[j] is not None}
