@@ -52,7 +52,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench.examday_report import Report, read_back_losses
+from bench.examday_report import GENERATOR, METERS, Report, read_back_losses
 from bench.harness.browser import Browser
 from bench.harness.exam_page import ExamPage, Tally
 from bench.harness.roster import ROSTER_HEADER, roster_rows
@@ -61,8 +61,8 @@ from bench.procstat import REDIS, CpuMeter, gunicorn_processes, postgres_process
 from bench.servers import AppServer, find_postgres
 
 _CONTEXT = multiprocessing.get_context("fork")  # the children need nothing but this module
-GENERATOR = "generator"
 START_LEAD = 1.0  # seconds between the end of the logins and "Mulai": the proctor's word
+METER_INTERVAL = 0.5  # seconds between two samples of /proc: the meters' own CPU stays small
 READ_BACK_AT_ONCE = 16  # per generator process: the read-back is no exam-day burst
 
 
@@ -288,9 +288,9 @@ class Generator:
                 process.join(5)
 
     def discover(self) -> dict[int, str]:
-        """Return the generator's processes (this one included) for the CPU meter."""
-        pids = [os.getpid(), *(p.pid for p in self.processes if p.is_alive())]
-        return dict.fromkeys(pids, GENERATOR)
+        """Return the generator's processes, and this one (it runs the CPU meters) apart."""
+        found = {p.pid: GENERATOR for p in self.processes if p.is_alive()}
+        return found | {os.getpid(): METERS}
 
     def ask(self, name: str, *args, timeout: float = 600.0) -> list:
         """Run one step in every process; return their answers (fail if one dies)."""
@@ -369,7 +369,7 @@ class Phases:
             self._current = None
             return
         self._current = Phase(name, now)
-        self._meters = [_Meter(discover) for discover in self.discover]
+        self._meters = [_Meter(discover, METER_INTERVAL) for discover in self.discover]
         for meter in self._meters:
             meter.__enter__()
         self._machine = machine_ticks()

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from bench.procstat import GUNICORN, OTHER_DATABASES, POSTGRES, REDIS
 
-GENERATOR = "generator"
+GENERATOR = "generator"  # the processes driving the pages
+METERS = "meters"  # the benchmark's parent: it samples /proc for the CPU figures
 PHASE_KINDS = {  # the order the kinds are printed in
     "login": ("page", "login", "me", "attempt", "signal"),
     "start": ("start", "heartbeat", "signal", "attempt"),
@@ -165,7 +166,9 @@ class Report:
             wall = max(1e-9, phase.ended - phase.began)
             per = 1000 / max(1, count)
             cpu = phase.cpu
-            servers = sum(v for k, v in cpu.items() if k not in (GENERATOR, OTHER_DATABASES))
+            servers = sum(
+                v for k, v in cpu.items() if k not in (GENERATOR, METERS, OTHER_DATABASES)
+            )
             print(
                 f"{phase.name:<10}{wall:>7.1f}{count:>9}{count / wall:>7.0f}{'':>26}"
                 f"{cpu.get(GUNICORN, 0) * per:>9.2f}{cpu.get(REDIS, 0) * per:>7.2f}"
@@ -177,6 +180,11 @@ class Report:
             "(server CPU: utime+stime from /proc of the gunicorn master and workers, redis-server"
             " and the PostgreSQL cluster minus other databases' backends; machine busy: all"
             " cores, other work on this machine included)"
+        )
+        meters = sum(p.cpu.get(METERS, 0) for p in self.phases)
+        wall = sum(p.ended - p.began for p in self.phases)
+        print(
+            f"(the benchmark's parent, sampling /proc: {meters:.1f} s CPU in {wall:.0f} s, apart)"
         )
 
     def _print_totals(self) -> None:
