@@ -125,6 +125,7 @@ class Balancer:
 
     @property
     def url(self) -> str:
+        """The address clients use."""
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
@@ -141,12 +142,13 @@ class Balancer:
             encoding="utf-8",
         )
         subprocess.run([HAPROXY, "-c", "-q", "-f", str(config)], check=True)
-        self.process = subprocess.Popen(
-            [HAPROXY, "-db", "-f", str(config)],
-            stdout=subprocess.DEVNULL,
-            stderr=open(self.directory / "haproxy.log", "ab"),  # noqa: SIM115 - child owns it
-            start_new_session=True,
-        )
+        with open(self.directory / "haproxy.log", "ab") as log:  # the child keeps its copy
+            self.process = subprocess.Popen(
+                [HAPROXY, "-db", "-f", str(config)],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                start_new_session=True,
+            )
         self.wait_until(len(self.backends))
 
     def stats(self) -> dict[str, dict[str, str]]:
@@ -190,6 +192,7 @@ class Balancer:
             return {}
 
     def stop(self) -> None:
+        """Stop haproxy (SIGTERM, then SIGKILL after 5 s)."""
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:

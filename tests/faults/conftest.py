@@ -59,6 +59,7 @@ class Running:
 
     @property
     def url(self) -> str:
+        """The balancer's address."""
         return self.cluster.url
 
 

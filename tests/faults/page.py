@@ -11,6 +11,7 @@ Every acknowledgement is recorded, so a test can read every acknowledged answer 
 from __future__ import annotations
 
 import http.client
+import json
 import random
 import threading
 import time
@@ -21,7 +22,9 @@ from sqlalchemy import create_engine, text
 from bench.harness.client import ApiFailure, Candidate
 
 BACKOFF_FIRST, BACKOFF_MAX = 1.0, 15.0  # http.js: 1 s doubling to BACKOFF_MAX_MS
-TRANSIENT = (OSError, http.client.HTTPException)
+# No answer, a cut connection, or a body that is not JSON (the balancer's own 502/503 page, a
+# request cut mid-response): http.js counts these as the network's fault and retries.
+TRANSIENT = (OSError, http.client.HTTPException, json.JSONDecodeError)
 
 
 class CutOff(ConnectionError):
