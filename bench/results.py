@@ -162,24 +162,30 @@ def _measure(app, folder: Path) -> None:
     from assessment_app.results.service import result_set
 
     with app.app_context():
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         results = result_set()
-        scored = time.perf_counter()
+        scored, cpu_scored = time.perf_counter(), time.process_time()
         buffer = io.StringIO()
         write_csv(results, buffer)
-        csv_done = time.perf_counter()
+        csv_done, cpu_csv = time.perf_counter(), time.process_time()
         write_xlsx(results, str(folder / "hasil.xlsx"))
-        xlsx_done = time.perf_counter()
+        xlsx_done, cpu_xlsx = time.perf_counter(), time.process_time()
     sheets = load_workbook(folder / "hasil.xlsx", read_only=True).sheetnames
     print(
         f"rows: {len(results.rows)}; CSV {len(buffer.getvalue()) / 1e6:.1f} MB; "
         f"XLSX {(folder / 'hasil.xlsx').stat().st_size / 1e6:.1f} MB, {len(sheets)} sheets: "
         + ", ".join(sheets)
     )
-    print(f"{'scoring (load + compute)':32}{scored - started:8.2f} s")
-    print(f"{'CSV export':32}{csv_done - scored:8.2f} s")
-    print(f"{'scoring + CSV (aim <= 5 s)':32}{csv_done - started:8.2f} s")
-    print(f"{'XLSX export (aim <= 20 s)':32}{xlsx_done - csv_done:8.2f} s")
+    # This process's CPU beside the wall time: on a busy machine the wall time also counts
+    # the waits for a core, the CPU time only this work (the database is SQLite, in-process).
+    print(f"{'':32}{'wall':>8}{'CPU':>8}")
+    for label, wall, cpu in (
+        ("scoring (load + compute)", scored - started, cpu_scored - cpu_started),
+        ("CSV export", csv_done - scored, cpu_csv - cpu_scored),
+        ("scoring + CSV (aim <= 5 s)", csv_done - started, cpu_csv - cpu_started),
+        ("XLSX export (aim <= 20 s)", xlsx_done - csv_done, cpu_xlsx - cpu_csv),
+    ):
+        print(f"{label:32}{wall:8.2f}{cpu:8.2f} s")
 
 
 def main() -> None:

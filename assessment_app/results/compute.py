@@ -130,7 +130,12 @@ def _drawn(data: EventData, finished: list, banks: dict[int, Bank], columns, fix
         owner = np.repeat(rows, [finished[r].item_count for r in rows])
         credit, raw = np.zeros(item.size), np.zeros(item.size)
         mine = np.flatnonzero(np.isin(answer_rows, rows))
-        answered_item = _positions(position, [answers.item_ids[i] for i in mine.tolist()])
+        answered_item = _positions(
+            position,
+            answers.item_ids
+            if mine.size == len(answers.item_ids)  # one snapshot: every answer is its own
+            else [answers.item_ids[i] for i in mine.tolist()],
+        )
         # Find each answer among the drawn items: both keyed by (row, item position).
         drawn_key = owner.astype(np.int64) * len(catalog.ids) + item
         answer_key = answer_rows[mine].astype(np.int64) * len(catalog.ids) + answered_item
@@ -173,8 +178,12 @@ def _positions(position: dict[str, int], item_ids: list[str]) -> np.ndarray:
     return np.array(found, dtype=np.intp)
 
 
+_STATUS_TEXT = {status: status.value for status in AttemptStatus}
+
+
 def _status(status) -> str:
-    return status.value if hasattr(status, "value") else status
+    """Return the status as its plain string (a dict lookup: enum .value costs more)."""
+    return _STATUS_TEXT.get(status, status)
 
 
 def _seconds(moment) -> float:
