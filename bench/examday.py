@@ -35,9 +35,7 @@ a request failed or a candidate could not finish.
 
 from __future__ import annotations
 
-import asyncio
 import math
-import multiprocessing
 import os
 import runpy
 import signal
@@ -52,18 +50,15 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench.examday_report import GENERATOR, METERS, Report, read_back_losses
-from bench.harness.browser import Browser
-from bench.harness.exam_page import ExamPage, Tally
+from bench.examday_generator import Generator
+from bench.examday_report import Report, read_back_losses
 from bench.harness.roster import ROSTER_HEADER, roster_rows
 from bench.harness.servers import BIN, ROOT, RedisServer, wait_for
 from bench.procstat import REDIS, CpuMeter, gunicorn_processes, postgres_processes
 from bench.servers import AppServer, find_postgres
 
-_CONTEXT = multiprocessing.get_context("fork")  # the children need nothing but this module
 START_LEAD = 1.0  # seconds between the end of the logins and "Mulai": the proctor's word
 METER_INTERVAL = 0.5  # seconds between two samples of /proc: the meters' own CPU stays small
-READ_BACK_AT_ONCE = 16  # per generator process: the read-back is no exam-day burst
 
 
 @dataclass(frozen=True)
@@ -182,136 +177,6 @@ def start_servers(settings: Settings, workdir: Path, stack: ExitStack) -> Server
     return Servers(app, redis, token, rows, label, postmaster)
 
 
-# -- the generator processes -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Person:
-    """One roster candidate as the generator sees it: global index, NIP, PIN."""
-
-    index: int
-    nip: str
-    pin: str
-
-
-async def _sleep_until(moment: float) -> None:
-    await asyncio.sleep(max(0.0, moment - time.monotonic()))
-
-
-async def _login(pages, people, token: str, first: float, spread: float, total: int) -> int:
-    async def one(page: ExamPage, person: Person) -> bool:
-        await _sleep_until(first + spread * person.index / total)
-        return await page.open(person.nip, person.pin, token)
-
-    return sum(await asyncio.gather(*map(one, pages, people)))
-
-
-async def _start(pages, people, moment: float) -> int:
-    async def one(page: ExamPage) -> bool:
-        await _sleep_until(moment)
-        return bool(page.attempt_id) and await page.start()
-
-    return sum(await asyncio.gather(*map(one, pages)))
-
-
-async def _answer_and_finish(pages, people, until: float, think: float) -> int:
-    async def one(page: ExamPage) -> bool:
-        if not page.in_test:
-            return False
-        await page.answer(think, until)
-        return await page.finish()
-
-    return sum(await asyncio.gather(*map(one, pages)))
-
-
-async def _read_back(pages, people, tally: Tally):
-    gate = asyncio.Semaphore(READ_BACK_AT_ONCE)
-
-    async def one(page: ExamPage):
-        async with gate:
-            return page.attempt_id, await page.read_back()
-
-    shown = dict(await asyncio.gather(*map(one, pages)))
-    for page in pages:
-        page.browser.close()
-    return shown, tally
-
-
-STEPS = {"login": _login, "start": _start, "answer": _answer_and_finish, "read": _read_back}
-
-
-async def _serve(connection, port: int, people: list[Person]) -> None:
-    """Build this process's pages; run each step the parent asks for; send back its result."""
-    tally = Tally()
-    pages = [ExamPage(Browser("127.0.0.1", port), tally, seed=p.index) for p in people]
-    loop = asyncio.get_running_loop()
-    while (command := await loop.run_in_executor(None, connection.recv)) is not None:
-        name, args = command
-        extra = (tally,) if name == "read" else ()
-        connection.send(await STEPS[name](pages, people, *args, *extra))
-
-
-def _generator_main(connection, port: int, people: list[Person]) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # on Ctrl-C the parent stops us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    asyncio.run(_serve(connection, port, people))
-
-
-class Generator:
-    """The generator processes, each with its share of the candidates and a pipe."""
-
-    def __init__(self, settings: Settings, port: int, rows: list[list[str]]):
-        nip, pin = ROSTER_HEADER.index("nip"), ROSTER_HEADER.index("pin")
-        people = [Person(i, row[nip], row[pin]) for i, row in enumerate(rows)]
-        count = max(1, min(settings.processes, len(people)))
-        self.pipes, self.processes = [], []
-        for p in range(count):
-            mine, theirs = _CONTEXT.Pipe()
-            process = _CONTEXT.Process(
-                target=_generator_main, args=(theirs, port, people[p::count]), daemon=True
-            )
-            self.pipes.append(mine)
-            self.processes.append(process)
-
-    def __enter__(self) -> Generator:
-        for process in self.processes:
-            process.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        for pipe in self.pipes:
-            pipe.close()
-        for process in self.processes:
-            process.join(5)
-            if process.is_alive():
-                process.terminate()
-                process.join(5)
-
-    def discover(self) -> dict[int, str]:
-        """Return the generator's processes, and this one (it runs the CPU meters) apart."""
-        found = {p.pid: GENERATOR for p in self.processes if p.is_alive()}
-        return found | {os.getpid(): METERS}
-
-    def ask(self, name: str, *args, timeout: float = 600.0) -> list:
-        """Run one step in every process; return their answers (fail if one dies)."""
-        for pipe in self.pipes:
-            pipe.send((name, args))
-        deadline, answers = time.monotonic() + timeout, []
-        for pipe in self.pipes:
-            while not pipe.poll(1.0):
-                if any(p.exitcode not in (None, 0) for p in self.processes):
-                    raise RuntimeError("a load generator process died")
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"the generator's {name} step took over {timeout:.0f} s")
-            answers.append(pipe.recv())
-        return answers
-
-    def stop(self) -> None:
-        """Tell every process to end."""
-        for pipe in self.pipes:
-            pipe.send(None)
-
-
 # -- phases and their CPU --------------------------------------------------------------------
 
 
@@ -392,7 +257,7 @@ class Phases:
 def drive(settings: Settings, servers: Servers) -> Report:
     """Run the phases against the servers; return everything the report needs."""
     report = Report(settings=settings, database=servers.label)
-    generator = Generator(settings, servers.app.port, servers.rows)
+    generator = Generator(settings.processes, servers.app.port, servers.rows)
     with generator:
         phases = Phases(servers.discover, generator.discover)
         total = len(servers.rows)
@@ -404,11 +269,10 @@ def drive(settings: Settings, servers: Servers) -> Report:
         report.counts["started"] = sum(generator.ask("start", time.monotonic() + START_LEAD))
         phases.next("answer")
         until = time.monotonic() + settings.answer_seconds
-        for pipe in generator.pipes:
-            pipe.send(("answer", (until, settings.think)))
+        generator.send("answer", until, settings.think)
         time.sleep(max(0.0, until - time.monotonic()))
         phases.next("finish", at=until)
-        report.counts["finished"] = sum(pipe.recv() for pipe in _waiting(generator))
+        report.counts["finished"] = sum(generator.replies("answer"))
         phases.next("read-back")
         answers = generator.ask("read")
         phases.next(None)
@@ -417,15 +281,6 @@ def drive(settings: Settings, servers: Servers) -> Report:
     report.add_tallies([tally for _, tally in answers], [shown for shown, _ in answers])
     report.total = total
     return report
-
-
-def _waiting(generator: Generator):
-    """Yield each pipe once it has an answer (the step was already asked for)."""
-    for pipe in generator.pipes:
-        while not pipe.poll(1.0):
-            if any(p.exitcode not in (None, 0) for p in generator.processes):
-                raise RuntimeError("a load generator process died")
-        yield pipe
 
 
 def stored_answers(database_url: str) -> dict[tuple[int, str], tuple[str | None, int]]:
