@@ -267,7 +267,7 @@ class ExamPage:
         payload = {"focus_lost": 0, "current_item_id": self.items[self.index][0]}
         path = f"{API}/attempts/{self.attempt_id}/heartbeat"
         answer = await self.call("heartbeat", "POST", path, payload)
-        if answer.ok and answer.json()["status"] in OVER:
+        if answer.ok and answer.json()["status"] in OVER and not self.finished:
             self._refused("heartbeat", answer)  # over before "Selesai": not expected here
         elif answer.ok and self.queue and not self.finished:
             self._retry_at_once()
