@@ -102,9 +102,9 @@ def save_answer(
     return Saved(item_id, row.choice, row.seq, left)
 
 
-_STATE = (
-    select(_attempt.c.status, _candidate.c.login_version)
-    .join(_candidate, _candidate.c.id == _attempt.c.candidate_id)
+_LOGIN_VERSION = (
+    select(_candidate.c.login_version)
+    .join(_attempt, _attempt.c.candidate_id == _candidate.c.id)
     .where(_attempt.c.id == bindparam("attempt_id"))
 )
 
@@ -163,12 +163,13 @@ def _upsert(dialect: str, sets_flag: bool):
     ).returning(_answer.c.choice, _answer.c.seq, deadline)
 
 
-def _not_stored(who: CandidateRef, attempt_id: int, item_id: str, seq: int, now) -> Saved:
+def _not_stored(who: CandidateRef, attempt_id: int, item_id: str, seq: int, now: datetime) -> Saved:
     """Say why the upsert stored nothing: a moved login (401), a stale or repeated seq
     (acknowledged with what is stored), or an attempt not running (409 with a code).
     """
-    state = db.session.connection().execute(_STATE, {"attempt_id": attempt_id}).one()
-    if state.login_version != who.login_version:
+    connection = db.session.connection()
+    login_version = connection.execute(_LOGIN_VERSION, {"attempt_id": attempt_id}).scalar_one()
+    if login_version != who.login_version:
         raise Refused(401, "unauthorized", "Login Anda dipindahkan ke perangkat lain.")
     stored = db.session.execute(
         select(_answer.c.choice, _answer.c.seq).where(
