@@ -51,6 +51,16 @@ class Saved:
     seq: int
     remaining_seconds: int
 
+    def body(self) -> dict:
+        """Return the JSON body of the acknowledgement (dataclasses.asdict deep-copies each
+        field, which costs more on this hot path than the dictionary itself)."""
+        return {
+            "item_id": self.item_id,
+            "choice": self.choice,
+            "seq": self.seq,
+            "remaining_seconds": self.remaining_seconds,
+        }
+
 
 def check_choice(who: CandidateRef, attempt_id: int, item_id: str, choice: str | None) -> None:
     """Refuse an unknown attempt (404), another's (403), an item or option not in it."""

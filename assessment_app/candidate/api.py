@@ -157,7 +157,7 @@ def put_answer(attempt_id: int, item_id: str):
     seq = int_field(body, "seq", required=True, minimum=1)
     flagged = bool_field(body, "flagged")
     saved = save_answer(candidate_ref(), attempt_id, item_id, choice, seq, flagged)
-    return jsonify(asdict(saved))
+    return jsonify(saved.body())
 
 
 @bp.post("/attempts/<int:attempt_id>/heartbeat")
