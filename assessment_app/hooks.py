@@ -23,8 +23,15 @@ def _run(session: Session) -> None:
     for callback in callbacks:
         try:
             callback()
-        except Exception:  # noqa: BLE001 - the commit stands; live state catches up later
-            log.warning("after-commit callback %r failed", callback, exc_info=True)
+        except Exception as error:  # noqa: BLE001 - the commit stands; live state catches up
+            # One line: during a Redis failover every request lands here for a few seconds.
+            log.warning(
+                "after-commit callback %s failed: %s: %s",
+                getattr(callback, "__qualname__", callback),
+                type(error).__name__,
+                error,
+            )
+            log.debug("after-commit callback traceback", exc_info=True)
 
 
 @event.listens_for(Session, "after_rollback")
