@@ -19,6 +19,7 @@ APP = Path(assessment_app.__file__).parent
 LAYERS = [
     # words and pure rules, no framework
     "clock",
+    "lazy",
     "bounds",
     "exceptions",
     "formatting",

@@ -8,8 +8,9 @@ import without them.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from assessment_app.lazy import loader
 
 if TYPE_CHECKING:
     from assessment_app.exports.columns import result_columns, result_values
@@ -28,13 +29,7 @@ _HOME = {
 }
 
 
-def __getattr__(name: str):
-    """Import the module that defines `name` when it is first asked for (see above why)."""
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = loader(__name__, _HOME)
 
 
 __all__ = [

@@ -15,6 +15,8 @@ Shared with every fault test (tests/faults/page.py holds the client):
   for tests that leave it as they found it; SHARED_ROWS says which roster rows each uses.
 - `pages(running, rows, **kwargs)`: open an exam page (log in, start) through the balancer
   for each roster row of the slice `rows`, several at once.
+- `pg`: a private PostgreSQL server for the module (bench/harness/pgcluster.py), for the
+  tests that stop it or dump it: the machine's own is shared and must never stop.
 - `tests.faults.page.unstored_answers(database_url, pages)`: every acknowledged answer read
   back from the database; a test ends with `assert not unstored_answers(...)`.
 
@@ -123,3 +125,16 @@ def open_pages(running: Running, rows: slice, **kwargs) -> list[ExamPage]:
 def pages():
     """The `open_pages` function, for tests that prefer a fixture to an import."""
     return open_pages
+
+
+@pytest.fixture(scope="module")
+def pg():
+    """A private PostgreSQL server (its pg_dump and pg_restore match it), removed after the
+    module."""
+    from bench.harness import pgcluster
+
+    reason = pgcluster.unavailable_reason()
+    if reason:
+        missing(reason)
+    with pgcluster.PgCluster() as cluster:
+        yield cluster

@@ -17,8 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import create_engine, text
-
+from bench.examday import stored_answers
 from bench.harness.client import ApiFailure, Candidate
 
 BACKOFF_FIRST, BACKOFF_MAX = 1.0, 15.0  # http.js: 1 s doubling to BACKOFF_MAX_MS
@@ -198,13 +197,7 @@ def unstored_answers(database_url: str, pages: list[ExamPage]) -> list[str]:
     An acknowledgement of seq s promises that the stored answer has a seq of at least s, and
     that its choice is the one this page sent with the stored seq.
     """
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(text("SELECT attempt_id, item_id, choice, seq FROM answer")).all()
-    finally:
-        engine.dispose()
-    stored = {(r.attempt_id, r.item_id): (r.choice, r.seq) for r in rows}
+    stored = stored_answers(database_url)
     problems = []
     for page in pages:
         for item_id, seq in page.acknowledged.items():

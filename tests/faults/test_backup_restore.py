@@ -13,28 +13,13 @@ import subprocess
 import time
 from types import SimpleNamespace
 
-import pytest
-
-from bench.harness import pgcluster
 from bench.harness.balancer import Instance
 from bench.harness.client import Candidate
-from bench.harness.pgcluster import PgCluster
 from bench.harness.servers import BIN, ROOT
 from tests.faults.page import unstored_answers
 from tests.faults.recording import open_recording, run_recorded, stop_pages
-from tests.services import missing
 
 PAGES = 8
-
-
-@pytest.fixture(scope="module")
-def pg():
-    """A private PostgreSQL server (its pg_dump and pg_restore match it)."""
-    reason = pgcluster.unavailable_reason()
-    if reason:
-        missing(reason)
-    with PgCluster() as cluster:
-        yield cluster
 
 
 def _flask(env: dict, *args: str) -> str:

@@ -12,28 +12,13 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
-from bench.harness import pgcluster
-from bench.harness.pgcluster import PgCluster
 from tests.faults.page import unstored_answers
 from tests.faults.recording import open_recording, raw_request, run_recorded, stop_pages
-from tests.services import missing
 
 PAGES = 10
 DOWN_SECONDS = 2.0
 AFTER_SECONDS = 3.0
 RECOVERY_SECONDS = 10.0  # a save must be acknowledged again this soon after the restart
-
-
-@pytest.fixture(scope="module")
-def pg():
-    """A private PostgreSQL server, stopped and removed after the module."""
-    reason = pgcluster.unavailable_reason()
-    if reason:
-        missing(reason)
-    with PgCluster() as cluster:
-        yield cluster
 
 
 def _probe_down(probe, app_url: str) -> None:
