@@ -5,9 +5,7 @@ per-attempt control version in Redis after the commit. The page polls that versi
 with a request that reads one Redis key and no database row; when it moves, the page asks the
 real API (heartbeat or GET). Redis being down only slows the news to the next heartbeat.
 
-The same module says where a candidate resumes on another PC: the item the heartbeat last
-reported (`LiveState.heartbeat`), else the latest saved answer; and it hands the services the
-app's one `LiveState` (`live_state`).
+The same module hands the services the app's one `LiveState` (`live_state`).
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from sqlalchemy import select
 
 from assessment_app.extensions import db
 from assessment_app.hooks import after_commit
-from assessment_app.models import Answer, Attempt, Candidate
+from assessment_app.models import Attempt, Candidate
 from assessment_app.store import LiveState, StoreError
 
 log = logging.getLogger(__name__)
@@ -58,20 +56,3 @@ def read_signal(attempt_id: int) -> int | None:
     except StoreError:
         log.warning("control version unavailable (Redis error); pages fall back to heartbeats")
         return None
-
-
-def current_item_id(attempt: Attempt) -> str | None:
-    """Return the item to resume at: the last one reported, else the latest answer saved."""
-    items = attempt.layout.get("items", [])
-    try:
-        reported = live_state().position(attempt.id)
-    except StoreError:
-        reported = None
-    if reported in items:
-        return reported
-    return db.session.scalar(
-        select(Answer.item_id)
-        .where(Answer.attempt_id == attempt.id)
-        .order_by(Answer.seq.desc())
-        .limit(1)
-    )

@@ -80,11 +80,8 @@ def _seq(answer) -> int:
 
 
 def _resume_at(attempt: Attempt, latest) -> str | None:
-    """The item to resume at: the last one reported on screen, else the latest answer saved.
-
-    The rule of `attempts.signals.current_item_id`, with the latest answer taken from the
-    answers already read instead of another query.
-    """
+    """The item to resume at on another PC: the last one a heartbeat reported on screen
+    (`LiveState.heartbeat`), else the latest answer saved (from the answers already read)."""
     try:
         reported = live_state().position(attempt.id)
     except StoreError:
