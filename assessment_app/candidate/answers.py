@@ -26,7 +26,7 @@ from assessment_app.extensions import db
 from assessment_app.hooks import after_commit
 from assessment_app.models import Answer, Attempt, AttemptStatus, Candidate, FinishReason
 from assessment_app.models.types import UTCDateTime
-from assessment_app.snapshots.catalog import layout_of
+from assessment_app.snapshots.catalog import Layout, layout_of
 
 S = AttemptStatus
 _answer = Answer.__table__
@@ -62,14 +62,29 @@ class Saved:
         }
 
 
-def check_choice(who: CandidateRef, attempt_id: int, item_id: str, choice: str | None) -> None:
-    """Refuse an unknown attempt (404), another's (403), an item or option not in it."""
+def owned_layout(who: CandidateRef, attempt_id: int) -> Layout:
+    """Return the attempt's layout; refuse an unknown attempt (404) or another's (403)."""
     layout = layout_of(attempt_id)
     if layout is None:
         raise Refused(404, "not_found", "Ujian tidak ditemukan.")
+    check_owner(who, layout)
+    return layout
+
+
+def check_owner(who: CandidateRef, layout: Layout) -> None:
+    """Refuse (403) an attempt that is not the asking candidate's."""
     if layout.candidate_id != who.candidate_id:
         raise Refused(403, "forbidden", "Ujian ini bukan milik Anda.")
-    keys = layout.options.get(item_id)
+
+
+def login_moved() -> Refused:
+    """The refusal of a cookie whose login version is no longer the candidate's (401)."""
+    return Refused(401, "unauthorized", "Login Anda dipindahkan ke perangkat lain.")
+
+
+def check_choice(who: CandidateRef, attempt_id: int, item_id: str, choice: str | None) -> None:
+    """Refuse an unknown attempt (404), another's (403), an item or option not in it."""
+    keys = owned_layout(who, attempt_id).options.get(item_id)
     if keys is None:
         raise Refused(404, "item_not_in_attempt", "Soal ini tidak ada dalam ujian Anda.")
     if choice is not None and choice not in keys:
@@ -180,7 +195,7 @@ def _not_stored(who: CandidateRef, attempt_id: int, item_id: str, seq: int, now:
     connection = db.session.connection()
     login_version = connection.execute(_LOGIN_VERSION, {"attempt_id": attempt_id}).scalar_one()
     if login_version != who.login_version:
-        raise Refused(401, "unauthorized", "Login Anda dipindahkan ke perangkat lain.")
+        raise login_moved()
     stored = db.session.execute(
         select(_answer.c.choice, _answer.c.seq).where(
             _answer.c.attempt_id == attempt_id, _answer.c.item_id == item_id

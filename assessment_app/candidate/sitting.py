@@ -14,15 +14,15 @@ from assessment_app import clock
 from assessment_app.attempts import lifecycle as flow
 from assessment_app.attempts.answered import answered_items
 from assessment_app.attempts.signals import live_state
-from assessment_app.candidate.answers import CandidateRef
+from assessment_app.candidate.answers import CandidateRef, check_owner, login_moved, owned_layout
 from assessment_app.database import begin_write
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.hooks import after_commit
 from assessment_app.models import Attempt, AttemptStatus, Candidate
 from assessment_app.ops.metrics import count_heartbeat
-from assessment_app.snapshots.catalog import Layout, cached_layout, layout_of
-from assessment_app.store import AttemptState, StoreError
+from assessment_app.snapshots.catalog import Layout, cached_layout
+from assessment_app.store import AttemptState, Seen, StoreError
 
 
 def current_attempts(candidate: Candidate) -> list[Attempt]:
@@ -69,7 +69,7 @@ def heartbeat(
     Refuse an attempt not found (404), another's (403), an item not in it (404).
     """
     now = clock.now()
-    seen = (focus_lost, device, address, item_id)
+    seen = Seen(focus_lost, device, address, item_id)
     layout = cached_layout(attempt_id)
     try:
         if layout is None:  # this process has not read the attempt yet: the database will
@@ -89,8 +89,7 @@ def heartbeat(
 
 
 def _check_beat(layout: Layout, who: CandidateRef, item_id: object) -> None:
-    if layout.candidate_id != who.candidate_id:
-        raise Refused(403, "forbidden", "Ujian ini bukan milik Anda.")
+    check_owner(who, layout)
     if item_id is not None and (not isinstance(item_id, str) or item_id not in layout.options):
         raise Refused(
             404, "item_not_in_attempt", "Kolom 'current_item_id' bukan soal dalam ujian Anda."
@@ -98,16 +97,13 @@ def _check_beat(layout: Layout, who: CandidateRef, item_id: object) -> None:
 
 
 def _heartbeat_in_database(
-    who: CandidateRef, attempt_id: int, seen: tuple, version: int | None, now: datetime
+    who: CandidateRef, attempt_id: int, seen: Seen, version: int | None, now: datetime
 ) -> Beat:
     begin_write(db.session)  # it may finish the attempt: SQLite's write lock first
-    layout = layout_of(attempt_id)
-    if layout is None:
-        raise Refused(404, "not_found", "Ujian tidak ditemukan.")
-    _check_beat(layout, who, seen[3])
+    _check_beat(owned_layout(who, attempt_id), who, seen.item_id)
     candidate = db.session.get(Candidate, who.candidate_id)
     if candidate.login_version != who.login_version:
-        raise Refused(401, "unauthorized", "Login Anda dipindahkan ke perangkat lain.")
+        raise login_moved()
     attempt = flow.expire_if_due(db.session.get(Attempt, attempt_id), now)
     state = AttemptState(
         attempt.status.value,

@@ -7,13 +7,23 @@ multi-step updates are atomic (Lua scripts, pipelines). Values are JSON, never p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import redis
 
 from assessment_app.store.connection import connect
 from assessment_app.store.embedded import ensure_embedded, stop_embedded
 
-__all__ = ["LiveState", "Store", "StoreError", "connect", "ensure_embedded", "stop_embedded"]
+__all__ = [
+    "AttemptState",
+    "LiveState",
+    "Seen",
+    "Store",
+    "StoreError",
+    "connect",
+    "ensure_embedded",
+    "stop_embedded",
+]
 
 StoreError = redis.RedisError  # what callers catch when Redis is unreachable
 
@@ -184,6 +194,16 @@ return 1
 """
 
 
+class Seen(NamedTuple):
+    """What a heartbeat tells: focus losses since the last beat, the device, the address
+    and the item on screen (None when the page did not say)."""
+
+    focus_lost: int
+    device: str
+    address: str
+    item_id: str | None
+
+
 @dataclass(frozen=True)
 class AttemptState:
     """What a heartbeat answers from: the attempt's status and clock, as the database has
@@ -295,11 +315,11 @@ class LiveState:
         candidate_id: int,
         login_version: int,
         now_us: int,
-        seen: tuple[int, str, str, str | None],
+        seen: Seen,
     ) -> AttemptState | int:
         """Record a heartbeat and return the attempt's state, in one round trip, when Redis
         can answer for the database; else record nothing and return the control version
-        to keep a state under (see _BEAT). `seen` is (focus losses, device, address, item).
+        to keep a state under (see _BEAT).
         """
         focus_lost, device, address, item_id = seen
         keys = self._keys
