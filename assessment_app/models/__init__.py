@@ -19,6 +19,13 @@ from assessment_app.models.snapshot import (
     SnapshotItem,
     SnapshotTest,
 )
+from assessment_app.models.standards import (
+    Panelist,
+    PanelJudgement,
+    PanelMethod,
+    PanelRound,
+    StandardPanel,
+)
 from assessment_app.models.talent import (
     PerformanceRating,
     PositionStandard,
@@ -40,6 +47,10 @@ __all__ = [
     "ExamSession",
     "Incident",
     "Outage",
+    "PanelJudgement",
+    "PanelMethod",
+    "PanelRound",
+    "Panelist",
     "PerformanceRating",
     "PositionStandard",
     "PotentialRating",
@@ -53,5 +64,6 @@ __all__ = [
     "SnapshotCompetency",
     "SnapshotItem",
     "SnapshotTest",
+    "StandardPanel",
     "User",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assessment_app import clock
@@ -48,8 +48,11 @@ class ScoringOverride(db.Model):
     test_code: Mapped[str | None] = mapped_column(String(32))
     item_id: Mapped[str | None] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(32))
-    value: Mapped[str] = mapped_column(String(255), default="")
+    # Cuts: "20,40,60,80" for the whole test, or "INT=25,45,62,81;KS=..." per competency.
+    value: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(String(500))
+    # The standard-setting panel whose cuts this correction adopted, if any.
+    panel_id: Mapped[int | None] = mapped_column(ForeignKey("standard_panel.id"))
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 

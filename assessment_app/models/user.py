@@ -1,4 +1,4 @@
-"""Staff accounts: admins and proctors."""
+"""Staff accounts: admins, proctors and standard-setting panelists."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class Role(enum.StrEnum):
 
     ADMIN = "admin"
     PROCTOR = "proctor"
+    PANELIST = "panelis"  # sits on standard-setting panels; sees only the panel pages
 
 
 class User(UserMixin, db.Model):
