@@ -67,7 +67,9 @@ def finished_responses(code: str) -> EventResponses:
         for item in drawn:
             if item.id not in items or items[item.id][0] < row.snapshot_id:
                 items[item.id] = (row.snapshot_id, item)
-        cells.append({item.id: _cell(item, chosen[row.id].get(item.id)) for item in drawn})
+        cells.append(
+            {item.id: code_answer(item, chosen[row.id].get(item.id)) for item in drawn}
+        )
     ordered = {key: items[key][1] for key in sorted(items)}
     return EventResponses([row.nip for row in rows], ordered, cells)
 
@@ -100,8 +102,8 @@ def _mcq_cell(item: Item, choice: str | None) -> Cell:
 CODINGS = {"sjt": _sjt_cell, "mcq": _mcq_cell}  # CONTRACT §7, per item type
 
 
-def _cell(item: Item, choice: str | None) -> Cell:
-    """Code one answer by its item type's rule."""
+def code_answer(item: Item, choice: str | None) -> Cell:
+    """Code one answer by its item type's rule (standard setting reads categories here too)."""
     return CODINGS[item.type](item, choice)
 
 
