@@ -9,7 +9,9 @@ reads the event's data and calls these.
 - `item_information`, `test_information`;
 - `item_analysis`, `distractor_analysis`, `analyse_test`: classical statistics and flags;
 - `csvio`: the CSV formats of CONTRACT §7;
-- `options`: the models and the least data each method needs (no numpy).
+- `options`: the models and the least data each method needs (no numpy);
+- `standard_setting`: the RP67 booklet, bookmark and Angoff cuts, the test characteristic
+  curve on the C_score scale.
 
 The names load their module on first use (`__getattr__`), so importing the package is cheap.
 """
@@ -40,6 +42,25 @@ if TYPE_CHECKING:
     from .grm import ItemParameters, item_information, test_information
     from .quadrature import Quadrature, normal_grid
     from .report import AnalysisRow, ItemInfo, analyse_test, write_item_analysis
+    from .standard_setting import (
+        RP,
+        Page,
+        PanelCut,
+        angoff_credit_mcq,
+        angoff_credit_sjt,
+        angoff_panelist_cut,
+        booklet_pages,
+        bookmark_rounding_se,
+        bookmark_theta,
+        category_credits_mcq,
+        category_credits_sjt,
+        characteristic_score,
+        characteristic_slope,
+        expected_credit,
+        mean_cut,
+        median_cut,
+        score_cut,
+    )
 
 # Where each name lives; `__getattr__` imports the module on first use.
 _HOMES = {
@@ -61,6 +82,25 @@ _HOMES = {
     "grm": ("ItemParameters", "item_information", "test_information"),
     "quadrature": ("Quadrature", "normal_grid"),
     "report": ("AnalysisRow", "ItemInfo", "analyse_test", "write_item_analysis"),
+    "standard_setting": (
+        "RP",
+        "Page",
+        "PanelCut",
+        "angoff_credit_mcq",
+        "angoff_credit_sjt",
+        "angoff_panelist_cut",
+        "booklet_pages",
+        "bookmark_rounding_se",
+        "bookmark_theta",
+        "category_credits_mcq",
+        "category_credits_sjt",
+        "characteristic_score",
+        "characteristic_slope",
+        "expected_credit",
+        "mean_cut",
+        "median_cut",
+        "score_cut",
+    ),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -85,6 +125,7 @@ __all__ = [
     "MIN_PERSONS",
     "MISSING",
     "MODELS",
+    "RP",
     "AnalysisRow",
     "Calibration",
     "CsvFormatError",
@@ -95,6 +136,8 @@ __all__ = [
     "ItemParameters",
     "ItemStats",
     "Note",
+    "Page",
+    "PanelCut",
     "PsychometricsError",
     "Quadrature",
     "ResponseMatrix",
@@ -102,16 +145,30 @@ __all__ = [
     "ScoreReport",
     "Scores",
     "analyse_test",
+    "angoff_credit_mcq",
+    "angoff_credit_sjt",
+    "angoff_panelist_cut",
+    "booklet_pages",
+    "bookmark_rounding_se",
+    "bookmark_theta",
     "calibrate",
+    "category_credits_mcq",
+    "category_credits_sjt",
+    "characteristic_score",
+    "characteristic_slope",
     "distractor_analysis",
     "eap_scores",
+    "expected_credit",
     "item_analysis",
     "item_information",
+    "mean_cut",
+    "median_cut",
     "normal_grid",
     "person_totals",
     "read_params",
     "read_responses",
     "read_scores",
+    "score_cut",
     "score_responses",
     "test_information",
     "write_item_analysis",

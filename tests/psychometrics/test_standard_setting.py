@@ -1,0 +1,329 @@
+"""Standard setting: the RP67 booklet, bookmarks, panel cuts, the TCC and Angoff, by hand.
+
+The recovery test simulates GRM data from known items, calibrates them, and lets simulated
+panelists place bookmarks at known abilities; the panel's cut must cover the true cut at the
+rate its standard error promises.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from assessment_app.psychometrics import calibrate
+from assessment_app.psychometrics.grm import ItemParameters, log_probabilities
+from assessment_app.psychometrics.simulate import draw_design, random_items, simulate
+from assessment_app.psychometrics.standard_setting import (
+    RP,
+    angoff_credit_mcq,
+    angoff_credit_sjt,
+    angoff_panelist_cut,
+    booklet_pages,
+    bookmark_rounding_se,
+    bookmark_theta,
+    category_credits_mcq,
+    category_credits_sjt,
+    characteristic_score,
+    characteristic_slope,
+    expected_credit,
+    mean_cut,
+    median_cut,
+    score_cut,
+)
+
+SJT5 = [1, 2, 3, 4, 5]
+
+
+def _mixed_items(rng: np.random.Generator) -> ItemParameters:
+    """Return 9 items with 2, 3 and 5 categories and random slopes and thresholds."""
+    counts = [2, 3, 5] * 3
+    thresholds = [np.sort(rng.normal(0.0, 1.2, m - 1)) for m in counts]
+    names = [f"Q{i:02d}" for i in range(len(counts))]
+    return ItemParameters.from_thresholds(names, rng.uniform(0.6, 2.5, len(counts)), thresholds)
+
+
+def test_rp67_pages_sit_where_the_model_gives_two_thirds():
+    params = _mixed_items(np.random.default_rng(3))
+    pages = booklet_pages(params)
+    assert abs(RP - 2.0 / 3.0) < 1e-15
+    assert len(pages) == int((params.n_categories - 1).sum()) == 3 * (1 + 2 + 4)
+    assert len({(p.item, p.category) for p in pages}) == len(pages)
+    locations = [p.location for p in pages]
+    assert locations == sorted(locations)
+    for page in pages:
+        i = params.items.index(page.item)
+        one = slice(i, i + 1)
+        logp = log_probabilities(
+            params.a[one], params.d[one], params.mask[one], np.array([page.location])
+        )[0, :, 0]
+        assert np.exp(logp[page.category :]).sum() == pytest.approx(2.0 / 3.0, abs=1e-9)
+
+
+def test_rp50_pages_are_the_thresholds():
+    params = _mixed_items(np.random.default_rng(4))
+    for page in booklet_pages(params, rp=0.5):
+        b = params.b(params.items.index(page.item))
+        assert page.location == pytest.approx(b[page.category - 1], abs=1e-12)
+    with pytest.raises(ValueError):
+        booklet_pages(params, rp=1.0)
+
+
+def test_pages_tied_on_location_are_ordered_by_item_then_category():
+    params = ItemParameters.from_thresholds(["B", "A"], [1.0, 1.0], [[0.0], [0.0, 0.0]])
+    order = [(p.item, p.category) for p in booklet_pages(params)]
+    assert order == [("A", 1), ("A", 2), ("B", 1)]
+
+
+BOOKLET = [-1.0, -0.4, 0.2, 0.2, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("mastered", "theta", "gap"),
+    [
+        (0, -1.0, 0.0),  # before page 1: its location, no gap
+        (1, (-1.0 - 0.4) / 2, 0.6),
+        (2, (-0.4 + 0.2) / 2, 0.6),
+        (3, 0.2, 0.0),  # between two pages at the same location
+        (4, (0.2 + 1.0) / 2, 0.8),
+        (5, 1.0, 0.0),  # after the last page: its location
+    ],
+)
+def test_bookmark_theta_and_rounding_by_hand(mastered, theta, gap):
+    assert bookmark_theta(BOOKLET, mastered) == pytest.approx(theta, abs=1e-12)
+    assert bookmark_rounding_se(BOOKLET, mastered) == pytest.approx(gap / math.sqrt(12), abs=1e-12)
+
+
+def test_rounding_se_is_the_sd_of_a_uniform_position_in_the_gap():
+    positions = np.linspace(-0.4, 0.2, 200_001)  # a fine uniform grid over the gap of page 2
+    assert bookmark_rounding_se(BOOKLET, 2) == pytest.approx(positions.std(), rel=1e-4)
+
+
+@pytest.mark.parametrize(("locations", "mastered"), [([], 0), (BOOKLET, -1), (BOOKLET, 6)])
+def test_bookmark_outside_the_booklet_is_refused(locations, mastered):
+    for function in (bookmark_theta, bookmark_rounding_se):
+        with pytest.raises(ValueError):
+            function(locations, mastered)
+
+
+def test_unsorted_booklet_is_refused():
+    with pytest.raises(ValueError):
+        bookmark_theta([0.5, 0.1], 1)
+
+
+def test_median_cut_by_hand():
+    values, rounding = [0.8, 0.1, 0.4, 0.3], [0.1, 0.0, 0.2, 0.2]
+    cut = median_cut(values, rounding)
+    sd = statistics.stdev(values)
+    # (pi / 2) * sd^2 / n for the median, plus the mean squared rounding over n
+    expected_se = math.sqrt(math.pi / 2 * sd**2 / 4 + (0.01 + 0.0 + 0.04 + 0.04) / 4 / 4)
+    assert cut.value == pytest.approx((0.3 + 0.4) / 2)
+    assert cut.se == pytest.approx(expected_se)
+    assert cut.sd == pytest.approx(sd) and cut.panelists == 4
+    # type-7 quartiles of 0.1, 0.3, 0.4, 0.8: positions 0.75 and 2.25 between order statistics
+    q1, q3 = 0.1 + 0.75 * (0.3 - 0.1), 0.4 + 0.25 * (0.8 - 0.4)
+    np.testing.assert_allclose(cut.spread, [0.1, q1, 0.35, q3, 0.8], atol=1e-12)
+    assert median_cut(values).se == pytest.approx(math.sqrt(math.pi / 2) * sd / 2)
+
+
+def test_one_panelist_has_no_standard_error():
+    for cut in (median_cut([0.4], [0.1]), mean_cut([55.0])):
+        assert cut.panelists == 1 and math.isnan(cut.sd) and math.isnan(cut.se)
+    assert median_cut([0.4]).spread == (0.4,) * 5
+
+
+def test_panel_cut_input_is_checked():
+    with pytest.raises(ValueError):
+        median_cut([])
+    with pytest.raises(ValueError):
+        median_cut([0.1, 0.2], [0.1])
+
+
+# Three hand items: a = 1.2, b = (-1, 0.5) (sjt credits -1, 0, 1); a = 0.8, b = 0.3 (mcq
+# with 4 options: -1/3, 1); a = 1.5, b = (-1.5, -0.5, 0.5, 1.5) (sjt 1..5: (s - 3) / 2).
+HAND_A = [1.2, 0.8, 1.5]
+HAND_B = [[-1.0, 0.5], [0.3], [-1.5, -0.5, 0.5, 1.5]]
+HAND_CREDITS = [[-1.0, 0.0, 1.0], [-1.0 / 3.0, 1.0], [-1.0, -0.5, 0.0, 0.5, 1.0]]
+
+
+def _hand_tcc(a, thresholds, credits, theta: float) -> float:
+    """Return 100 x mean over items of sum_k P(X = k) credit_k, from the logistic by hand."""
+    total = 0.0
+    for slope, b, credit in zip(a, thresholds, credits, strict=True):
+        at_least = [1.0] + [1.0 / (1.0 + math.exp(-slope * (theta - bk))) for bk in b] + [0.0]
+        total += sum((at_least[k] - at_least[k + 1]) * credit[k] for k in range(len(credit)))
+    return 100.0 * total / len(a)
+
+
+def _hand_params() -> ItemParameters:
+    return ItemParameters.from_thresholds(["H1", "H2", "H3"], HAND_A, HAND_B)
+
+
+def test_characteristic_score_equals_the_hand_computed_curve():
+    theta = np.linspace(-4.0, 4.0, 33)
+    expected = [_hand_tcc(HAND_A, HAND_B, HAND_CREDITS, t) for t in theta]
+    got = characteristic_score(_hand_params(), HAND_CREDITS, theta)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+    assert expected_credit(_hand_params(), HAND_CREDITS, theta).shape == (3, 33)
+
+
+def test_characteristic_score_runs_from_the_lowest_to_the_highest_credits():
+    params = _hand_params()
+    lowest = 100 * np.mean([c[0] for c in HAND_CREDITS])
+    highest = 100 * np.mean([c[-1] for c in HAND_CREDITS])
+    low, high = characteristic_score(params, HAND_CREDITS, [-40.0, 40.0])
+    assert low == pytest.approx(lowest, abs=1e-9) and high == pytest.approx(highest, abs=1e-9)
+    # at -6 the last 1% of the way: within 1 point of the floor, above it
+    at_six = characteristic_score(params, HAND_CREDITS, [-6.0])[0]
+    assert lowest < at_six < lowest + 1.0
+    curve = characteristic_score(params, HAND_CREDITS, np.linspace(-6.0, 6.0, 241))
+    assert np.all(np.diff(curve) > 0)
+
+
+def test_score_cut_uses_the_slope_of_the_curve():
+    params, h = _hand_params(), 1e-5
+    for theta in (-1.3, 0.0, 0.7):
+        numeric = (
+            _hand_tcc(HAND_A, HAND_B, HAND_CREDITS, theta + h)
+            - _hand_tcc(HAND_A, HAND_B, HAND_CREDITS, theta - h)
+        ) / (2 * h)
+        slope = characteristic_slope(params, HAND_CREDITS, [theta])[0]
+        assert slope == pytest.approx(numeric, rel=1e-6)
+        value, se = score_cut(params, HAND_CREDITS, theta, 0.2)
+        assert value == pytest.approx(_hand_tcc(HAND_A, HAND_B, HAND_CREDITS, theta), rel=1e-12)
+        assert se == pytest.approx(abs(numeric) * 0.2, rel=1e-6)
+
+
+def test_credits_must_match_the_categories():
+    with pytest.raises(ValueError):
+        characteristic_score(_hand_params(), HAND_CREDITS[:2], [0.0])
+    with pytest.raises(ValueError):
+        characteristic_score(_hand_params(), [[0.0, 1.0]] * 3, [0.0])
+
+
+def test_category_credits_sjt_with_collapsed_categories():
+    # kept original categories 0, 2, 3, 4 are scores 1, 3, 4, 5; m = 3, M - m = 2
+    assert category_credits_sjt(SJT5, (0, 2, 3, 4)) == pytest.approx([-1.0, 0.0, 0.5, 1.0])
+    # scores 2, 2, 3, 4, 5: m = 16/5, M - m = 9/5; kept 1..4 are scores 2..5
+    expected = [float((Fraction(s) - Fraction(16, 5)) / Fraction(9, 5)) for s in (2, 3, 4, 5)]
+    assert category_credits_sjt([2, 2, 3, 4, 5], (1, 2, 3, 4)) == pytest.approx(expected)
+    assert expected == pytest.approx([-2 / 3, -1 / 9, 4 / 9, 1.0])
+    with pytest.raises(ValueError):
+        category_credits_sjt([3, 3, 3], (0, 1))
+
+
+def test_category_credits_mcq():
+    assert category_credits_mcq(4, (0, 1)) == pytest.approx([-1 / 3, 1.0])
+    assert category_credits_mcq(5, (1,)) == [1.0]
+    for options, kept in ((4, (0, 2)), (1, (0, 1))):
+        with pytest.raises(ValueError):
+            category_credits_mcq(options, kept)
+
+
+def test_angoff_cuts_by_hand():
+    items = [SJT5, [2, 2, 3, 4, 5], [1, 1, 2, 3, 5]]  # means 3, 16/5, 12/5; maxima 5
+    judgements = [([4.0, 4.1, 3.0], 0.7), ([3.5, 3.65, 2.4], 0.55)]
+    hand = [
+        # (4 - 3)/2, (41/10 - 16/5)/(9/5), (3 - 12/5)/(13/5), 7/10 - (3/10)/3
+        [Fraction(1, 2), Fraction(1, 2), Fraction(3, 13), Fraction(3, 5)],
+        # (7/2 - 3)/2, (73/20 - 16/5)/(9/5), (12/5 - 12/5)/(13/5), 11/20 - (9/20)/3
+        [Fraction(1, 4), Fraction(1, 4), Fraction(0), Fraction(2, 5)],
+    ]
+    cuts = []
+    for (expected_scores, p_correct), credits_by_hand in zip(judgements, hand, strict=True):
+        credits = [angoff_credit_sjt(e, s) for e, s in zip(expected_scores, items, strict=True)]
+        credits.append(angoff_credit_mcq(p_correct, 4))
+        assert credits == pytest.approx([float(c) for c in credits_by_hand], abs=1e-12)
+        cuts.append(angoff_panelist_cut(credits))
+    # 100/4 x (1/2 + 1/2 + 3/13 + 3/5) = 11900/260 and 100/4 x (9/10) = 45/2
+    assert cuts == pytest.approx([11900 / 260, 22.5])
+    panel = mean_cut(cuts)
+    assert panel.value == pytest.approx((11900 / 260 + 22.5) / 2)
+    # two values: sd = |x1 - x2| / sqrt(2), se = sd / sqrt(2) = |x1 - x2| / 2
+    assert panel.sd == pytest.approx(statistics.stdev(cuts))
+    assert panel.se == pytest.approx((11900 / 260 - 22.5) / 2)
+
+
+def test_angoff_input_is_checked():
+    with pytest.raises(ValueError):
+        angoff_credit_sjt(5.5, SJT5)
+    with pytest.raises(ValueError):
+        angoff_credit_mcq(1.2, 4)
+    with pytest.raises(ValueError):
+        angoff_panelist_cut([])
+    assert angoff_credit_mcq(0.25, 4) == pytest.approx(0.0)  # chance earns nothing
+
+
+TRUE_CUT = 0.5
+PANELISTS = 8
+PANEL_SD = 0.25
+REPLICATIONS = 120  # ~0.085 s each; 2-SE coverage has a binomial sd of ~0.025 around 0.9
+TRUE_CREDITS = [(s - 3) / 2 for s in SJT5]  # sjt scores 1..5: m = 3, M - m = 2
+
+
+def _true_locations(truth: ItemParameters, fitted) -> list[float]:
+    """Return the true RP67 location of every page of the estimated booklet.
+
+    A kept category k of an item is its original category fitted.categories[item][k].
+    """
+    true_pages = {(p.item, p.category): p.location for p in booklet_pages(truth)}
+    return [
+        true_pages[page.item, fitted.categories[page.item][page.category]]
+        for page in booklet_pages(fitted.params)
+    ]
+
+
+def _replication(seed: int) -> dict[str, tuple[float, float]]:
+    """Simulate, calibrate and run one bookmark panel; return (estimate, SE) per quantity.
+
+    "judged": a panelist masters the pages whose TRUE location is at or below his own cut
+    (he judges the items' content) and bookmarks after that many pages of the estimated
+    booklet, so calibration error reaches the cut. "read": he reads the estimated
+    locations (the booklet's own numbers), so only rounding separates his bookmark from
+    his cut. "score": the C_score cut from the "judged" panel.
+    """
+    rng = np.random.default_rng(seed)
+    truth = random_items(rng, 20, 5)
+    data = simulate(rng, truth, rng.normal(size=600), draw_design(rng, 600, 20, 10))
+    fitted = calibrate(data, "grm")
+    assert fitted.converged and fitted.params.items == truth.items
+    locations = np.array([p.location for p in booklet_pages(fitted.params)])
+    true_locations = np.array(_true_locations(truth, fitted))
+    own = TRUE_CUT + rng.normal(0.0, PANEL_SD, PANELISTS)
+    result = {}
+    for name, judged in (("judged", true_locations), ("read", locations)):
+        mastered = [int((judged <= cut).sum()) for cut in own]
+        panel = median_cut(
+            [bookmark_theta(locations, m) for m in mastered],
+            [bookmark_rounding_se(locations, m) for m in mastered],
+        )
+        result[name] = (panel.value, panel.se)
+    credits = [category_credits_sjt(SJT5, fitted.categories[item]) for item in truth.items]
+    result["score"] = score_cut(fitted.params, credits, *result["judged"])
+    # the truth on the C_score scale: the hand TCC of the TRUE items at the true cut
+    result["true score"] = _hand_tcc(truth.a, truth.thresholds(), [TRUE_CREDITS] * 20, TRUE_CUT)
+    return result
+
+
+def _coverage(pairs: np.ndarray, truth, name: str) -> None:
+    """Assert 2-SE coverage >= 0.8, 1-SE coverage <= 0.85 and a mean error within 3 SE / sqrt(R).
+
+    An honest SE covers ~68% and ~95%; a doubled one would cover ~95% within 1 SE.
+    """
+    errors, se = pairs[:, 0] - truth, pairs[:, 1]
+    one, two = np.mean(np.abs(errors) <= se), np.mean(np.abs(errors) <= 2 * se)
+    message = f"{name}: 1-SE coverage {one:.2f}, 2-SE coverage {two:.2f}"
+    assert two >= 0.8 and one <= 0.85, message
+    bias_limit = 3 * se.mean() / math.sqrt(len(errors))
+    assert abs(errors.mean()) <= bias_limit, f"{message}, mean error {errors.mean():.4f}"
+
+
+def test_bookmark_panel_recovers_the_true_cut_within_its_standard_error():
+    runs = [_replication(1600 + r) for r in range(REPLICATIONS)]
+    for name in ("judged", "read"):
+        _coverage(np.array([run[name] for run in runs]), TRUE_CUT, name)
+    true_scores = np.array([run["true score"] for run in runs])
+    _coverage(np.array([run["score"] for run in runs]), true_scores, "score")
