@@ -46,6 +46,7 @@ LAYERS = [
     "exports",
     "item_analysis",
     "imports",
+    "standards",
     # operations: probes and metrics, which web's error handler and the features count through
     "ops",
     # the request plumbing, then the features with pages and APIs
@@ -54,6 +55,7 @@ LAYERS = [
     "candidate",
     "proctor",
     "admin",
+    "panel",
     # the entry points
     "demo",
     "cli",
