@@ -1,4 +1,5 @@
-"""Checks that span files: duplicates, dangling codes, mixed types, pools and score ranges."""
+"""Checks that span files: duplicates, dangling codes, mixed types, pools and score ranges,
+and per-competency level cuts that name a competency the dictionary or the test lacks."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from assessment_app.bank.parse_competencies import CompetencyDraft
 from assessment_app.bank.parse_items import ItemDraft
 from assessment_app.bank.parse_tests import TestDraft
 from assessment_app.bank.problems import Problem, Reporter
-from assessment_app.bank.yamlnodes import Fields
+from assessment_app.bank.yamlnodes import CompetencyCuts, Fields
 
 
 @dataclass
@@ -48,6 +49,7 @@ def cross_check(drafts: Drafts, problems: list[Problem]) -> None:
     )
     for test in drafts.tests:
         _check_draws(test, known, pools, Reporter(test.path, problems))
+        _check_cut_codes(test, known, Reporter(test.path, problems))
 
 
 def _duplicates(
@@ -203,3 +205,21 @@ def _report_overflow(
             "(no item is drawn twice in one attempt)"
         )
     report(draw.line_of("count"), f"{test.label}: {detail}")
+
+
+def _check_cut_codes(test: TestDraft, known: set[str] | None, report: Reporter) -> None:
+    """Report per-competency level cuts for a code competencies.yaml does not define, or
+    for a competency the test does not draw (its cuts would never apply).
+
+    ``known`` is None when competencies.yaml is unusable: only the draws are checked then.
+    """
+    cuts = test.scoring.get("level_cuts") if test.scoring else None
+    if not isinstance(cuts, CompetencyCuts):
+        return
+    drawn = {draw.get("competency") for draw in test.draws}
+    what = f"{test.label}: scoring: level_cuts"
+    for code, line in cuts.lines.items():
+        if known is not None and code not in known:
+            report(line, f"{what}: '{code}' is not a competency code of competencies.yaml")
+        elif code not in drawn:
+            report(line, f"{what}: competency '{code}' is not drawn by {test.label}")

@@ -182,20 +182,37 @@ class Scoring:
     """Scoring settings of a test (CONTRACT §2, §6); the defaults are the contract's.
 
     ``level_cuts`` sit on the chance-corrected C_score scale (0 = what chance earns, 100 =
-    the best option on every item), one scale for sjt and mcq alike.
+    the best option on every item), one scale for sjt and mcq alike. They are the test's
+    cuts; ``competency_cuts`` holds (code, cuts) pairs, sorted by code, for the competencies
+    whose cuts differ (the mapping form of ``level_cuts`` in the YAML).
     """
 
     scale_max: int = 5
     level_cuts: tuple[float, ...] = (20.0, 40.0, 60.0, 80.0)
     min_answered_share: float = 0.8
+    competency_cuts: tuple[tuple[str, tuple[float, ...]], ...] = ()
+
+    def cuts_for(self, code: str) -> tuple[float, ...]:
+        """Return the cuts of competency ``code``: its own, else the test's."""
+        return dict(self.competency_cuts).get(code, self.level_cuts)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the canonical form."""
-        return {
+        """Return the canonical form.
+
+        ``competency_cuts`` appears only when some competency has its own cuts, so that a
+        test written with the list form keeps the canonical form (and the content hash) it
+        had before the mapping form existed.
+        """
+        data: dict[str, Any] = {
             "scale_max": self.scale_max,
             "level_cuts": [float(cut) for cut in self.level_cuts],
             "min_answered_share": float(self.min_answered_share),
         }
+        if self.competency_cuts:
+            data["competency_cuts"] = {
+                code: [float(cut) for cut in cuts] for code, cuts in self.competency_cuts
+            }
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scoring:
@@ -208,7 +225,17 @@ class Scoring:
             data["scale_max"],
             tuple(float(cut) for cut in data.get("level_cuts", cls.level_cuts)),
             float(data.get("min_answered_share", cls.min_answered_share)),
+            competency_cuts_of(data.get("competency_cuts", {})),
         )
+
+
+def competency_cuts_of(
+    cuts: dict[str, Any],
+) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    """Return per-competency cuts as the sorted (code, floats) pairs ``Scoring`` holds."""
+    return tuple(
+        (code, tuple(float(cut) for cut in values)) for code, values in sorted(cuts.items())
+    )
 
 
 @dataclass(frozen=True)

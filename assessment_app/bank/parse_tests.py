@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import Node
 
-from assessment_app.bank.model import LEVELS, Draw, Scoring, Section, TestDef
+from assessment_app.bank.model import LEVELS, Draw, Scoring, Section, TestDef, competency_cuts_of
 from assessment_app.bank.problems import Reporter
 from assessment_app.bank.yamlnodes import (
+    CompetencyCuts,
     Fields,
     boolean,
     integer,
@@ -100,7 +101,7 @@ class TestDraft:
     def build(self) -> TestDef:
         """Make the TestDef value; only call this on a draft without problems."""
         get = self.fields.get
-        scoring = Scoring(**self.scoring.values) if self.scoring else Scoring()
+        scoring = _scoring(self.scoring.values) if self.scoring else Scoring()
         return TestDef(
             code=get("code"),
             title=get("title"),
@@ -110,6 +111,18 @@ class TestDraft:
             sections=tuple(section.build() for section in self.sections),
             scoring=scoring,
         )
+
+
+def _scoring(values: dict) -> Scoring:
+    """Make the Scoring value; a ``level_cuts`` mapping gives the test's cuts (its
+    ``default``, else the contract's) and the per-competency cuts."""
+    cuts = values.get("level_cuts")
+    if not isinstance(cuts, CompetencyCuts):
+        return Scoring(**values)
+    return Scoring(
+        **{**values, "level_cuts": cuts.default or Scoring.level_cuts},
+        competency_cuts=competency_cuts_of(cuts.by_competency),
+    )
 
 
 def parse_test_file(path: str, root: Node, report: Reporter) -> TestDraft | None:

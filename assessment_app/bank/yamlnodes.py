@@ -285,7 +285,57 @@ def raw(node: Node, report: Reporter, what: str) -> Any:
     return node
 
 
+DEFAULT_CUTS = "default"  # the key of a level_cuts mapping that holds the test's own cuts
+
+
+@dataclass(frozen=True)
+class CompetencyCuts:
+    """A ``level_cuts`` mapping as read: the test's cuts and one list per competency.
+
+    ``default`` is None when the mapping has no ``default`` key; ``lines`` keeps the line of
+    each competency key, for the checks that need the other files (competencies, draws).
+    """
+
+    default: tuple[float, ...] | None
+    by_competency: dict[str, tuple[float, ...]]
+    lines: dict[str, int]
+
+
 def level_cuts(node: Node, report: Reporter, what: str) -> Any:
+    """Accept four strictly increasing numbers, or a mapping of such lists per competency.
+
+    Return a tuple of floats for the list form, a ``CompetencyCuts`` for the mapping form
+    (``default`` and competency codes as keys; its codes are checked across files).
+    """
+    if isinstance(node, MappingNode):
+        return _cuts_mapping(node, report, what)
+    return cut_list(node, report, what)
+
+
+def _cuts_mapping(node: MappingNode, report: Reporter, what: str) -> Any:
+    """Check a ``level_cuts`` mapping; return its ``CompetencyCuts`` or ``INVALID``."""
+    if not node.value:
+        report(node, f"{what} must not be an empty mapping: give 'default' or competency codes")
+        return INVALID
+    cuts: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        name = scalar(key_node)
+        if not isinstance(name, str) or not name.strip():
+            report(key_node, f"{what}: keys must be competency codes, got {describe(key_node)}")
+        elif name in lines:
+            report(key_node, f"{what}: duplicate key '{name}' (first at line {lines[name]})")
+        else:
+            lines[name] = line_of(key_node)
+            cuts[name] = cut_list(value_node, report, f"{what}: {name}")
+    if INVALID in cuts.values() or len(lines) != len(node.value):
+        return INVALID
+    default = cuts.pop(DEFAULT_CUTS, None)
+    lines.pop(DEFAULT_CUTS, None)
+    return CompetencyCuts(default, cuts, lines)
+
+
+def cut_list(node: Node, report: Reporter, what: str) -> Any:
     """Accept a list of exactly four strictly increasing numbers, as floats."""
     values = [scalar(element) for element in node.value] if isinstance(node, SequenceNode) else []
     if len(values) != 4 or not all(is_number(value) for value in values):

@@ -198,7 +198,9 @@ RULES_HEADER = (
     "Level 5 mulai",
     "Minimal terjawab",
     "Sumber batas level",
+    "Kompetensi",
 )
+ALL_COMPETENCIES, OTHER_COMPETENCIES = "semua", "lainnya"
 
 
 def _test_rules(result_set: ResultSet) -> Rows:
@@ -212,13 +214,25 @@ def _test_rules(result_set: ResultSet) -> Rows:
     order += [code for code in result_set.rules if code not in order]
     if not order:
         rows.append((ROW, ("Belum ada aturan tes (bank soal belum dipublikasikan).",)))
-    rows += [(ROW, _rule_cells(result_set.rules[code])) for code in order]
+    rows += [(ROW, cells) for code in order for cells in _rule_cells(result_set.rules[code])]
     return rows
 
 
-def _rule_cells(rules: TestRules) -> tuple:
-    source = "koreksi penilaian (sheet Koreksi)" if rules.corrected else "bank soal"
-    return (rules.code, rules.title, *rules.level_cuts, rules.min_answered_share, source)
+def _rule_cells(rules: TestRules) -> list[tuple]:
+    """Return the test's row (its own cuts, for every competency without cuts of its own),
+    then one row per competency whose cuts differ, as `TestRules.own_cuts` lists them."""
+    own = rules.own_cuts
+    rows = [
+        _cut_row(rules, None, rules.level_cuts, OTHER_COMPETENCIES if own else ALL_COMPETENCIES)
+    ]
+    rows += [_cut_row(rules, code, cuts, code) for code, cuts in own]
+    return rows
+
+
+def _cut_row(rules: TestRules, code: str | None, cuts: tuple, label: str) -> tuple:
+    corrected = rules.cuts_corrected(code)
+    source = "koreksi penilaian (sheet Koreksi)" if corrected else "bank soal"
+    return (rules.code, rules.title, *cuts, rules.min_answered_share, source, label)
 
 
 def _bands(result_set: ResultSet) -> Rows:

@@ -18,6 +18,7 @@ from assessment_app import clock, scoring
 from assessment_app.bank import Bank, get_item_type
 from assessment_app.formatting import natural_key
 from assessment_app.models import AttemptStatus
+from assessment_app.results.cuts import CutLayers, parse_cuts
 from assessment_app.results.gather import EventData
 from assessment_app.results.model import (
     FINISHED,
@@ -38,12 +39,14 @@ class Corrections:
 
     dropped: frozenset[str]
     credited: frozenset[str]
-    cuts: dict[str, tuple[float, ...]]  # test code -> level cuts
+    cuts: dict[str, CutLayers]  # test code -> its cut corrections, layered in id order
 
 
 def corrections_of(overrides: list) -> Corrections:
-    """Collect the overrides that apply (a later cut change for the same test wins).
+    """Collect the overrides that apply, given in the order they were recorded (id order).
 
+    Cut changes layer (`CutLayers.layered`): a list value sets the whole test, a
+    per-competency value only the competencies it names, each on top of the earlier ones.
     Cut changes made before scoring v2 (kinds ``sjt_level_cuts``/``mcq_level_cuts``) were
     on the old scales and mean nothing on C_score: they stay listed but do not apply.
     """
@@ -54,7 +57,8 @@ def corrections_of(overrides: list) -> Corrections:
         elif override.kind == "credit_all":
             credited.add(override.item_id)
         elif override.kind == LEVEL_CUTS:
-            cuts[override.test_code] = tuple(float(v) for v in override.value.split(","))
+            layers = cuts.get(override.test_code, CutLayers())
+            cuts[override.test_code] = layers.layered(parse_cuts(override.value))
     return Corrections(frozenset(dropped), frozenset(credited), cuts)
 
 
@@ -222,10 +226,10 @@ def score_attempts(
         test = banks[finished[rows[0]].snapshot_id].test(test_code)
         measured = [j for j, c in enumerate(competencies) if c.code in test.competency_codes]
         block = np.ix_(rows, measured)
-        cohort = scoring.score_cohort(
-            credit[block], raw[block], presented[block], rules[test_code].level_cuts
-        )
         codes = [competencies[j].code for j in measured]
+        cuts = np.array([rules[test_code].cuts_for(code) for code in codes], dtype=np.float64)
+        cuts = cuts.reshape(len(codes), scoring.CUT_COUNT)  # one row per measured competency
+        cohort = scoring.score_cohort(credit[block], raw[block], presented[block], cuts)
         for row, values in zip(rows, _cohort_rows(cohort, presented[block]), strict=True):
             cells = zip(codes, values, strict=True)
             scores[finished[row].id] = {
@@ -294,17 +298,34 @@ def _rules(data, banks, fixes: Corrections, titles: dict[str, str]) -> dict[str,
     rules = {}
     for snapshot_id in sorted({a.snapshot_id for a in data.attempts} | set(banks), reverse=True):
         for test in banks[snapshot_id].tests:
-            if test.code in rules:
-                continue
-            corrected = fixes.cuts.get(test.code)
-            rules[test.code] = TestRules(
-                code=test.code,
-                title=titles.get(test.code, test.title),
-                level_cuts=corrected or tuple(test.scoring.level_cuts),
-                min_answered_share=test.scoring.min_answered_share,
-                corrected=corrected is not None,
-            )
+            if test.code not in rules:
+                rules[test.code] = rules_in_force(test, fixes.cuts.get(test.code), titles)
     return rules
+
+
+def rules_in_force(test, layers: CutLayers | None, titles: dict[str, str]) -> TestRules:
+    """Return the test's rules with its layered cut corrections on top of the bank's.
+
+    A list correction replaces the test's cuts and every competency's own; per-competency
+    corrections then set the competencies they name, among those the test measures.
+    """
+    bank = test.scoring
+    own = dict(bank.competency_cuts)
+    fixed: dict[str, tuple[float, ...]] = {}
+    if layers is not None:
+        own = {} if layers.test is not None else own
+        fixed = {c: v for c, v in layers.by_competency.items() if c in test.competency_codes}
+    default_fixed = layers is not None and layers.test is not None
+    return TestRules(
+        code=test.code,
+        title=titles.get(test.code, test.title),
+        level_cuts=layers.test if default_fixed else tuple(bank.level_cuts),
+        min_answered_share=bank.min_answered_share,
+        corrected=default_fixed or bool(fixed),
+        competency_cuts={**own, **fixed},
+        corrected_competencies=frozenset(fixed),
+        default_from_bank=not default_fixed,
+    )
 
 
 def result_rows(

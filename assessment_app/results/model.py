@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
+from assessment_app.results.cuts import shown_value
 from assessment_app.scoring import Reliability
 from assessment_app.talent import DEFAULT_BANDS, Bands
 from assessment_app.vocabulary.corrections import CORRECTION_KINDS, RETIRED_KINDS
@@ -135,6 +136,12 @@ class Correction:
         """Tell whether the correction still applies (retired kinds do not)."""
         return self.kind in CORRECTION_KINDS
 
+    @property
+    def shown_value(self) -> str:
+        """Return the value for people: cuts as ``"20; 40; 60; 80"`` or, per competency,
+        ``"INT: 25; 45; 62; 81 | KS: ..."``; other kinds as stored."""
+        return shown_value(self.value) if self.value else ""
+
 
 @dataclass(frozen=True)
 class TestRules:
@@ -144,9 +151,29 @@ class TestRules:
 
     code: str
     title: str
-    level_cuts: tuple[float, ...]
+    level_cuts: tuple[float, ...]  # the test's cuts: for every competency without its own
     min_answered_share: float
-    corrected: bool = False  # the cuts come from a correction, not the bank
+    corrected: bool = False  # some cuts in force come from a correction, not the bank
+    competency_cuts: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    corrected_competencies: frozenset[str] = frozenset()  # own cuts set by a correction
+    default_from_bank: bool = False  # corrected, but only some competencies' own cuts
+
+    def cuts_for(self, code: str) -> tuple[float, ...]:
+        """Return the cuts in force for competency ``code``: its own, else the test's."""
+        return self.competency_cuts.get(code, self.level_cuts)
+
+    def cuts_corrected(self, code: str | None = None) -> bool:
+        """Tell whether the cuts of ``code`` (None: the test's own) come from a correction."""
+        if code in self.competency_cuts:
+            return code in self.corrected_competencies
+        return self.corrected and not self.default_from_bank
+
+    @property
+    def own_cuts(self) -> list[tuple[str, tuple[float, ...]]]:
+        """Return (code, cuts) of the competencies whose cuts differ from the test's, by code."""
+        return sorted(
+            (code, cuts) for code, cuts in self.competency_cuts.items() if cuts != self.level_cuts
+        )
 
 
 @dataclass(frozen=True)

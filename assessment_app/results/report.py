@@ -254,7 +254,8 @@ def _band(rs: ResultSet, test_code, code: str, score: CompetencyScore | None) ->
     if score is None or test_code not in rs.rules:
         return None
     stats = rs.reliability_of(test_code, code)
-    return sem_band(score.score, stats.sem if stats else None, rs.rules[test_code].level_cuts)
+    cuts = rs.rules[test_code].cuts_for(code)
+    return sem_band(score.score, stats.sem if stats else None, cuts)
 
 
 def _method(rs: ResultSet, rows: list[ResultRow]) -> list[MethodLine]:

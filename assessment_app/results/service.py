@@ -7,6 +7,7 @@ changes the next computation. Each attempt is scored by the snapshot it was draw
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -19,6 +20,7 @@ from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.models import ScoringOverride, SnapshotTest
 from assessment_app.results import compute, versions
+from assessment_app.results.cuts import format_cuts
 from assessment_app.results.gather import load_event
 from assessment_app.results.model import (
     CORRECTION_KINDS,
@@ -134,6 +136,7 @@ def withdraw_correction(correction_id: int, *, actor: str, reason: str) -> None:
             "value": override.value,
             "original_reason": override.reason,
             "by": override.created_by,
+            "panel": override.panel_id,
         },
     )
     db.session.delete(override)
@@ -147,9 +150,17 @@ def add_correction(
     reason: str,
     item_id: str | None = None,
     test_code: str | None = None,
-    cuts: str | None = None,
+    cuts: str | Sequence[float] | None = None,
+    competency_cuts: Mapping[str, Sequence[float]] | None = None,
+    panel_id: int | None = None,
 ) -> ScoringOverride:
-    """Record an audited scoring correction; results recompute from the same attempts."""
+    """Record an audited scoring correction; results recompute from the same attempts.
+
+    A ``level_cuts`` correction takes exactly one of ``cuts`` (the whole test: four
+    numbers, or their text "20,40,60,80") and ``competency_cuts`` (code -> four numbers, for
+    competencies the test measures). ``panel_id`` names the standard-setting panel whose
+    cuts are adopted. Return the stored correction.
+    """
     if kind not in CORRECTION_KINDS:  # the retired kinds cannot be added any more
         raise Refused(422, "invalid_correction", "Jenis koreksi tidak dikenal.")
     if not reason or not reason.strip():
@@ -164,29 +175,68 @@ def add_correction(
             raise Refused(422, "invalid_item", f"Soal {item_id!r} tidak ada di bank soal.")
         test_code = None
     else:
-        if not test_code or test_code not in {t.code for t in bank.tests}:
+        test = next((t for t in bank.tests if t.code == test_code), None)
+        if test is None:
             raise Refused(422, "invalid_test", f"Tes {test_code!r} tidak ada di bank soal.")
-        try:
-            values = tuple(float(v) for v in (cuts or "").replace(";", ",").split(","))
-        except ValueError:
-            values = ()
-        if not scoring.cuts_valid(values):
-            raise Refused(
-                422,
-                "invalid_cuts",
-                "Batas level harus empat angka yang naik pada skala skor C, mis. 20, 40, 60, 80.",
-            )
-        value, item_id = ",".join(f"{v:g}" for v in values), None
+        value, item_id = _cuts_value(test, cuts, competency_cuts), None
     return add_audited(
         ScoringOverride,
         "results.correction",
         lambda kept: f"correction:{kept.id}",
         actor=actor,
         reason=reason.strip(),
-        details={"kind": kind, "item": item_id, "test": test_code, "value": value},
+        details={
+            "kind": kind,
+            "item": item_id,
+            "test": test_code,
+            "value": value,
+            "panel": panel_id,
+        },
         snapshot_id=snapshot.id,
         test_code=test_code,
         item_id=item_id,
         kind=kind,
         value=value,
+        panel_id=panel_id,
     )
+
+
+_CUTS_HELP = "harus empat angka yang naik pada skala skor C, mis. 20, 40, 60, 80."
+
+
+def _cuts_value(test, cuts, competency_cuts) -> str:
+    """Return the stored value of a cut correction of ``test``; refuse invalid cuts
+    (422 ``invalid_cuts``), naming the competency at fault."""
+    if (cuts is None) == (competency_cuts is None):
+        raise Refused(
+            422,
+            "invalid_cuts",
+            "Isi batas level untuk seluruh tes atau per kompetensi, salah satu saja.",
+        )
+    if competency_cuts is None:
+        values = _numbers(cuts)
+        if not scoring.cuts_valid(values):
+            raise Refused(422, "invalid_cuts", f"Batas level {_CUTS_HELP}")
+        return format_cuts(values)
+    if not competency_cuts:
+        raise Refused(422, "invalid_cuts", "Batas level per kompetensi kosong.")
+    for code, values in competency_cuts.items():
+        if code not in test.competency_codes:
+            raise Refused(
+                422,
+                "invalid_cuts",
+                f"Kompetensi {code} tidak diukur oleh tes {test.code}.",
+            )
+        if not scoring.cuts_valid(_numbers(values)):
+            raise Refused(422, "invalid_cuts", f"Batas level kompetensi {code} {_CUTS_HELP}")
+    return format_cuts(competency_cuts={c: _numbers(v) for c, v in competency_cuts.items()})
+
+
+def _numbers(values: str | Sequence[float]) -> tuple[float, ...]:
+    """Return the cuts as floats; text is split on commas or semicolons; () if unreadable."""
+    if isinstance(values, str):
+        values = values.replace(";", ",").split(",")
+    try:
+        return tuple(float(v) for v in values)
+    except (TypeError, ValueError):
+        return ()

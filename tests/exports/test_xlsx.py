@@ -221,6 +221,7 @@ def test_notes_show_the_cuts_in_force_after_a_correction(workbook) -> None:
         80,
         0.8,
         "bank soal",
+        "semua",
     ) in rows
     assert (
         "TEK-1",
@@ -231,6 +232,7 @@ def test_notes_show_the_cuts_in_force_after_a_correction(workbook) -> None:
         85,
         0.75,
         "koreksi penilaian (sheet Koreksi)",
+        "semua",
     ) in rows
     assert not any(r[0] == "TEK-1" and r[2:6] == (20, 40, 60, 80) for r in rows)
 
@@ -247,6 +249,7 @@ def test_notes_follow_any_rules_the_result_set_carries(result_set, tmp_path) -> 
         75,
         0.9,
         "koreksi penilaian (sheet Koreksi)",
+        "semua",
     ) in rows
     assert not any(r[0] == "TEK-1" for r in rows[1:] if r[1] == TESTS["TEK-1"])
 
@@ -338,3 +341,33 @@ def test_distribution_sheet_names_are_legal_and_unique() -> None:
     assert names["END'"] == "Distribusi END_"
     assert all(len(n) <= 31 for n in names.values())
     assert len({n.casefold() for n in names.values()}) == len(names)
+
+
+def test_notes_show_a_row_per_competency_whose_cuts_differ(result_set, tmp_path) -> None:
+    """The test's row holds the cuts of every other competency; INT and KS have their own,
+    INT's from a correction, KS's from the bank; PB's equal the test's: no row of its own."""
+    rules = {
+        "MANSOS": TestRules(
+            "MANSOS",
+            "Manajerial",
+            (20.0, 40.0, 60.0, 80.0),
+            0.8,
+            corrected=True,
+            competency_cuts={
+                "KS": (22.0, 41.0, 60.0, 79.0),
+                "INT": (25.0, 45.5, 62.0, 81.0),
+                "PB": (20.0, 40.0, 60.0, 80.0),
+            },
+            corrected_competencies=frozenset({"INT"}),
+            default_from_bank=True,
+        )
+    }
+    rows = _notes(replace(result_set, rules=rules), tmp_path)
+    header = next(r for r in rows if r[0] == "Kode tes")
+    assert header[-2:] == ("Sumber batas level", "Kompetensi")
+    mansos = [r for r in rows if r[0] == "MANSOS"]
+    assert mansos == [
+        ("MANSOS", "Manajerial", 20, 40, 60, 80, 0.8, "bank soal", "lainnya"),
+        ("MANSOS", "Manajerial", 25, 45.5, 62, 81, 0.8, "koreksi penilaian (sheet Koreksi)", "INT"),
+        ("MANSOS", "Manajerial", 22, 41, 60, 79, 0.8, "bank soal", "KS"),
+    ]

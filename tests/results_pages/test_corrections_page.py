@@ -137,3 +137,33 @@ def test_retired_corrections_are_listed_as_no_longer_applied(app, admin, event):
     assert "0,5; 0,9; 1; 4,5" in retired
     after = _row(admin, event.low.row[0])
     assert (after["KS_level"], after["INT_score"]) == (before["KS_level"], before["INT_score"])
+
+
+def test_per_competency_cuts_are_shown_where_they_differ(app, admin, event):
+    """A correction of INT's cuts only: the cuts-in-force table gets an INT row, the list
+    shows the value per competency, the report's method table INT's own cuts."""
+    from assessment_app.results.service import add_correction
+
+    with app.app_context():
+        add_correction(
+            "level_cuts",
+            actor="admin1",
+            reason="Hasil panel",
+            test_code="MANSOS",
+            competency_cuts={"INT": [-150, -120.5, -100, 50]},
+        )
+        db.session.commit()
+    page = page_of(admin, "/admin/hasil/koreksi")
+    in_force = page.split('data-testid="cuts-in-force"')[1].split("</table>")[0]
+    mansos = in_force.split("<td>MANSOS</td>")[1].split("</tr>")[0]
+    assert "<td>lainnya</td>" in mansos and "20; 40; 60; 80" in mansos and "bank soal" in mansos
+    own = in_force.split('data-testid="cuts-MANSOS-INT"')[1].split("</tr>")[0]
+    assert "-150; -120,5; -100; 50" in own and "koreksi" in own
+    assert 'data-testid="cuts-MANSOS-KS"' not in in_force  # KS keeps the test's cuts
+    assert "INT: -150; -120,5; -100; 50" in page.split('data-testid="corrections-in-force"')[1]
+    report = page_of(admin, f"/admin/hasil/peserta/{event.low.candidate_id}")
+    method = report.split('data-testid="method-table"')[1].split("</table>")[0]
+    integritas = method.split("<td>Integritas</td>")[1].split("</tr>")[0]
+    assert "-150; -120,5; -100; 50 (dikoreksi)" in integritas
+    kerja_sama = method.split("<td>Kerja Sama</td>")[1].split("</tr>")[0]
+    assert "20; 40; 60; 80" in kerja_sama and "dikoreksi" not in kerja_sama

@@ -54,10 +54,12 @@ def _render(template: str, status: int = 200, **context):
     """Render a results page with the helpers every one of them uses."""
     from assessment_app.admin.results import presenters as q
     from assessment_app.results import tables
+    from assessment_app.results.cuts import shown_cuts
 
     page = render_template(
         f"admin/results/{template}",
         decimal=q.decimal_text,
+        cuts_text=shown_cuts,
         status_label=tables.status_label,
         flag_labels=tables.flag_labels,
         moment=_moment,
@@ -174,7 +176,7 @@ def result_person(candidate_id: int):
                 line.score.score,
                 line.band.low if line.band else None,
                 line.band.high if line.band else None,
-                rs.rules[line.test_code].level_cuts,
+                rs.rules[line.test_code].cuts_for(line.info.code),
                 line.score.level,
             )
             for line in measured
@@ -369,7 +371,7 @@ def _corrections(rs) -> list[dict]:
             "kind": c.label,
             "retired": not c.applied,
             "target": c.item_id or c.test_code or "",
-            "value": "; ".join(v.replace(".", ",") for v in c.value.split(",") if v),
+            "value": c.shown_value,
             "reason": c.reason,
             "by": c.by,
             "at": _moment(c.at),
