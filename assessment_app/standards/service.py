@@ -37,6 +37,7 @@ from assessment_app.snapshots.service import current_snapshot
 from assessment_app.standards import BOUNDARIES
 
 LEVEL_CUTS = "level_cuts"
+ADOPTED_DECIMALS = 2
 
 
 def panels() -> list[StandardPanel]:
@@ -182,7 +183,7 @@ def close_round(panel_id: int, *, actor: str) -> PanelRound:
     current.closed_by, current.closed_at = actor, clock.now()
     panel.round_open = False
     db.session.flush()
-    cuts = {c["code"]: c["cuts"] for c in current.summary["competencies"]}
+    cuts = _round_cuts(current)
     audit.record(
         actor,
         "standards.round_closed",
@@ -298,6 +299,12 @@ def _checked(book: dict, entry) -> tuple[str, int, str, float]:
     return code, boundary, item_id, value
 
 
+def check_judgement(book: dict, entry) -> tuple[str, int, str, float]:
+    """Return one (competency, boundary, item_id, value) entry as `save_judgements` keeps it,
+    or raise Refused (422) saying why; for importers that name the row at fault."""
+    return _checked(book, entry)
+
+
 def _rising(kept: dict) -> None:
     by_code = defaultdict(list)
     for (code, boundary, _), value in sorted(kept.items()):
@@ -350,7 +357,7 @@ def adopt(panel_id: int, *, actor: str, reason: str) -> ScoringOverride:
             f"{', '.join(missing)}; buka putaran berikutnya.",
             code="cuts_incomplete",
         )
-    cuts = {c["code"]: c["cuts"] for c in last.summary["competencies"]}
+    cuts = {code: adopted_cuts(values) for code, values in _round_cuts(last).items()}
     correction = add_correction(
         LEVEL_CUTS,
         actor=actor,
@@ -368,6 +375,21 @@ def adopt(panel_id: int, *, actor: str, reason: str) -> ScoringOverride:
         details={"round": last.number, "cuts": cuts, "record": record_digest(panel)},
     )
     return correction
+
+
+def _round_cuts(closed: PanelRound) -> dict[str, list[float]]:
+    return {c["code"]: c["cuts"] for c in closed.summary["competencies"]}
+
+
+def adopted_cuts(cuts: list[float]) -> list[float]:
+    """Return a panel's C_score cuts as adopted: rounded half up to ADOPTED_DECIMALS.
+
+    Two decimals are far finer than a cut's standard error (several points on the C_score
+    scale), and the correction, the bank and the report then print the same numbers.
+    """
+    from assessment_app.scoring import round_half_up_scalar  # numpy
+
+    return [round_half_up_scalar(cut, ADOPTED_DECIMALS) for cut in cuts]
 
 
 def record_digest(panel: StandardPanel) -> str:
