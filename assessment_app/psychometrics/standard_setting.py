@@ -151,36 +151,6 @@ def mean_cut(values: Sequence[float]) -> PanelCut:
     return PanelCut(float(array.mean()), sd / math.sqrt(array.size), array.size, spread, sd)
 
 
-def _sjt_scale(option_scores: Sequence[float]) -> tuple[float, float]:
-    """Return the mean and the maximum of an sjt item's option scores (they must differ)."""
-    scores = np.asarray(option_scores, dtype=float)
-    if scores.size == 0 or scores.max() == scores.mean():
-        raise ValueError("an sjt item needs option scores that are not all equal")
-    return float(scores.mean()), float(scores.max())
-
-
-def category_credits_sjt(option_scores: Sequence[float], kept: Sequence[int]) -> list[float]:
-    """Return the credit of each kept category of an sjt item.
-
-    Original category c is option score c + 1 (item analysis codes score s as s - 1); the
-    credit of score s is (s - m) / (M - m), m and M the mean and maximum option score.
-    """
-    m, top = _sjt_scale(option_scores)
-    return [(c + 1 - m) / (top - m) for c in kept]
-
-
-def category_credits_mcq(options: int, kept: Sequence[int]) -> list[float]:
-    """Return the credit of each kept category of an mcq item: 1 correct, -1/(k-1) wrong.
-
-    Original category 1 is a correct answer, 0 a wrong one.
-    """
-    if options < 2:
-        raise ValueError(f"an mcq item needs at least 2 options, got {options}")
-    if any(c not in (0, 1) for c in kept):
-        raise ValueError(f"mcq categories are 0 and 1, got {tuple(kept)}")
-    return [1.0 if c == 1 else -1.0 / (options - 1) for c in kept]
-
-
 def _credit_matrix(params: ItemParameters, credits: Sequence[Sequence[float]]) -> np.ndarray:
     """Return the credits as (items, m + 1), padded with 0 behind each item's categories."""
     if len(credits) != len(params.items):
@@ -232,26 +202,6 @@ def score_cut(params: ItemParameters, credits, theta_cut: float, theta_se: float
     value = float(characteristic_score(params, credits, [theta_cut])[0])
     slope = float(characteristic_slope(params, credits, [theta_cut])[0])
     return value, abs(slope) * theta_se
-
-
-def angoff_credit_sjt(expected_score: float, option_scores: Sequence[float]) -> float:
-    """Return the credit of an expected sjt option score: (E - m) / (M - m).
-
-    Raises ValueError when E lies outside the range of the option scores.
-    """
-    m, top = _sjt_scale(option_scores)
-    if not min(option_scores) <= expected_score <= top:
-        raise ValueError(f"an expected score lies within the option scores, got {expected_score}")
-    return (expected_score - m) / (top - m)
-
-
-def angoff_credit_mcq(p_correct: float, options: int) -> float:
-    """Return the expected mcq credit of a probability correct: p - (1 - p) / (options - 1)."""
-    if options < 2:
-        raise ValueError(f"an mcq item needs at least 2 options, got {options}")
-    if not 0.0 <= p_correct <= 1.0:
-        raise ValueError(f"a probability lies in [0, 1], got {p_correct}")
-    return p_correct - (1.0 - p_correct) / (options - 1)
 
 
 def angoff_panelist_cut(credits: Sequence[float]) -> float:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import statistics
-from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -19,14 +18,10 @@ from assessment_app.psychometrics.grm import ItemParameters, log_probabilities
 from assessment_app.psychometrics.simulate import draw_design, random_items, simulate
 from assessment_app.psychometrics.standard_setting import (
     RP,
-    angoff_credit_mcq,
-    angoff_credit_sjt,
     angoff_panelist_cut,
     booklet_pages,
     bookmark_rounding_se,
     bookmark_theta,
-    category_credits_mcq,
-    category_credits_sjt,
     characteristic_score,
     characteristic_slope,
     expected_credit,
@@ -204,57 +199,9 @@ def test_credits_must_match_the_categories():
         characteristic_score(_hand_params(), [[0.0, 1.0]] * 3, [0.0])
 
 
-def test_category_credits_sjt_with_collapsed_categories():
-    # kept original categories 0, 2, 3, 4 are scores 1, 3, 4, 5; m = 3, M - m = 2
-    assert category_credits_sjt(SJT5, (0, 2, 3, 4)) == pytest.approx([-1.0, 0.0, 0.5, 1.0])
-    # scores 2, 2, 3, 4, 5: m = 16/5, M - m = 9/5; kept 1..4 are scores 2..5
-    expected = [float((Fraction(s) - Fraction(16, 5)) / Fraction(9, 5)) for s in (2, 3, 4, 5)]
-    assert category_credits_sjt([2, 2, 3, 4, 5], (1, 2, 3, 4)) == pytest.approx(expected)
-    assert expected == pytest.approx([-2 / 3, -1 / 9, 4 / 9, 1.0])
-    with pytest.raises(ValueError):
-        category_credits_sjt([3, 3, 3], (0, 1))
-
-
-def test_category_credits_mcq():
-    assert category_credits_mcq(4, (0, 1)) == pytest.approx([-1 / 3, 1.0])
-    assert category_credits_mcq(5, (1,)) == [1.0]
-    for options, kept in ((4, (0, 2)), (1, (0, 1))):
-        with pytest.raises(ValueError):
-            category_credits_mcq(options, kept)
-
-
-def test_angoff_cuts_by_hand():
-    items = [SJT5, [2, 2, 3, 4, 5], [1, 1, 2, 3, 5]]  # means 3, 16/5, 12/5; maxima 5
-    judgements = [([4.0, 4.1, 3.0], 0.7), ([3.5, 3.65, 2.4], 0.55)]
-    hand = [
-        # (4 - 3)/2, (41/10 - 16/5)/(9/5), (3 - 12/5)/(13/5), 7/10 - (3/10)/3
-        [Fraction(1, 2), Fraction(1, 2), Fraction(3, 13), Fraction(3, 5)],
-        # (7/2 - 3)/2, (73/20 - 16/5)/(9/5), (12/5 - 12/5)/(13/5), 11/20 - (9/20)/3
-        [Fraction(1, 4), Fraction(1, 4), Fraction(0), Fraction(2, 5)],
-    ]
-    cuts = []
-    for (expected_scores, p_correct), credits_by_hand in zip(judgements, hand, strict=True):
-        credits = [angoff_credit_sjt(e, s) for e, s in zip(expected_scores, items, strict=True)]
-        credits.append(angoff_credit_mcq(p_correct, 4))
-        assert credits == pytest.approx([float(c) for c in credits_by_hand], abs=1e-12)
-        cuts.append(angoff_panelist_cut(credits))
-    # 100/4 x (1/2 + 1/2 + 3/13 + 3/5) = 11900/260 and 100/4 x (9/10) = 45/2
-    assert cuts == pytest.approx([11900 / 260, 22.5])
-    panel = mean_cut(cuts)
-    assert panel.value == pytest.approx((11900 / 260 + 22.5) / 2)
-    # two values: sd = |x1 - x2| / sqrt(2), se = sd / sqrt(2) = |x1 - x2| / 2
-    assert panel.sd == pytest.approx(statistics.stdev(cuts))
-    assert panel.se == pytest.approx((11900 / 260 - 22.5) / 2)
-
-
-def test_angoff_input_is_checked():
-    with pytest.raises(ValueError):
-        angoff_credit_sjt(5.5, SJT5)
-    with pytest.raises(ValueError):
-        angoff_credit_mcq(1.2, 4)
+def test_angoff_cut_needs_an_item():
     with pytest.raises(ValueError):
         angoff_panelist_cut([])
-    assert angoff_credit_mcq(0.25, 4) == pytest.approx(0.0)  # chance earns nothing
 
 
 TRUE_CUT = 0.5
@@ -301,7 +248,8 @@ def _replication(seed: int) -> dict[str, tuple[float, float]]:
             [bookmark_rounding_se(locations, m) for m in mastered],
         )
         result[name] = (panel.value, panel.se)
-    credits = [category_credits_sjt(SJT5, fitted.categories[item]) for item in truth.items]
+    # kept category k is original category c = categories[k], option score c + 1
+    credits = [[TRUE_CREDITS[c] for c in fitted.categories[item]] for item in truth.items]
     result["score"] = score_cut(fitted.params, credits, *result["judged"])
     # the truth on the C_score scale: the hand TCC of the TRUE items at the true cut
     result["true score"] = _hand_tcc(truth.a, truth.thresholds(), [TRUE_CREDITS] * 20, TRUE_CUT)
