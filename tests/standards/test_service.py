@@ -161,9 +161,14 @@ def test_second_round_starts_from_the_first(app, cohort):
 
 
 def test_adoption_is_an_audited_correction_that_changes_levels(app, cohort):
+    from assessment_app.events.service import current_event
+    from assessment_app.results import versions
     from assessment_app.results.service import result_set
 
     with app.app_context():
+        event_id = current_event().id
+        versions.fix(event_id, result_set(), actor="admin", reason="Sebelum panel")
+        assert result_set().version.final
         panel, _ = _bookmark_round()
         summary = service.close_round(panel.id, actor="admin").summary
         cuts = [round(cut, 2) for cut in summary["competencies"][0]["cuts"]]
@@ -181,6 +186,9 @@ def test_adoption_is_an_audited_correction_that_changes_levels(app, cohort):
         with pytest.raises(Refused) as twice:
             service.adopt(panel.id, actor="admin", reason="lagi")
         assert twice.value.code == "adopted"
+        # the fixed version is now a draft against the new cuts, and a new one can be fixed
+        assert not results.version.final and results.version.changes
+        assert versions.fix(event_id, results, actor="admin", reason="Batas panel").number == 2
 
 
 def test_refusals(app, cohort):
