@@ -14,7 +14,7 @@ from typing import Any
 from assessment_app.vocabulary.categories import category_label
 from assessment_app.vocabulary.corrections import CORRECTION_KINDS, RETIRED_KINDS
 
-ROLE_NAMES = {"admin": "Admin", "proctor": "Pengawas"}
+ROLE_NAMES = {"admin": "Admin", "proctor": "Pengawas", "panelis": "Panelis"}
 REAUTH_ACTIONS = {
     "user.reset_password": "mengatur ulang kata sandi",
     "user.set_role": "mengubah peran",
@@ -223,7 +223,28 @@ def _correction_what(details: dict) -> str:
     label = {**CORRECTION_KINDS, **RETIRED_KINDS}.get(kind, kind) or "–"
     item = f", butir {details['item']}" if details.get("item") else ""
     test = f", tes {details['test']}" if details.get("test") else ""
-    return f"{label}{item}{test}"
+    panel = f", dari panel penetapan standar #{details['panel']}" if details.get("panel") else ""
+    return f"{label}{item}{test}{panel}"
+
+
+def _panel(entry: Any) -> str:
+    return f"panel penetapan standar #{target_id(entry.target, 'panel') or '?'}"
+
+
+def _panel_cuts(cuts: Any) -> str:
+    if not isinstance(cuts, dict) or not cuts:
+        return "–"
+    return " | ".join(
+        f"{code} " + ("; ".join(f"{v:g}" for v in values) if values else "belum sah")
+        for code, values in cuts.items()
+    )
+
+
+def _adopted(entry: Any, details: dict, names: Names) -> str:
+    return (
+        f"menetapkan batas level dari {_panel(entry)} (putaran {details.get('round', '?')}): "
+        f"{_panel_cuts(details.get('cuts'))}"
+    )
 
 
 def _card(entry: Any, details: dict, names: Names) -> str:
@@ -417,6 +438,18 @@ PHRASES: dict[str, Callable[[Any, dict, Names], str]] = {
     "results.correction_withdrawn": lambda e, d, n: (
         f"menarik koreksi #{target_id(e.target, 'correction') or '?'}: {_correction_what(d)}"
     ),
+    "standards.panel_created": lambda e, d, n: (
+        f"membuat {_panel(e)} untuk tes {d.get('test', '?')} (metode {d.get('method', '?')}; "
+        f"kompetensi {_rooms(d.get('competencies'))})"
+    ),
+    "standards.panelist_added": lambda e, d, n: (
+        f"menambahkan {d.get('user', '?')} sebagai panelis {_panel(e)}"
+    ),
+    "standards.round_opened": lambda e, d, n: f"membuka putaran {d.get('round', '?')} {_panel(e)}",
+    "standards.round_closed": lambda e, d, n: (
+        f"menutup putaran {d.get('round', '?')} {_panel(e)}: {_panel_cuts(d.get('cuts'))}"
+    ),
+    "standards.adopted": _adopted,
     "results.finalized": lambda e, d, n: (
         f"menetapkan hasil versi {target_id(e.target, 'result_version') or '?'} "
         f"({d.get('rows', '?')} baris)"

@@ -161,6 +161,7 @@ def test_second_round_starts_from_the_first(app, cohort):
 
 
 def test_adoption_is_an_audited_correction_that_changes_levels(app, cohort):
+    from assessment_app.audit.reading import sentences
     from assessment_app.events.service import current_event
     from assessment_app.results import versions
     from assessment_app.results.service import result_set
@@ -183,6 +184,10 @@ def test_adoption_is_an_audited_correction_that_changes_levels(app, cohort):
                 assert score.level == 1 + sum(score.score >= cut - 1e-9 for cut in cuts)
         actions = set(db.session.scalars(select(AuditEntry.action)))
         assert {"standards.adopted", "results.correction"} <= actions
+        text = "\n".join(sentences(db.session.scalars(select(AuditEntry)).all()))
+        shown = "; ".join(f"{cut:g}" for cut in cuts)
+        assert f"dari panel penetapan standar #{panel.id} (putaran 1): INT {shown}" in text
+        assert f"tes MANSOS, dari panel penetapan standar #{panel.id}" in text
         with pytest.raises(Refused) as twice:
             service.adopt(panel.id, actor="admin", reason="lagi")
         assert twice.value.code == "adopted"
