@@ -450,6 +450,10 @@ PHRASES: dict[str, Callable[[Any, dict, Names], str]] = {
         f"menutup putaran {d.get('round', '?')} {_panel(e)}: {_panel_cuts(d.get('cuts'))}"
     ),
     "standards.adopted": _adopted,
+    "demo.cohort": lambda e, d, n: (
+        f"menambahkan {d.get('count', '?')} peserta simulasi demo yang menyelesaikan tes "
+        f"{d.get('test', '?')}"
+    ),
     "results.finalized": lambda e, d, n: (
         f"menetapkan hasil versi {target_id(e.target, 'result_version') or '?'} "
         f"({d.get('rows', '?')} baris)"
