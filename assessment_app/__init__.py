@@ -122,7 +122,7 @@ def _init_store(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from assessment_app import admin
+    from assessment_app import admin, panel
     from assessment_app.auth import bp as auth_bp
     from assessment_app.candidate import api, pages
     from assessment_app.proctor import api as proctor_api
@@ -132,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     app.register_blueprint(pages.bp)
     app.register_blueprint(admin.bp, url_prefix="/admin")
+    app.register_blueprint(panel.bp, url_prefix="/panel")
     app.register_blueprint(proctor_pages.bp, url_prefix="/pengawas")
     app.register_blueprint(proctor_api.bp, url_prefix="/api/v1/proctor")
 

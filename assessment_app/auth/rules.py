@@ -31,3 +31,6 @@ admin_required = _staff_with(Role.ADMIN)
 
 staff_required = _staff_with(Role.ADMIN, Role.PROCTOR)
 """Admins and proctors."""
+
+panelist_required = _staff_with(Role.PANELIST)
+"""Only panelists (staff who sit on standard-setting panels)."""

@@ -12,7 +12,7 @@ from assessment_app.auth import activity, bp
 from assessment_app.auth.forms import LoginForm
 from assessment_app.auth.service import WRONG_CREDENTIALS, authenticate_staff
 from assessment_app.exceptions import Refused
-from assessment_app.models import User
+from assessment_app.models import Role, User
 from assessment_app.security import throttle
 from assessment_app.users.service import end_sessions
 
@@ -32,7 +32,11 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def _home_for(user: User) -> str:
-    return url_for("admin.event") if user.is_admin else url_for("proctor.rooms")
+    if user.is_admin:
+        return url_for("admin.event")
+    if user.role is Role.PANELIST:
+        return url_for("panel.panels")
+    return url_for("proctor.rooms")
 
 
 @bp.route("/")

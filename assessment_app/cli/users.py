@@ -8,18 +8,18 @@ from flask.cli import AppGroup
 from assessment_app.cli.common import cli_actor, service_command, transaction
 from assessment_app.users.service import create_user, reset_password, unlock_account
 
-users_cli = AppGroup("users", help="Akun admin dan pengawas.")
+users_cli = AppGroup("users", help="Akun admin, pengawas dan panelis.")
 
 
 @users_cli.command("create")
-@click.option("--role", required=True, type=click.Choice(["admin", "proctor"]))
+@click.option("--role", required=True, type=click.Choice(["admin", "proctor", "panelis"]))
 @click.option("--username", required=True)
 @click.option("--password", required=True)
 @click.option("--rooms", default="", help="Kode ruang dipisah koma, mis. R01,R02.")
 @click.option("--name", "full_name", default="", help="Nama lengkap.")
 @service_command
 def create_command(role: str, username: str, password: str, rooms: str, full_name: str) -> None:
-    """Create an admin or a proctor account."""
+    """Create an admin, a proctor or a panelist account."""
     room_codes = [code for code in rooms.split(",") if code.strip()]
     with transaction():
         user = create_user(

@@ -46,6 +46,7 @@ BY_NAME = {
 # and /metrics, which does not exist until METRICS_TOKEN is set.
 EMPTY_404 = ("admin.item_analysis_csv", "ops.scrape")
 CANDIDATE_ONLY = ("api.", "exam.test")
+PANELIST_ONLY = ("panel.",)
 ANONYMOUS = ("auth.index", "auth.login", "exam.login", "static")
 
 
@@ -77,7 +78,8 @@ class InlineCode(HTMLParser):
 
 @pytest.fixture
 def crawl_event(app, runner, tmp_path):
-    """Session S1 open in R01 with a candidate who started; an admin and a proctor."""
+    """Session S1 open in R01 with a candidate who started; an admin, a proctor, a panelist
+    seated on an Angoff panel (which needs no finished attempt)."""
     rows = roster_rows(2)
     with app.app_context():
         publish_sample_bank()
@@ -88,8 +90,24 @@ def crawl_event(app, runner, tmp_path):
         token = runner.invoke(args=["session", "open", "S1"]).stdout.strip()
         make_user("admin", "admin1")
         make_user("proctor", "pengawas1", rooms=["R01"])
+        make_user("panelis", "panelis1")
         candidate_id = db.session.scalar(select(Candidate.id).where(Candidate.nip == rows[0][0]))
-    return {"token": token, "seat": Seat(rows[0][0], rows[0][9]), "candidate_id": candidate_id}
+        panel_id = _angoff_panel("panelis1")
+    return {
+        "token": token,
+        "seat": Seat(rows[0][0], rows[0][9]),
+        "candidate_id": candidate_id,
+        "panel_id": panel_id,
+    }
+
+
+def _angoff_panel(username: str) -> int:
+    from assessment_app.standards import service
+
+    panel = service.create_panel("MANSOS", "angoff", actor="test", competencies=["INT"])
+    service.add_panelist(panel.id, username, actor="test")
+    db.session.commit()
+    return panel.id
 
 
 def _url(rule, values: dict) -> str | None:
@@ -143,8 +161,8 @@ def _crawl(client, routes, allowed: tuple[int, ...] = (200, 302)) -> list[str]:
 
 def test_every_staff_route_as_admin_and_proctor(app, crawl_event):
     values = {"candidate_id": crawl_event["candidate_id"], "nip": crawl_event["seat"].nip}
-    routes = _routes(app, values | {"attempt_id": 1})
-    staff = [(e, u) for e, u in routes if not e.startswith(CANDIDATE_ONLY)]
+    routes = _routes(app, values | {"attempt_id": 1, "panel_id": crawl_event["panel_id"]})
+    staff = [(e, u) for e, u in routes if not e.startswith(CANDIDATE_ONLY + PANELIST_ONLY)]
     admin = app.test_client()
     assert login_staff(admin, "admin1").status_code == 302
     assert _crawl(admin, staff) == []
@@ -153,6 +171,9 @@ def test_every_staff_route_as_admin_and_proctor(app, crawl_event):
     # A proctor reaches the proctor pages; the admin pages answer 403 (headers still set).
     assert _crawl(proctor, staff, allowed=(200, 302, 403)) == []
     assert proctor.get("/pengawas/ruang/R01/sesi/S1").status_code == 200
+    panelist = app.test_client()
+    assert login_staff(panelist, "panelis1").status_code == 302
+    assert _crawl(panelist, [(e, u) for e, u in routes if e.startswith(PANELIST_ONLY)]) == []
 
 
 def test_every_candidate_and_anonymous_route(app, crawl_event):
@@ -160,7 +181,7 @@ def test_every_candidate_and_anonymous_route(app, crawl_event):
     assert api.login(crawl_event["seat"], crawl_event["token"]).status_code == 200
     attempt_id = api.get("/api/v1/candidate/me").json["attempts"][0]["id"]
     assert api.start(attempt_id).status_code == 200
-    routes = _routes(app, {"attempt_id": attempt_id, "candidate_id": 1, "nip": "x"})
+    routes = _routes(app, {"attempt_id": attempt_id, "candidate_id": 1, "nip": "x", "panel_id": 1})
     mine = [(e, u) for e, u in routes if e.startswith(CANDIDATE_ONLY + ANONYMOUS)]
     assert _crawl(api.client, mine) == []
     anonymous = app.test_client()

@@ -19,6 +19,9 @@ from assessment_app.users.passwords import MAX_PASSWORD, MIN_PASSWORD, password_
 
 OWN_PASSWORD_REQUIRED = "Wajib diisi: kata sandi Anda sendiri."
 ROLE_CHOICES = [SelectChoice("proctor", "Pengawas"), SelectChoice("admin", "Admin")]
+# A new account may also be a panelist (standard-setting panels); the role form still
+# switches only between admin and proctor.
+NEW_ACCOUNT_ROLES = [*ROLE_CHOICES, SelectChoice("panelis", "Panelis")]
 
 
 def _max(length: int) -> Length:
@@ -65,9 +68,9 @@ def _current_password() -> PasswordField:
 
 
 class UserCreateForm(FlaskForm):
-    """A new admin or proctor account."""
+    """A new admin, proctor or panelist account."""
 
-    role = SelectField("Peran", choices=ROLE_CHOICES, validate_choice=False)
+    role = SelectField("Peran", choices=NEW_ACCOUNT_ROLES, validate_choice=False)
     username = StringField(
         "Nama pengguna",
         validators=[DataRequired("Wajib diisi."), _max(64)],

@@ -58,7 +58,7 @@ def _people_page(form: UserCreateForm, outcome: Outcome):
 @bp.route("/pengguna/tambah", methods=["POST"])
 @admin_required
 def user_create():
-    """Create an admin or proctor (the same service as `users create`)."""
+    """Create an admin, proctor or panelist (the same service as `users create`)."""
     form = _create_form()
     outcome = submit_form(form, lambda: users.create_user(**_new_user(form), actor=actor()))
     if outcome.done:
