@@ -16,4 +16,5 @@ from assessment_app.admin.people import staff as _staff  # noqa: E402,F401
 from assessment_app.admin.receipts import views as _receipts  # noqa: E402,F401
 from assessment_app.admin.results import views as _results  # noqa: E402,F401
 from assessment_app.admin.sessions import views as _sessions  # noqa: E402,F401
+from assessment_app.admin.standards import report_views as _standards_report  # noqa: E402,F401
 from assessment_app.admin.standards import views as _standards  # noqa: E402,F401

@@ -7,7 +7,18 @@ from flask import Flask
 
 def register_cli(app: Flask) -> None:
     """Attach every command group to the app."""
-    from assessment_app.cli import attempts, audit, bank, demo, event, imports, irt, results, users
+    from assessment_app.cli import (
+        attempts,
+        audit,
+        bank,
+        demo,
+        event,
+        imports,
+        irt,
+        results,
+        standards,
+        users,
+    )
 
     for group in (
         attempts.attempts_cli,
@@ -21,6 +32,7 @@ def register_cli(app: Flask) -> None:
         event.session_cli,
         users.users_cli,
         irt.irt_cli,
+        standards.standards_setting_cli,
     ):
         app.cli.add_command(group)
     app.cli.add_command(demo.demo_command)
