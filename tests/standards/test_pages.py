@@ -86,7 +86,10 @@ def test_panelist_lands_on_his_panels_only(app, cohort, staff):
     assert f"/panel/{mine}" in page and f"/panel/{other}" not in page
     assert "Putaran belum dibuka" in page
     assert browser.get(f"/panel/{other}").status_code == 404
-    assert browser.get(f"/panel/{mine}").status_code == 200
+    before = browser.get(f"/panel/{mine}")
+    assert before.status_code == 200
+    text = before.get_data(as_text=True)
+    assert text.count(" disabled>") == 4 and "Simpan penanda" not in text  # no round open yet
 
 
 def _sample(rule) -> str:
@@ -299,3 +302,33 @@ def test_panelist_accounts_from_the_page_and_the_cli(app, cohort, staff, runner)
     with app.app_context():
         roles = dict(db.session.execute(select(User.username, User.role)).all())
     assert roles["panelis9"] == "panelis" and roles["panelis8"] == "panelis"
+
+
+BOOKLET = {
+    "method": "angoff",
+    "competencies": [{"code": "INT", "items": [{"id": "INT-0001"}, {"id": "INT-0002"}]}],
+}
+
+
+def test_inputs_are_read_by_the_booklet_names_only():
+    from assessment_app.panel.presenters import entries_from, field_name, filled, posted
+
+    form = {
+        field_name("INT", 2, "INT-0001"): "2,5",
+        field_name("INT", 3, "INT-0002"): " 3 ",
+        field_name("INT", 4, "INT-0001"): "",
+        field_name("KS", 2, "KS-0001"): "4",  # not in the booklet: never read
+        "nilai|INT|5|INT-0009": "1",
+    }
+    assert entries_from(form, BOOKLET) == [
+        ("INT", 2, "INT-0001", "2.5"),
+        ("INT", 3, "INT-0002", "3"),
+    ]
+    assert set(posted(form, BOOKLET)) == {
+        field_name("INT", 2, "INT-0001"),
+        field_name("INT", 3, "INT-0002"),
+    }
+    assert filled({("INT", 2, "INT-0001"): 2.5, ("INT", 3, ""): 4.0}) == {
+        field_name("INT", 2, "INT-0001"): "2.5",
+        field_name("INT", 3): "4",
+    }
