@@ -224,3 +224,18 @@ def test_report_page_and_csv_for_admins_only(app, event, staff):
     proctor = staff("proctor", "pengawas.laporan")
     assert proctor.get(f"/admin/standar/{panel_id}/laporan").status_code == 403
     assert proctor.get(f"/admin/standar/{panel_id}/laporan.csv").status_code == 403
+
+
+def test_an_open_round_is_listed_without_cuts(app, event):
+    from assessment_app.admin.standards.report_views import report_html
+
+    with app.app_context():
+        panel, users = _seated("angoff")
+        item = panel.booklet["competencies"][0]["items"][0]["id"]
+        service.save_judgements(users["panelis.ani"], panel.id, [("INT", 2, item, 3.5)])
+        record = panel_record(panel)
+        page = report_html(record)
+    assert record.round_open and record.cuts == () and record.outcomes == ()
+    assert [(j.label, j.item, j.value) for j in record.judgements] == [("P1", item, 3.5)]
+    assert "masih terbuka" in page and "Belum ada putaran yang ditutup" in page
+    assert "<style>" in page  # rendered without a request: the styles travel inline
