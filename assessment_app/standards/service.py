@@ -22,6 +22,7 @@ from assessment_app.events.service import current_event
 from assessment_app.exceptions import conflict, invalid, not_found
 from assessment_app.extensions import db
 from assessment_app.models import (
+    AttemptStatus,
     Panelist,
     PanelJudgement,
     PanelMethod,
@@ -31,7 +32,6 @@ from assessment_app.models import (
     StandardPanel,
     User,
 )
-from assessment_app.results.model import FINISHED
 from assessment_app.snapshots.catalog import bank_for
 from assessment_app.snapshots.service import current_snapshot
 from assessment_app.standards import BOUNDARIES
@@ -228,7 +228,7 @@ def attempt_scores(test_code: str) -> dict[str, list[tuple[float, int]]]:
 
     scores = defaultdict(list)
     for row in result_set().rows:
-        if row.test_code == test_code and row.status == FINISHED:
+        if row.test_code == test_code and row.status == AttemptStatus.FINISHED:
             for code, score in row.scores.items():
                 scores[code].append((score.score, score.level))
     return scores
