@@ -11,7 +11,9 @@ items (`standards.credit.expected_credit`); the panel's cut is the mean over the
 who judged every item, with the standard error of that mean.
 
 The four C_score cuts of a competency (boundaries 2..5) are proposed when every boundary has
-a cut and they rise strictly (`scoring.cuts_valid`); otherwise the summary says why not.
+a cut, they rise strictly (`scoring.cuts_valid`) and the level-2 cut lies above 0, what
+chance earns; otherwise the summary says why not (the impact is still shown when the cuts
+are complete and rising, so the panel sees what its judgement would do).
 Impact: the share of the event's finished attempts of the test at each level under the
 proposed cuts, next to the share under the cuts in force (`scoring.levels`, the one rule).
 
@@ -31,6 +33,10 @@ from assessment_app.bank import Bank
 from assessment_app.standards import BOUNDARIES
 from assessment_app.standards.booklet import parameters
 from assessment_app.standards.credit import expected_credit
+
+# CONTRACT §6: 0 is what a blank or a random answer earns on the C_score scale, and such a
+# candidate must stay at level 1, so the level-2 cut a panel proposes must lie above it.
+CHANCE_SCORE = 0.0
 
 
 def number(value) -> float | None:
@@ -55,25 +61,35 @@ def summarise(booklet: dict, judgements, bank: Bank, scores: dict[str, list[tupl
             cut_of(entry, level, grouped[entry["code"]][level], bank) for level in BOUNDARIES
         ]
         cuts = [b["cut"] for b in boundaries]
-        valid = None not in cuts and scoring.cuts_valid(cuts)
+        rising = None not in cuts and scoring.cuts_valid(cuts)
+        problem = _problem(cuts, rising)
         result.append(
             {
                 "code": entry["code"],
                 "name": entry["name"],
                 "boundaries": boundaries,
-                "cuts": cuts if valid else None,
-                "problem": "" if valid else _problem(cuts),
-                "impact": impact(scores.get(entry["code"], []), cuts if valid else None),
+                "cuts": None if problem else cuts,
+                "problem": problem,
+                "impact": impact(scores.get(entry["code"], []), cuts if rising else None),
             }
         )
     return {"method": booklet["method"], "competencies": result}
 
 
-def _problem(cuts: list) -> str:
+def _problem(cuts: list, rising: bool) -> str:
+    """Say why the cuts cannot be proposed, or return "" when they can."""
     missing = [str(level) for level, cut in zip(BOUNDARIES, cuts, strict=True) if cut is None]
     if missing:
         return f"Belum ada penilaian lengkap untuk batas level {', '.join(missing)}."
-    return "Batas level belum naik berurutan (batas yang lebih tinggi harus lebih besar)."
+    if not rising:
+        return "Batas level belum naik berurutan (batas yang lebih tinggi harus lebih besar)."
+    if cuts[0] <= CHANCE_SCORE:
+        return (
+            f"Batas level 2 ({cuts[0]:.2f}) tidak di atas 0, skor C yang diperoleh peserta yang "
+            "menebak acak atau tidak menjawab: mereka harus tetap di level 1. Tinjau penanda "
+            "level 2 pada putaran berikutnya."
+        )
+    return ""
 
 
 def _bookmark_boundary(entry: dict, level: int, rows: list, bank: Bank) -> dict[str, Any]:

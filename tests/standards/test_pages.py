@@ -26,8 +26,8 @@ PANELISTS = {
     "panelis3": "Made Wirawan",
 }
 FRACTIONS = {  # Angoff: a borderline candidate's expected score, as a share of the score range
-    "panelis1": (0.30, 0.50, 0.70, 0.90),
-    "panelis2": (0.20, 0.45, 0.65, 0.80),
+    "panelis1": (0.60, 0.70, 0.80, 0.90),
+    "panelis2": (0.55, 0.68, 0.78, 0.92),
 }
 
 

@@ -22,9 +22,9 @@ from tests.factories import make_user
 
 COHORT = 300
 BOOKMARKS = {  # panelist -> pages mastered at the boundaries 2, 3, 4, 5 (INT)
-    "panelis1": (4, 9, 14, 19),
-    "panelis2": (6, 11, 17, 23),
-    "panelis3": (5, 12, 15, 21),
+    "panelis1": (24, 31, 38, 46),
+    "panelis2": (26, 33, 41, 50),
+    "panelis3": (25, 34, 39, 48),
 }
 
 
@@ -155,9 +155,9 @@ def test_second_round_starts_from_the_first(app, cohort):
         service.open_round(panel.id, actor="admin")
         _, seat = service.seat_of(users["panelis1"], panel.id)
         assert service.judgements_of(seat, 2) == service.judgements_of(seat, 1)
-        service.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 24)])
-        assert service.judgements_of(seat, 2)[("INT", 5, "")] == 24
-        assert service.judgements_of(seat, 1)[("INT", 5, "")] == 19
+        service.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 52)])
+        assert service.judgements_of(seat, 2)[("INT", 5, "")] == 52
+        assert service.judgements_of(seat, 1)[("INT", 5, "")] == 46
 
 
 def test_adoption_is_an_audited_correction_that_changes_levels(app, cohort):
@@ -200,7 +200,7 @@ def test_refusals(app, cohort):
     with app.app_context():
         panel, users = _bookmark_round()
         with pytest.raises(Refused) as falling:
-            service.save_judgements(users["panelis1"], panel.id, [("INT", 3, "", 2)])
+            service.save_judgements(users["panelis1"], panel.id, [("INT", 3, "", 20)])
         assert falling.value.code == "bookmarks_not_rising"
         with pytest.raises(Refused) as beyond:
             service.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 10_000)])
@@ -213,7 +213,7 @@ def test_refusals(app, cohort):
         assert open_round.value.code == "round_open"
         service.close_round(panel.id, actor="admin")
         with pytest.raises(Refused) as closed:
-            service.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 22)])
+            service.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 49)])
         assert closed.value.code == "round_closed"
         outsider = make_user("panelis", "panelis9")
         with pytest.raises(Refused) as stranger:
@@ -251,3 +251,23 @@ def test_angoff_cut_is_the_mean_expected_credit(app, cohort):
             assert boundary["cut"] == pytest.approx(statistics.mean(own), abs=1e-9)
             assert boundary["se"] == pytest.approx(statistics.stdev(own) / math.sqrt(2), abs=1e-9)
             assert boundary["incomplete"] == []  # P3 judged nothing: not in the cut
+
+
+def test_a_level_2_cut_at_or_below_chance_is_not_proposed(app, cohort):
+    with app.app_context():
+        panel = service.create_panel("MANSOS", "bookmark", actor="admin", competencies=["INT"])
+        users = _panelists(panel.id)
+        service.open_round(panel.id, actor="admin")
+        service.save_judgements(users["panelis1"], panel.id, [("INT", 2, "", 0)])
+        service.save_judgements(users["panelis1"], panel.id, [("INT", 3, "", 30)])
+        service.save_judgements(users["panelis1"], panel.id, [("INT", 4, "", 40)])
+        service.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 50)])
+        (entry,) = service.close_round(panel.id, actor="admin").summary["competencies"]
+        first = entry["boundaries"][0]["cut"]
+        # no page mastered: the cut sits at page 1, where the TCC is far below chance
+        assert first <= 0 and entry["cuts"] is None
+        assert "tidak di atas 0" in entry["problem"]
+        assert entry["impact"]["proposed"] is not None  # the panel still sees what it would do
+        with pytest.raises(Refused) as refused:
+            service.adopt(panel.id, actor="admin", reason="x")
+        assert refused.value.code == "cuts_incomplete"
