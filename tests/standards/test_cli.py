@@ -19,27 +19,16 @@ from sqlalchemy import func, select
 
 from assessment_app.extensions import db
 from assessment_app.models import PanelJudgement
-from tests.conftest import mark_built
+from tests.standards.building import build_panel_event
 
 COHORT = 60
 PANELISTS = {"panelis.citra": "Citra Dewi", "panelis.dodi": "Dodi Prasetyo"}
-PASSWORD = "rahasia-ujian-123"
 
 
 @pytest.fixture(scope="module")
 def event(app, module_data):
     """The demo event with COHORT simulated finished MANSOS attempts and two panelists."""
-    from assessment_app.demo.cohort import simulate_cohort
-    from assessment_app.demo.service import seed_demo
-    from assessment_app.users.service import create_user
-
-    with app.app_context():
-        seed_demo()
-        simulate_cohort(COHORT)
-        for username, name in PANELISTS.items():
-            create_user("panelis", username, PASSWORD, actor="test", full_name=name)
-        db.session.commit()
-        mark_built(module_data)
+    build_panel_event(app, module_data, COHORT, PANELISTS)
 
 
 def stated(username: str, boundary: int, index: int) -> float:

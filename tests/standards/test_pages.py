@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry, Candidate, PanelJudgement, ScoringOverride, User
-from tests.conftest import mark_built
 from tests.factories import csrf_from
+from tests.standards.building import build_panel_event
 
 COHORT = 300
 PANELISTS = {
@@ -34,17 +34,7 @@ FRACTIONS = {  # Angoff: a borderline candidate's expected score, as a share of 
 @pytest.fixture(scope="module")
 def cohort(app, module_data):
     """The demo event, COHORT simulated candidates who finished MANSOS, three panelists."""
-    from assessment_app.demo.cohort import simulate_cohort
-    from assessment_app.demo.service import seed_demo
-    from assessment_app.users.service import create_user
-
-    with app.app_context():
-        seed_demo()
-        simulate_cohort(COHORT)
-        for username, name in PANELISTS.items():
-            create_user("panelis", username, "rahasia-ujian-123", actor="test", full_name=name)
-        db.session.commit()
-        mark_built(module_data)
+    build_panel_event(app, module_data, COHORT, PANELISTS)
 
 
 def _bookmark_panel(app, seated=("panelis1", "panelis2")) -> int:

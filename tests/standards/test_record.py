@@ -19,28 +19,17 @@ from assessment_app.extensions import db
 from assessment_app.models import User
 from assessment_app.standards import service
 from assessment_app.standards.record import panel_record, record_csv
-from tests.conftest import mark_built
+from tests.standards.building import build_panel_event
 
 COHORT = 200
 PANELISTS = {"panelis.ani": "Ani Rahmawati", "panelis.budi": "Budi Santoso"}
-PASSWORD = "rahasia-ujian-123"
 BOOKMARKS = {"panelis.ani": (3, 8, 13, 18), "panelis.budi": (5, 10, 14, 20)}
 
 
 @pytest.fixture(scope="module")
 def event(app, module_data):
     """The demo event, COHORT simulated finished MANSOS attempts and two panelist accounts."""
-    from assessment_app.demo.cohort import simulate_cohort
-    from assessment_app.demo.service import seed_demo
-    from assessment_app.users.service import create_user
-
-    with app.app_context():
-        seed_demo()
-        simulate_cohort(COHORT)
-        for username, name in PANELISTS.items():
-            create_user("panelis", username, PASSWORD, actor="test", full_name=name)
-        db.session.commit()
-        mark_built(module_data)
+    build_panel_event(app, module_data, COHORT, PANELISTS)
 
 
 def stated(username: str, boundary: int, index: int) -> float:

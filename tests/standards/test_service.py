@@ -17,8 +17,8 @@ from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry, ScoringOverride
 from assessment_app.standards import service
-from tests.conftest import mark_built
 from tests.factories import make_user
+from tests.standards.building import build_panel_event
 
 COHORT = 300
 BOOKMARKS = {  # panelist -> pages mastered at the boundaries 2, 3, 4, 5 (INT)
@@ -31,16 +31,7 @@ BOOKMARKS = {  # panelist -> pages mastered at the boundaries 2, 3, 4, 5 (INT)
 @pytest.fixture(scope="module")
 def cohort(app, module_data):
     """The demo event with COHORT simulated candidates who finished MANSOS."""
-    from assessment_app.demo.cohort import simulate_cohort
-    from assessment_app.demo.service import seed_demo
-
-    with app.app_context():
-        seed_demo()
-        simulate_cohort(COHORT)
-        for username in BOOKMARKS:
-            make_user("panelis", username)
-        db.session.commit()
-        mark_built(module_data)
+    build_panel_event(app, module_data, COHORT, {username: "" for username in BOOKMARKS})
 
 
 def _panelists(panel_id: int) -> dict:
