@@ -34,6 +34,13 @@ from assessment_app.standards.service import record_digest
 DECIMALS = 4
 METHOD_NAMES = {"bookmark": "Bookmark", "angoff": "Angoff termodifikasi"}
 
+# Rules both methods share (standards.summary, standards.service.adopted_cuts).
+COMMON_TEXT = (
+    "Batas diusulkan bila keempat batas ada, naik berurutan, dan batas level 2 di atas 0 "
+    "(skor C yang diperoleh peserta yang menebak acak atau tidak menjawab; mereka harus "
+    "tetap di level 1). Batas yang ditetapkan dibulatkan setengah ke atas menjadi 2 desimal.",
+)
+
 # What the numbers are, in words, for the report (psychometrics.standard_setting says the same
 # in its docstrings; these sentences follow them and invent nothing).
 METHOD_TEXT = {
@@ -60,6 +67,13 @@ METHOD_TEXT = {
         "putaran); rumus SE median hanya mendekati untuk n kecil; bila semua panelis memilih "
         "celah yang sama, pembulatan buku terhitung terlalu kecil; galat estimasi parameter "
         "butir tidak termasuk. Dengan satu panelis SD dan SE tidak dapat dihitung.",
+        "Batasan kurva: kurva hanya memuat butir yang terkalibrasi (butir dengan jawaban "
+        "terlalu sedikit tidak masuk, tetapi tetap dihitung dalam skor C peserta) dan "
+        "menganggap setiap butir yang disajikan dijawab (butir sjt yang tidak dijawab hilang "
+        "dari kalibrasi tetapi mendapat kredit 0 dalam skor C). Skala theta adalah skala "
+        "peserta acara ini (prior N(0, 1)): acara lain memerlukan panel atau penyetaraan "
+        "sendiri.",
+        *COMMON_TEXT,
     ),
     "angoff": (
         "Panelis menyatakan, untuk setiap butir kompetensi dan setiap batas level (2, 3, 4, "
@@ -72,6 +86,7 @@ METHOD_TEXT = {
         "batas panelis yang menilai semua butir; SE = SD / akar(n) (SD sampel).",
         "Batasan: panelis dianggap saling bebas (tidak lagi demikian setelah diskusi antar "
         "putaran). Dengan satu panelis SD dan SE tidak dapat dihitung.",
+        *COMMON_TEXT,
     ),
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -30,7 +30,7 @@ from assessment_app.snapshots.service import current_snapshot
 from assessment_app.standards import service
 from assessment_app.web.forms import submit
 
-REPORTS = (  # written elsewhere; linked once they exist
+REPORTS = (  # the printable record and its CSV (report_views.py)
     ("admin.standards_report", "Laporan cetak"),
     ("admin.standards_report_csv", "Unduh CSV"),
 )
@@ -114,7 +114,6 @@ def _reports(panel_id: int) -> list[tuple[str, str]]:
     return [
         (label, url_for(endpoint, panel_id=panel_id))
         for endpoint, label in REPORTS
-        if endpoint in current_app.view_functions
     ]
 
 
