@@ -11,6 +11,7 @@ BENCHMARKS = [
     "bench.irt",
     "bench.demo_results",
     "bench.audit_chain",
+    "bench.standard_setting",
     "bench.examday",  # last: the longest, and it exits 1 when an answer was lost
 ]
 

@@ -1,0 +1,167 @@
+"""A bookmark panel on the demo event with a simulated cohort: times and recovered cuts.
+
+Run as `python -m bench.standard_setting` (BENCH_COHORT candidates, default 2000). In a fresh
+instance it seeds the demo, adds the cohort (`demo.cohort.simulate_cohort`, answers from a
+known GRM), seats PANELISTS panelists and times what a facilitator's day costs: creating
+the bookmark panel for all nine MANSOS competencies (nine calibrations), a panelist's save,
+the live summary the facilitator's page computes, closing the round, adopting, the results
+after adoption, and the record and its CSV.
+
+Each simulated panelist has his own cut at TRUE_CUT + N(0, PANEL_SD) on the ability scale
+and bookmarks after the pages whose TRUE RP67 location (from the generating parameters) is
+at or below it, then the next boundary one logit higher. Per competency the benchmark
+prints the panel's cut on theta and on C_score with their SEs next to the truth (the true
+cut, and the true test characteristic curve there), and whether each lies within 2 SE.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from flask_migrate import upgrade
+
+from assessment_app import create_app
+from assessment_app import psychometrics as pm
+from assessment_app.extensions import db
+from assessment_app.store import stop_embedded
+
+COHORT = int(os.environ.get("BENCH_COHORT", "2000"))
+PANELISTS = 6
+TRUE_CUT, STEP, PANEL_SD = 0.2, 0.5, 0.25  # boundary 2 at 0.2, then +0.5 per level
+SEED = 2026
+
+
+def _timed(label: str, call):
+    started = time.perf_counter()
+    value = call()
+    print(f"{label:44}{time.perf_counter() - started:8.2f} s")
+    return value
+
+
+def _true_pages(entry: dict, truth) -> list[float]:
+    """The TRUE RP67 location of each page of the estimated booklet (original categories)."""
+    true_pages = {(p.item, p.category): p.location for p in pm.booklet_pages(truth)}
+    params = entry["params"]
+    kept = dict(zip(params["items"], params["categories"], strict=True))
+    return [
+        true_pages[page["item"], kept[page["item"]][page["category"]]] for page in entry["pages"]
+    ]
+
+
+def _judge(service, panel, users, truth, rng) -> dict:
+    """Every panelist bookmarks every competency from his own true cuts; return the truths."""
+    truths = {}
+    for entry in panel.booklet["competencies"]:
+        if not entry["pages"]:
+            continue
+        own_truth = _restricted(truth, entry["params"]["items"])
+        locations = np.array(_true_pages(entry, own_truth))
+        truths[entry["code"]] = (own_truth, len(entry["pages"]))
+        for user in users:
+            own = TRUE_CUT + rng.normal(0.0, PANEL_SD)
+            marks = [int((locations <= own + STEP * k).sum()) for k in range(4)]
+            if len(set(marks)) == 4:
+                judged = [(entry["code"], 2 + k, "", m) for k, m in enumerate(marks)]
+                service.save_judgements(user, panel.id, judged)
+    return truths
+
+
+def _restricted(truth, items):
+    index = [truth.items.index(item) for item in items]
+    return pm.ItemParameters(
+        tuple(items), truth.a[index], truth.d[index], truth.n_categories[index]
+    )
+
+
+def _report(summary: dict, truths: dict, bank) -> None:
+    from assessment_app.standards.credit import category_credits
+
+    print(
+        f"\n{'comp':6}{'pages':>6}  {'theta cut (SE)':>17} {'true':>6}  "
+        f"{'C cut (SE)':>16} {'true C':>7}  within 2 SE"
+    )
+    for entry in summary["competencies"]:
+        code = entry["code"]
+        if code not in truths:
+            continue
+        truth, pages = truths[code]
+        credits = [
+            category_credits(bank.item(i), range(n))
+            for i, n in zip(truth.items, truth.n_categories, strict=True)
+        ]
+        b = entry["boundaries"][0]
+        true_c = float(pm.characteristic_score(truth, credits, [TRUE_CUT])[0])
+        inside = (
+            abs(b["theta"] - TRUE_CUT) <= 2 * b["theta_se"],
+            abs(b["cut"] - true_c) <= 2 * b["se"],
+        )
+        print(
+            f"{code:6}{pages:>6}  {b['theta']:8.3f} ({b['theta_se']:.3f})"
+            f" {TRUE_CUT:6.2f}  {b['cut']:8.2f} ({b['se']:5.2f}) {true_c:7.2f}  "
+            f"{'ya' if inside[0] else 'TIDAK'}/{'ya' if inside[1] else 'TIDAK'}"
+        )
+
+
+def run() -> None:
+    """Seed, simulate, run one round and adopt; print times and the recovered cuts."""
+    from assessment_app.demo.cohort import simulate_cohort
+    from assessment_app.demo.service import seed_demo
+    from assessment_app.results.service import result_set
+    from assessment_app.snapshots.catalog import bank_for
+    from assessment_app.standards import record, service
+    from assessment_app.users.service import create_user
+
+    seed_demo()
+    cohort = _timed(f"simulate_cohort({COHORT})", lambda: simulate_cohort(COHORT, seed=SEED))
+    users = [
+        create_user("panelis", f"panelis{n}", "rahasia-ujian-123", actor="bench")
+        for n in range(1, PANELISTS + 1)
+    ]
+    db.session.commit()
+    panel = _timed(
+        "create bookmark panel (9 calibrations)",
+        lambda: service.create_panel("MANSOS", "bookmark", actor="bench"),
+    )
+    for user in users:
+        service.add_panelist(panel.id, user.username, actor="bench")
+    service.open_round(panel.id, actor="bench")
+    rng = np.random.default_rng(SEED)
+    truths = _timed(
+        f"{PANELISTS} panelists x 9 competencies saved",
+        lambda: _judge(service, panel, users, cohort.params, rng),
+    )
+    db.session.commit()
+    _timed("live summary (facilitator's page)", lambda: service.round_summary(panel, 1))
+    closed = _timed("close round", lambda: service.close_round(panel.id, actor="bench"))
+    _timed("adopt", lambda: service.adopt(panel.id, actor="bench", reason="bench"))
+    _timed("result_set() after adoption", result_set)
+    _timed("record + CSV", lambda: record.record_csv(record.panel_record(panel), io.StringIO()))
+    _report(closed.summary, truths, bank_for(panel.snapshot_id))
+
+
+def main() -> None:
+    """Run in a fresh instance (embedded SQLite and Redis unless DATABASE_URL/REDIS_URL)."""
+    from assessment_app.snapshots.catalog import clear_caches
+
+    clear_caches()
+    print(f"\n== standard setting: bookmark panel, demo event + {COHORT} simulated ==")
+    with tempfile.TemporaryDirectory(prefix="bench-standards-") as name:
+        instance = str(Path(name) / "instance")
+        app = create_app("development", INSTANCE_PATH=instance)
+        try:
+            with app.app_context():
+                upgrade()
+                run()
+        finally:
+            with app.app_context():
+                db.engine.dispose()
+            stop_embedded(instance)
+
+
+if __name__ == "__main__":
+    main()
