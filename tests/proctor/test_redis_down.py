@@ -11,6 +11,7 @@ from sqlalchemy import select
 from assessment_app.extensions import db
 from assessment_app.models import Attempt, AttemptStatus, AuditEntry
 from assessment_app.proctor.live import LIVE_UNAVAILABLE
+from tests.factories import make_user
 from tests.proctor import test_proctor_api as base
 from tests.proctor.test_proctor_api import Staff, _new_client
 
@@ -100,12 +101,18 @@ def test_dashboard_without_the_banner_while_redis_answers(app, candidate):
 def test_no_staff_page_answers_5xx_without_redis(app, candidate, redis_down):
     """Every GET route an admin can reach, crawled with Redis unreachable (but the
     readiness probe, whose 503 is its answer: tests/ops/test_probes.py)."""
-    from tests.app.test_security_headers import CANDIDATE_ONLY, _routes
+    from tests.app.test_security_headers import CANDIDATE_ONLY, _angoff_panel, _routes
 
     admin = Staff(_new_client(app), "admin1")  # the staff login itself copes without Redis
     with app.app_context():
         first = db.session.scalars(select(Attempt)).first()
-        values = {"candidate_id": first.candidate_id, "nip": "x", "attempt_id": first.id}
+        make_user("panelis", "panelis1")
+        values = {
+            "candidate_id": first.candidate_id,
+            "nip": "x",
+            "attempt_id": first.id,
+            "panel_id": _angoff_panel("panelis1"),
+        }
     failed = [
         f"{url}: {response.status_code}"
         for endpoint, url in _routes(app, values)
