@@ -113,7 +113,7 @@ def run() -> None:
     from assessment_app.demo.service import seed_demo
     from assessment_app.results.service import result_set
     from assessment_app.snapshots.catalog import bank_for
-    from assessment_app.standards import record, service
+    from assessment_app.standards import record, record_csv, service
     from assessment_app.users.service import create_user
 
     seed_demo()
@@ -140,7 +140,7 @@ def run() -> None:
     closed = _timed("close round", lambda: service.close_round(panel.id, actor="bench"))
     _timed("adopt", lambda: service.adopt(panel.id, actor="bench", reason="bench"))
     _timed("result_set() after adoption", result_set)
-    _timed("record + CSV", lambda: record.record_csv(record.panel_record(panel), io.StringIO()))
+    _timed("record + CSV", lambda: record_csv.record_csv(record.panel_record(panel), io.StringIO()))
     _report(closed.summary, truths, bank_for(panel.snapshot_id))
 
 

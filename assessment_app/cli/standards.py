@@ -202,7 +202,8 @@ def report_command(panel_id: int, out: str) -> None:
     """Write the panel's record (method, panel, rounds, judgements, cuts, impact) as CSV or
     printable HTML, by the file's extension."""
     from assessment_app.admin.standards.report_views import report_html
-    from assessment_app.standards.record import panel_record, record_csv
+    from assessment_app.standards.record import panel_record
+    from assessment_app.standards.record_csv import record_csv
 
     suffix = out.rsplit(".", 1)[-1].lower() if "." in out else ""
     if suffix not in ("csv", "html"):

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from assessment_app.extensions import db
 from assessment_app.models import User
 from assessment_app.standards import service
-from assessment_app.standards.record import panel_record, record_csv
+from assessment_app.standards.record import panel_record
+from assessment_app.standards.record_csv import record_csv
 from tests.standards.building import build_panel_event
 
 COHORT = 200

@@ -25,7 +25,7 @@ def report_html(record) -> str:
 
 def report_csv_text(record) -> str:
     """Return the record as CSV text (`standards.record.record_csv`)."""
-    from assessment_app.standards.record import record_csv
+    from assessment_app.standards.record_csv import record_csv
 
     out = io.StringIO()
     record_csv(record, out)

@@ -111,10 +111,7 @@ def _panel_page(panel_id: int, status: int = 200, **forms):
 
 def _reports(panel_id: int) -> list[tuple[str, str]]:
     """Return (label, url) of the printable report and the CSV, where those routes exist."""
-    return [
-        (label, url_for(endpoint, panel_id=panel_id))
-        for endpoint, label in REPORTS
-    ]
+    return [(label, url_for(endpoint, panel_id=panel_id)) for endpoint, label in REPORTS]
 
 
 @bp.route("/standar/<int:panel_id>/panelis", methods=["POST"])
