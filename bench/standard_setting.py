@@ -53,7 +53,7 @@ def _true_pages(entry: dict, truth) -> list[float]:
     ]
 
 
-def _judge(service, panel, users, truth, rng) -> dict:
+def _judge(judgements, panel, users, truth, rng) -> dict:
     """Every panelist bookmarks every competency from his own true cuts; return the truths."""
     truths = {}
     for entry in panel.booklet["competencies"]:
@@ -67,7 +67,7 @@ def _judge(service, panel, users, truth, rng) -> dict:
             marks = [int((locations <= own + STEP * k).sum()) for k in range(4)]
             if len(set(marks)) == 4:
                 judged = [(entry["code"], 2 + k, "", m) for k, m in enumerate(marks)]
-                service.save_judgements(user, panel.id, judged)
+                judgements.save_judgements(user, panel.id, judged)
     return truths
 
 
@@ -113,7 +113,7 @@ def run() -> None:
     from assessment_app.demo.service import seed_demo
     from assessment_app.results.service import result_set
     from assessment_app.snapshots.catalog import bank_for
-    from assessment_app.standards import record, record_csv, service
+    from assessment_app.standards import judgements, record, record_csv, service
     from assessment_app.users.service import create_user
 
     seed_demo()
@@ -133,7 +133,7 @@ def run() -> None:
     rng = np.random.default_rng(SEED)
     truths = _timed(
         f"{PANELISTS} panelists x 9 competencies saved",
-        lambda: _judge(service, panel, users, cohort.params, rng),
+        lambda: _judge(judgements, panel, users, cohort.params, rng),
     )
     db.session.commit()
     _timed("live summary (facilitator's page)", lambda: service.round_summary(panel, 1))

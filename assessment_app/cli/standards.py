@@ -33,6 +33,13 @@ IN = click.Path(dir_okay=False, exists=True)
 JUDGEMENT_COLUMNS = ("panelist", "competency", "boundary", "value")
 
 
+def _judgements():
+    """Return `standards.judgements`, loaded when a command runs."""
+    from assessment_app.standards import judgements
+
+    return judgements
+
+
 def _service():
     """Return `standards.service`; it loads the results code, so not at start-up."""
     from assessment_app.standards import service
@@ -305,7 +312,7 @@ def judgements_command(panel_id: int, path: str) -> None:
 
 def _save(user: User, panel_id: int, rows: list[_Entry]) -> None:
     try:
-        _service().save_judgements(user, panel_id, [entry.judgement for entry in rows])
+        _judgements().save_judgements(user, panel_id, [entry.judgement for entry in rows])
     except Refused as exc:
         lines = ", ".join(str(entry.row) for entry in rows)
         fail(f"Gagal: panelis {user.username} (baris {lines}): {exc}. Tidak ada yang disimpan.")
@@ -369,7 +376,7 @@ class _RowChecker:
             _number(row.get("value")),
         )
         try:
-            judgement = _service().check_judgement(self.book, entry)
+            judgement = _judgements().check_judgement(self.book, entry)
         except Refused as exc:
             errors.append(RowError(row.number, "value", str(exc)))
             return None

@@ -19,7 +19,7 @@ from assessment_app.panel import bp
 from assessment_app.panel import presenters as show
 from assessment_app.panel.forms import JudgementForm
 from assessment_app.snapshots.catalog import bank_for
-from assessment_app.standards import BOUNDARIES, service
+from assessment_app.standards import BOUNDARIES, judgements
 from assessment_app.web.forms import submit
 
 
@@ -29,7 +29,7 @@ def panels():
     """List the current event's panels the panelist sits on, with their round status."""
     return render_template(
         "panel/panels.html",
-        panels=service.panels_of(current_user),
+        panels=judgements.panels_of(current_user),
         status=state.round_status,
         methods=state.METHOD_LABELS,
     )
@@ -39,7 +39,7 @@ def panels():
 @panelist_required
 def panel(panel_id: int):
     """Show one panel's material and feedback; a POST saves the open round's judgements."""
-    chosen, _ = service.seat_of(current_user, panel_id)
+    chosen, _ = judgements.seat_of(current_user, panel_id)
     entry = show.competency_entry(chosen.booklet, request.values.get("k"))
     form = JudgementForm()
     outcome = submit(form, partial(_save, panel_id, chosen.booklet))
@@ -52,7 +52,7 @@ def panel(panel_id: int):
 def _save(panel_id: int, booklet: dict) -> int:
     """Save the posted judgements; return how many were saved."""
     entries = show.entries_from(request.form, booklet)
-    return service.save_judgements(current_user, panel_id, entries)
+    return judgements.save_judgements(current_user, panel_id, entries)
 
 
 def _saved_text(count: int) -> str:
@@ -63,10 +63,10 @@ def _saved_text(count: int) -> str:
 
 def _page(panel_id: int, code: str, form: JudgementForm) -> str:
     """Render the panel page for competency ``code`` (after a refused post, with its values)."""
-    chosen, seat = service.seat_of(current_user, panel_id)  # again: a refusal rolled back
+    chosen, seat = judgements.seat_of(current_user, panel_id)  # again: a refusal rolled back
     booklet = chosen.booklet
     entry = show.competency_entry(booklet, code)
-    values = show.filled(service.judgements_of(seat, chosen.round_number))
+    values = show.filled(judgements.judgements_of(seat, chosen.round_number))
     if form.is_submitted():
         values |= show.posted(request.form, booklet)
     return render_template(

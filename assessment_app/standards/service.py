@@ -34,7 +34,6 @@ from assessment_app.models import (
 )
 from assessment_app.snapshots.catalog import bank_for
 from assessment_app.snapshots.service import current_snapshot
-from assessment_app.standards import BOUNDARIES
 
 LEVEL_CUTS = "level_cuts"
 ADOPTED_DECIMALS = 2
@@ -147,7 +146,7 @@ def add_panelist(panel_id: int, username: str, *, actor: str) -> Panelist:
 def open_round(panel_id: int, *, actor: str) -> PanelRound:
     """Open the next round; each panelist starts from his judgements of the round before."""
     panel = get_panel(panel_id)
-    _not_adopted(panel)
+    refuse_if_adopted(panel)
     if panel.round_open:
         raise conflict(f"Putaran {panel.round_number} masih terbuka.", code="round_open")
     if not panel.panelists:
@@ -193,7 +192,8 @@ def close_round(panel_id: int, *, actor: str) -> PanelRound:
     return current
 
 
-def _not_adopted(panel: StandardPanel) -> None:
+def refuse_if_adopted(panel: StandardPanel) -> None:
+    """Refuse (409) any change to a panel whose cuts were adopted."""
     if panel.adopted_at is not None:
         raise conflict("Batas level panel ini sudah ditetapkan.", code="adopted")
 
@@ -234,119 +234,12 @@ def attempt_scores(test_code: str) -> dict[str, list[tuple[float, int]]]:
     return scores
 
 
-def seat_of(user: User, panel_id: int) -> tuple[StandardPanel, Panelist]:
-    """Return the panel and the user's seat on it (404 when he does not sit on it)."""
-    panel = get_panel(panel_id)
-    for seat in panel.panelists:
-        if seat.user_id == user.id:
-            return panel, seat
-    raise not_found("Panel penetapan standar tidak ditemukan.")
-
-
-def panels_of(user: User) -> list[StandardPanel]:
-    """Return the current event's panels the user sits on, newest first."""
-    return [p for p in panels() if any(seat.user_id == user.id for seat in p.panelists)]
-
-
-def judgements_of(seat: Panelist, number: int) -> dict[tuple[str, int, str], float]:
-    """Return the seat's judgements of round ``number`` keyed (competency, boundary, item)."""
-    query = select(PanelJudgement).where(
-        PanelJudgement.panelist_id == seat.id, PanelJudgement.round == number
-    )
-    return {(j.competency, j.boundary, j.item_id): j.value for j in db.session.scalars(query)}
-
-
-def save_judgements(user: User, panel_id: int, entries) -> int:
-    """Save (competency, boundary, item_id, value) judgements of the open round, all or none.
-
-    Bookmark: ``item_id`` is empty and ``value`` the pages mastered (0..pages), rising
-    strictly from boundary to boundary. Angoff: one value per item within its score range.
-    """
-    panel, seat = seat_of(user, panel_id)
-    _not_adopted(panel)
-    if not panel.round_open:
-        raise conflict("Putaran belum dibuka atau sudah ditutup.", code="round_closed")
-    checked = [_checked(panel.booklet, entry) for entry in entries]
-    kept = judgements_of(seat, panel.round_number) | {
-        (code, boundary, item_id): value for code, boundary, item_id, value in checked
-    }
-    if panel.method is PanelMethod.BOOKMARK:
-        _rising(kept)
-    _store(panel, seat, checked)
-    return len(checked)
-
-
-def _checked(book: dict, entry) -> tuple[str, int, str, float]:
-    """Return one judgement validated against the booklet, or raise Refused saying why."""
-    code, boundary, item_id, value = entry
-    competency = next((c for c in book["competencies"] if c["code"] == code), None)
-    if competency is None or boundary not in BOUNDARIES:
-        raise invalid(f"Kompetensi {code!r} atau batas level {boundary!r} tidak dikenal.")
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise invalid(f"{code} level {boundary}: nilai {value!r} bukan angka.") from None
-    if book["method"] == PanelMethod.BOOKMARK.value:
-        pages = len(competency.get("pages") or [])
-        if not pages or not value.is_integer() or not 0 <= value <= pages:
-            raise invalid(f"{code} level {boundary}: penanda harus halaman 0 sampai {pages}.")
-        return code, boundary, "", value
-    item = next((i for i in competency["items"] if i["id"] == item_id), None)
-    if item is None or not item["low"] <= value <= item["high"]:
-        raise invalid(
-            f"{code} level {boundary}, soal {item_id}: nilai harus dalam rentang skor soal."
-        )
-    return code, boundary, item_id, value
-
-
-def check_judgement(book: dict, entry) -> tuple[str, int, str, float]:
-    """Return one (competency, boundary, item_id, value) entry as `save_judgements` keeps it,
-    or raise Refused (422) saying why; for importers that name the row at fault."""
-    return _checked(book, entry)
-
-
-def _rising(kept: dict) -> None:
-    by_code = defaultdict(list)
-    for (code, boundary, _), value in sorted(kept.items()):
-        by_code[code].append((boundary, value))
-    for code, marks in by_code.items():
-        values = [value for _, value in marks]
-        if any(high <= low for low, high in zip(values, values[1:], strict=False)):
-            raise invalid(
-                f"{code}: penanda untuk level yang lebih tinggi harus berada di halaman yang "
-                "lebih jauh.",
-                code="bookmarks_not_rising",
-            )
-
-
-def _store(panel: StandardPanel, seat: Panelist, checked: list) -> None:
-    query = select(PanelJudgement).where(
-        PanelJudgement.panelist_id == seat.id, PanelJudgement.round == panel.round_number
-    )
-    existing = {(j.competency, j.boundary, j.item_id): j for j in db.session.scalars(query)}
-    for code, boundary, item_id, value in checked:
-        row = existing.get((code, boundary, item_id))
-        if row is None:
-            row = PanelJudgement(
-                panel_id=panel.id,
-                panelist_id=seat.id,
-                round=panel.round_number,
-                competency=code,
-                boundary=boundary,
-                item_id=item_id,
-            )
-            db.session.add(row)
-            existing[(code, boundary, item_id)] = row
-        row.value, row.updated_at = value, clock.now()
-    db.session.flush()
-
-
 def adopt(panel_id: int, *, actor: str, reason: str) -> ScoringOverride:
     """Adopt the last closed round's cuts as an audited scoring correction of the test."""
     from assessment_app.results.service import add_correction
 
     panel = get_panel(panel_id)
-    _not_adopted(panel)
+    refuse_if_adopted(panel)
     if panel.round_open or not panel.rounds:
         raise conflict("Tutup putaran terakhir sebelum menetapkan batas level.", code="round_open")
     last = panel.rounds[-1]

@@ -147,7 +147,7 @@ def test_a_save_without_csrf_is_refused(app, cohort, staff):
 
 
 def test_falling_bookmarks_are_refused_with_the_message(app, cohort, staff):
-    from assessment_app.standards import service
+    from assessment_app.standards import judgements
 
     panel_id = _bookmark_panel(app)
     _round(app, panel_id, "open")
@@ -165,8 +165,8 @@ def test_falling_bookmarks_are_refused_with_the_message(app, cohort, staff):
     assert rising.status_code == 302
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "panelis1"))
-        _, seat = service.seat_of(user, panel_id)
-        stored = service.judgements_of(seat, 1)
+        _, seat = judgements.seat_of(user, panel_id)
+        stored = judgements.judgements_of(seat, 1)
     assert stored == {
         ("INT", level, ""): page for level, page in zip((2, 3, 4, 5), (4, 9, 15, 20), strict=True)
     }

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from assessment_app.extensions import db
 from assessment_app.models import User
-from assessment_app.standards import service
+from assessment_app.standards import judgements, service
 from assessment_app.standards.record import panel_record
 from assessment_app.standards.record_csv import record_csv
 from tests.standards.building import build_panel_event
@@ -69,7 +69,7 @@ def angoff_panel():
             for b in (2, 3, 4, 5)
             for i, item in enumerate(items)
         ]
-        service.save_judgements(user, panel.id, entries)
+        judgements.save_judgements(user, panel.id, entries)
     service.close_round(panel.id, actor="fasilitator")
     return panel, items
 
@@ -170,7 +170,7 @@ def test_bookmark_record_has_theta_and_calibration(app, event):
         panel, users = _seated("bookmark")
         for username, marks in BOOKMARKS.items():
             entries = [("INT", b, "", page) for b, page in zip((2, 3, 4, 5), marks, strict=True)]
-            service.save_judgements(users[username], panel.id, entries)
+            judgements.save_judgements(users[username], panel.id, entries)
         summary = service.close_round(panel.id, actor="admin").summary
         record = panel_record(panel)
         entry = panel.booklet["competencies"][0]
@@ -222,7 +222,7 @@ def test_an_open_round_is_listed_without_cuts(app, event):
     with app.app_context():
         panel, users = _seated("angoff")
         item = panel.booklet["competencies"][0]["items"][0]["id"]
-        service.save_judgements(users["panelis.ani"], panel.id, [("INT", 2, item, 3.5)])
+        judgements.save_judgements(users["panelis.ani"], panel.id, [("INT", 2, item, 3.5)])
         record = panel_record(panel)
         page = report_html(record)
     assert record.round_open and record.cuts == () and record.outcomes == ()

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from assessment_app.exceptions import Refused
 from assessment_app.extensions import db
 from assessment_app.models import AuditEntry, ScoringOverride
-from assessment_app.standards import service
+from assessment_app.standards import judgements, service
 from tests.factories import make_user
 from tests.standards.building import build_panel_event
 
@@ -51,7 +51,7 @@ def _bookmark_round(competencies=("INT",)):
         entries = [
             ("INT", level, "", page) for level, page in zip((2, 3, 4, 5), marks, strict=True)
         ]
-        service.save_judgements(users[username], panel.id, entries)
+        judgements.save_judgements(users[username], panel.id, entries)
     return panel, users
 
 
@@ -144,11 +144,11 @@ def test_second_round_starts_from_the_first(app, cohort):
         panel, users = _bookmark_round()
         service.close_round(panel.id, actor="admin")
         service.open_round(panel.id, actor="admin")
-        _, seat = service.seat_of(users["panelis1"], panel.id)
-        assert service.judgements_of(seat, 2) == service.judgements_of(seat, 1)
-        service.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 52)])
-        assert service.judgements_of(seat, 2)[("INT", 5, "")] == 52
-        assert service.judgements_of(seat, 1)[("INT", 5, "")] == 46
+        _, seat = judgements.seat_of(users["panelis1"], panel.id)
+        assert judgements.judgements_of(seat, 2) == judgements.judgements_of(seat, 1)
+        judgements.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 52)])
+        assert judgements.judgements_of(seat, 2)[("INT", 5, "")] == 52
+        assert judgements.judgements_of(seat, 1)[("INT", 5, "")] == 46
 
 
 def test_adoption_is_an_audited_correction_that_changes_levels(app, cohort):
@@ -191,10 +191,10 @@ def test_refusals(app, cohort):
     with app.app_context():
         panel, users = _bookmark_round()
         with pytest.raises(Refused) as falling:
-            service.save_judgements(users["panelis1"], panel.id, [("INT", 3, "", 20)])
+            judgements.save_judgements(users["panelis1"], panel.id, [("INT", 3, "", 20)])
         assert falling.value.code == "bookmarks_not_rising"
         with pytest.raises(Refused) as beyond:
-            service.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 10_000)])
+            judgements.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 10_000)])
         assert beyond.value.status == 422
         with pytest.raises(Refused) as late:
             service.add_panelist(panel.id, "panelis1", actor="admin")
@@ -204,11 +204,11 @@ def test_refusals(app, cohort):
         assert open_round.value.code == "round_open"
         service.close_round(panel.id, actor="admin")
         with pytest.raises(Refused) as closed:
-            service.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 49)])
+            judgements.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 49)])
         assert closed.value.code == "round_closed"
         outsider = make_user("panelis", "panelis9")
         with pytest.raises(Refused) as stranger:
-            service.seat_of(outsider, panel.id)
+            judgements.seat_of(outsider, panel.id)
         assert stranger.value.status == 404
         with pytest.raises(Refused) as proctor:
             service.add_panelist(panel.id, "pengawas1", actor="admin")
@@ -233,7 +233,7 @@ def test_angoff_cut_is_the_mean_expected_credit(app, cohort):
                 for level, value in zip((2, 3, 4, 5), values, strict=True)
                 for item in items
             ]
-            service.save_judgements(users[username], panel.id, entries)
+            judgements.save_judgements(users[username], panel.id, entries)
         summary = service.close_round(panel.id, actor="admin").summary
         (ks,) = summary["competencies"]
         assert ks["problem"] == ""
@@ -249,10 +249,10 @@ def test_a_level_2_cut_at_or_below_chance_is_not_proposed(app, cohort):
         panel = service.create_panel("MANSOS", "bookmark", actor="admin", competencies=["INT"])
         users = _panelists(panel.id)
         service.open_round(panel.id, actor="admin")
-        service.save_judgements(users["panelis1"], panel.id, [("INT", 2, "", 0)])
-        service.save_judgements(users["panelis1"], panel.id, [("INT", 3, "", 30)])
-        service.save_judgements(users["panelis1"], panel.id, [("INT", 4, "", 40)])
-        service.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 50)])
+        judgements.save_judgements(users["panelis1"], panel.id, [("INT", 2, "", 0)])
+        judgements.save_judgements(users["panelis1"], panel.id, [("INT", 3, "", 30)])
+        judgements.save_judgements(users["panelis1"], panel.id, [("INT", 4, "", 40)])
+        judgements.save_judgements(users["panelis1"], panel.id, [("INT", 5, "", 50)])
         (entry,) = service.close_round(panel.id, actor="admin").summary["competencies"]
         first = entry["boundaries"][0]["cut"]
         # no page mastered: the cut sits at page 1, where the TCC is far below chance
