@@ -27,11 +27,14 @@ def _post_item(client, item_id: str, reason: str, kind: str = "drop_item"):
     )
 
 
-def _post_cuts(client, cuts: str, reason: str = "Kalibrasi panel penetapan standar"):
+def _post_cuts(
+    client, cuts: str, reason: str = "Kalibrasi panel penetapan standar", competency: str = ""
+):
     token = csrf_from(page_of(client, "/admin/hasil/koreksi"))
     data = {
         "batas-csrf_token": token,
         "batas-test_code": "MANSOS",
+        "batas-competency": competency,
         "batas-cuts": cuts,
         "batas-reason": reason,
         "batas-submit": "Simpan batas level",
@@ -167,3 +170,17 @@ def test_per_competency_cuts_are_shown_where_they_differ(app, admin, event):
     assert "-150; -120,5; -100; 50 (dikoreksi)" in integritas
     kerja_sama = method.split("<td>Kerja Sama</td>")[1].split("</tr>")[0]
     assert "20; 40; 60; 80" in kerja_sama and "dikoreksi" not in kerja_sama
+
+
+def test_the_form_sets_one_competencys_cuts(admin, event):
+    ks = float(_row(admin, event.low.row[0])["KS_score"])
+    int_level = _row(admin, event.low.row[0])["INT_level"]
+    assert _row(admin, event.low.row[0])["KS_level"] == "1"
+    response = _post_cuts(admin, f"{ks - 1:.1f}; 40; 60; 80".replace(".", ","), competency="KS")
+    assert response.status_code == 302
+    assert _row(admin, event.low.row[0])["KS_level"] == "2"  # KS's own first cut is reached
+    assert _row(admin, event.low.row[0])["INT_level"] == int_level  # INT keeps the test's
+    stored = db.session.scalar(select(ScoringOverride))
+    assert stored.value.startswith("KS=") and stored.test_code == "MANSOS"
+    refused = _post_cuts(admin, "20, 40, 60, 80", competency="TEK-AK")  # MANSOS lacks it
+    assert refused.status_code == 422 and "TEK-AK" in refused.get_data(as_text=True)

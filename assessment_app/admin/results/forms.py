@@ -6,7 +6,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 REASON = "Alasan wajib diisi."
 _NUMBER = r"-?\d+(?:\.\d+)?"
@@ -57,6 +57,11 @@ class CutsCorrectionForm(FlaskForm):
     """Change the four level cuts of one test, on the C_score scale (kind ``level_cuts``)."""
 
     test_code = SelectField("Tes", validators=[DataRequired()])
+    competency = SelectField(
+        "Kompetensi",
+        validators=[Optional()],
+        description="Kosongkan untuk semua kompetensi tes; pilih satu untuk batasnya sendiri.",
+    )
     cuts = StringField(
         "Batas level 2, 3, 4 dan 5 (skor C)", validators=[DataRequired(), Length(max=100)]
     )
@@ -71,3 +76,10 @@ class CutsCorrectionForm(FlaskForm):
     def cuts_text(self) -> str:
         """The four numbers as the service reads them ("20,40,60,80")."""
         return ",".join(cut_values(self.cuts.data))
+
+    def correction(self) -> dict:
+        """The cuts as `add_correction` takes them: the whole test, or one competency's."""
+        if self.competency.data:
+            cuts = [float(value) for value in cut_values(self.cuts.data)]
+            return {"competency_cuts": {self.competency.data: cuts}}
+        return {"cuts": self.cuts_text()}

@@ -310,6 +310,9 @@ def corrections():
     cuts_form.test_code.choices = [
         SelectChoice(code, f"{code}: {title}") for code, title in rs.tests.items()
     ]
+    cuts_form.competency.choices = [SelectChoice("", "Semua kompetensi tes")] + [
+        SelectChoice(c.code, f"{c.code}: {c.name}") for c in rs.competencies
+    ]
     form = cuts_form if cuts_form.submit.data else item_form
     outcome = submit(form, partial(_record, form))
     if outcome.done:
@@ -355,7 +358,7 @@ def _record(form) -> None:
             actor=actor,
             reason=reason,
             test_code=form.test_code.data,
-            cuts=form.cuts_text(),
+            **form.correction(),
         )
     else:
         add_correction(
