@@ -27,7 +27,7 @@ def create_user(
     rooms: list[str] | None = None,
     full_name: str = "",
 ) -> User:
-    """Create an admin or proctor; proctors may be assigned to rooms at once."""
+    """Create an admin, proctor or panelist; proctors may be assigned to rooms at once."""
     try:
         role_value = Role(role)
     except ValueError:
@@ -52,7 +52,7 @@ def create_user(
 
 
 def _unknown_role() -> Refused:
-    return invalid("Peran harus 'admin' atau 'proctor'.", code="unknown_role")
+    return invalid("Peran harus 'admin', 'proctor' atau 'panelis'.", code="unknown_role")
 
 
 def assign_rooms(user: User, room_codes: list[str], *, actor: str) -> None:
@@ -219,8 +219,8 @@ def _reauth_refused(code: str, message: str) -> Refused:
 
 
 def set_role(username: str, role: str, *, actor: str) -> User:
-    """Make an account an admin or a proctor; its open sessions end, so the new role applies
-    from its next login. Refuses (422) one's own account or an unknown role."""
+    """Make an account an admin, a proctor or a panelist; its open sessions end, so the new
+    role applies from its next login. Refuses (422) one's own account or an unknown role."""
     user = get_user(username)
     try:
         new_role = Role(role)

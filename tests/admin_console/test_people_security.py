@@ -162,6 +162,19 @@ def test_a_role_change_needs_the_own_password_and_ends_the_sessions(app, client,
     assert "mengubah peran akun pengawas1 dari Pengawas menjadi Admin" in page
 
 
+def test_a_proctor_can_become_a_panelist(app, client, admin):
+    page = client.get("/admin/pengguna/pengawas1/peran").get_data(as_text=True)
+    assert '<option value="panelis">Panelis</option>' in page
+    form = {"csrf_token": csrf_from(page), "role": "panelis", "current_password": OWN}
+    assert client.post("/admin/pengguna/pengawas1/peran", data=form).status_code == 302
+    assert _user(app, "pengawas1").role is Role.PANELIST
+    panelist = app.test_client()
+    assert login_staff(panelist, "pengawas1").headers["Location"].endswith("/panel/")
+    assert panelist.get("/pengawas/").status_code == 403
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "mengubah peran akun pengawas1 dari Pengawas menjadi Panelis" in page
+
+
 def test_an_admin_cannot_change_their_own_role(app, client, admin):
     page = client.get("/admin/pengguna/admin1/peran").get_data(as_text=True)
     response = client.post(

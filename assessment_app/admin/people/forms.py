@@ -18,10 +18,11 @@ from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Optional, V
 from assessment_app.users.passwords import MAX_PASSWORD, MIN_PASSWORD, password_problem
 
 OWN_PASSWORD_REQUIRED = "Wajib diisi: kata sandi Anda sendiri."
-ROLE_CHOICES = [SelectChoice("proctor", "Pengawas"), SelectChoice("admin", "Admin")]
-# A new account may also be a panelist (standard-setting panels); the role form still
-# switches only between admin and proctor.
-NEW_ACCOUNT_ROLES = [*ROLE_CHOICES, SelectChoice("panelis", "Panelis")]
+ROLE_CHOICES = [
+    SelectChoice("proctor", "Pengawas"),
+    SelectChoice("admin", "Admin"),
+    SelectChoice("panelis", "Panelis"),  # sits on standard-setting panels, sees only those
+]
 
 
 def _max(length: int) -> Length:
@@ -70,7 +71,7 @@ def _current_password() -> PasswordField:
 class UserCreateForm(FlaskForm):
     """A new admin, proctor or panelist account."""
 
-    role = SelectField("Peran", choices=NEW_ACCOUNT_ROLES, validate_choice=False)
+    role = SelectField("Peran", choices=ROLE_CHOICES, validate_choice=False)
     username = StringField(
         "Nama pengguna",
         validators=[DataRequired("Wajib diisi."), _max(64)],
@@ -99,13 +100,13 @@ class UserActiveForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    """Make an account an admin or a proctor (asks for the admin's own password)."""
+    """Change an account's role (asks for the admin's own password)."""
 
     role = SelectField(
         "Peran baru",
         choices=ROLE_CHOICES,
         validate_choice=False,
-        validators=[AnyOf(["admin", "proctor"], "Pilih Admin atau Pengawas.")],
+        validators=[AnyOf([c.value for c in ROLE_CHOICES], "Pilih Admin, Pengawas atau Panelis.")],
     )
     current_password = _current_password()
     submit = SubmitField("Ubah peran")
