@@ -445,6 +445,9 @@ PHRASES: dict[str, Callable[[Any, dict, Names], str]] = {
     "standards.panelist_added": lambda e, d, n: (
         f"menambahkan {d.get('user', '?')} sebagai panelis {_panel(e)}"
     ),
+    "standards.panelist_removed": lambda e, d, n: (
+        f"mengeluarkan {d.get('user', '?')} dari {_panel(e)}"
+    ),
     "standards.round_opened": lambda e, d, n: f"membuka putaran {d.get('round', '?')} {_panel(e)}",
     "standards.round_closed": lambda e, d, n: (
         f"menutup putaran {d.get('round', '?')} {_panel(e)}: {_panel_cuts(d.get('cuts'))}"

@@ -143,6 +143,28 @@ def add_panelist(panel_id: int, username: str, *, actor: str) -> Panelist:
     return seat
 
 
+def remove_panelist(panel_id: int, seat_id: int, *, actor: str) -> None:
+    """Unseat a panelist (before the first round); the others' labels close up (P1, P2...)."""
+    panel = get_panel(panel_id)
+    if panel.round_number:
+        raise conflict("Panelis hanya dapat dikeluarkan sebelum putaran pertama dibuka.")
+    seat = next((s for s in panel.panelists if s.id == seat_id), None)
+    if seat is None:
+        raise not_found("Panelis tidak ditemukan di panel ini.")
+    user = db.session.get(User, seat.user_id)
+    panel.panelists.remove(seat)
+    db.session.flush()
+    for position, kept in enumerate(panel.panelists, start=1):
+        kept.position = position  # ascending: each moves into a place already freed
+    db.session.flush()
+    audit.record(
+        actor,
+        "standards.panelist_removed",
+        target=_target(panel),
+        details={"user": user.username if user else seat.user_id},
+    )
+
+
 def open_round(panel_id: int, *, actor: str) -> PanelRound:
     """Open the next round; each panelist starts from his judgements of the round before."""
     panel = get_panel(panel_id)

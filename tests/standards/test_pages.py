@@ -256,6 +256,31 @@ def test_facilitator_runs_an_angoff_panel_and_adopts(app, cohort, staff):
         assert entry is not None and entry.target == f"panel:{panel_id}"
 
 
+def test_a_panelist_is_removed_before_the_first_round_only(app, cohort, staff):
+    from assessment_app.models import StandardPanel
+
+    panel_id = _bookmark_panel(app, seated=("panelis1", "panelis2", "panelis3"))
+    admin = staff("admin")
+    base = f"/admin/standar/{panel_id}"
+    with app.app_context():
+        second = db.session.get(StandardPanel, panel_id).panelists[1]
+        seat_id, username = second.id, db.session.get(User, second.user_id).username
+    removed = admin.post(
+        f"{base}/panelis/{seat_id}/keluarkan", data={"csrf_token": _token(admin, base)}
+    )
+    assert removed.status_code == 302
+    with app.app_context():
+        seats = db.session.get(StandardPanel, panel_id).panelists
+        assert [s.label for s in seats] == ["P1", "P2"]  # the labels close up
+        assert username not in {db.session.get(User, s.user_id).username for s in seats}
+        seat_id = seats[0].id
+    _round(app, panel_id, "open")
+    late = admin.post(
+        f"{base}/panelis/{seat_id}/keluarkan", data={"csrf_token": _token(admin, base)}
+    )
+    assert late.status_code == 409 and "sebelum putaran pertama" in late.get_data(as_text=True)
+
+
 def test_a_refused_creation_shows_its_message(app, cohort, staff):
     admin = staff("admin")
     token = _token(admin, "/admin/standar")

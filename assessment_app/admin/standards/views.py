@@ -126,6 +126,18 @@ def standards_add_panelist(panel_id: int):
     return _panel_page(panel_id, outcome.status, panelist_form=form)
 
 
+@bp.route("/standar/<int:panel_id>/panelis/<int:seat_id>/keluarkan", methods=["POST"])
+@admin_required
+def standards_remove_panelist(panel_id: int, seat_id: int):
+    """Unseat a panelist (before the first round)."""
+    form = RoundForm()  # nothing to fill in but the CSRF token
+    run = partial(service.remove_panelist, panel_id, seat_id, actor=current_user.username)
+    outcome = submit(form, run)
+    if outcome.done:
+        return _back(panel_id, "Panelis dikeluarkan dari panel.")
+    return _panel_page(panel_id, outcome.status, round_form=form)
+
+
 @bp.route("/standar/<int:panel_id>/buka", methods=["POST"])
 @admin_required
 def standards_open_round(panel_id: int):
