@@ -11,7 +11,8 @@ reads the event's data and calls these.
 - `csvio`: the CSV formats of CONTRACT §7;
 - `options`: the models and the least data each method needs (no numpy);
 - `standard_setting`: the RP67 booklet, bookmark and Angoff cuts, the test characteristic
-  curve on the C_score scale.
+  curve on the C_score scale;
+- `bootstrap`: the error of the booklet's page locations, resampling persons.
 
 The names load their module on first use (`__getattr__`), so importing the package is cheap.
 """
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 from .options import MIN_COUNT, MIN_ITEM_RESPONSES, MIN_PERSONS, MODELS
 
 if TYPE_CHECKING:
+    from .bootstrap import BOOTSTRAP_REPLICATIONS, LocationErrors, location_errors
     from .calibration import Calibration, calibrate
     from .classical import ItemAnalysis, ItemStats, ScaleStats, item_analysis
     from .csvio import (
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
         PanelCut,
         angoff_panelist_cut,
         booklet_pages,
+        bookmark_calibration_se,
         bookmark_rounding_se,
         bookmark_theta,
         characteristic_score,
@@ -60,6 +63,7 @@ if TYPE_CHECKING:
 
 # Where each name lives; `__getattr__` imports the module on first use.
 _HOMES = {
+    "bootstrap": ("BOOTSTRAP_REPLICATIONS", "LocationErrors", "location_errors"),
     "calibration": ("Calibration", "calibrate"),
     "classical": ("ItemAnalysis", "ItemStats", "ScaleStats", "item_analysis"),
     "csvio": (
@@ -84,6 +88,7 @@ _HOMES = {
         "PanelCut",
         "angoff_panelist_cut",
         "booklet_pages",
+        "bookmark_calibration_se",
         "bookmark_rounding_se",
         "bookmark_theta",
         "characteristic_score",
@@ -112,6 +117,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "BLANK",
+    "BOOTSTRAP_REPLICATIONS",
     "MIN_COUNT",
     "MIN_ITEM_RESPONSES",
     "MIN_PERSONS",
@@ -127,6 +133,7 @@ __all__ = [
     "ItemInfo",
     "ItemParameters",
     "ItemStats",
+    "LocationErrors",
     "Note",
     "Page",
     "PanelCut",
@@ -139,6 +146,7 @@ __all__ = [
     "analyse_test",
     "angoff_panelist_cut",
     "booklet_pages",
+    "bookmark_calibration_se",
     "bookmark_rounding_se",
     "bookmark_theta",
     "calibrate",
@@ -149,6 +157,7 @@ __all__ = [
     "expected_credit",
     "item_analysis",
     "item_information",
+    "location_errors",
     "mean_cut",
     "median_cut",
     "normal_grid",

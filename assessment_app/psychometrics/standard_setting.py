@@ -2,9 +2,11 @@
 
 Bookmark: the ordered item booklet has one page per item and score category k >= 1, at the
 ability where a candidate reaches category k or above with probability RP = 2/3 (RP67). A
-panelist's bookmark becomes an ability; the panel's cut is the median over panelists, and it
-is carried to the C_score scale (CONTRACT §6, chance-corrected credit) through the test
-characteristic curve: the expected C_score at that ability.
+panelist's bookmark becomes an ability; the panel's cut is the median over panelists (its
+standard error holds the panel's spread, the booklet's gaps and the calibration's error of
+the page locations, `bootstrap.location_errors`), and it is carried to the C_score scale
+(CONTRACT §6, chance-corrected credit) through the test characteristic curve: the expected
+C_score at that ability.
 
 Angoff: a panelist states, per item, the expected option score (sjt) or the probability of a
 correct answer (mcq) of a borderline candidate; both become the expected chance-corrected
@@ -93,6 +95,33 @@ def bookmark_rounding_se(locations: Sequence[float], mastered: int) -> float:
     return float((values[mastered] - values[mastered - 1]) / math.sqrt(12.0))
 
 
+def bookmark_calibration_se(location_se: Sequence[float], mastered: int) -> float:
+    """Return the calibration error of a bookmark's cut from its pages' location errors.
+
+    ``location_se`` holds, per booklet position, the error of the location there (the
+    bootstrap SD of the k-th ordered location, `bootstrap.location_errors`). The cut is the
+    midpoint of positions mastered and mastered + 1, so its error is (e_m + e_m+1) / 2:
+    exact when the two errors are perfectly correlated and, since sd(X + Y) <= sd(X) +
+    sd(Y), an upper bound whatever the correlation. Adjacent ordered locations move
+    together (both follow the estimated scale and the local density of pages), so the bound
+    is nearly reached: in simulation it gave a cut SE of 0.132 against 0.130 from
+    bootstrapping the midpoint itself; the independent-errors value sqrt(e_m^2 + e_m+1^2) / 2
+    would under-count. Before the first page (after the last) the cut is that page's
+    location and its error is e_1 (e_n). Raises ValueError for an empty booklet or
+    ``mastered`` outside 0..len(location_se).
+    """
+    errors = np.asarray(location_se, dtype=float)
+    if errors.ndim != 1 or errors.size == 0:
+        raise ValueError("the booklet has no pages")
+    if not 0 <= mastered <= errors.size:
+        raise ValueError(f"mastered must lie in 0..{errors.size}, got {mastered}")
+    if mastered == 0:
+        return float(errors[0])
+    if mastered == errors.size:
+        return float(errors[-1])
+    return float((errors[mastered - 1] + errors[mastered]) / 2.0)
+
+
 @dataclass(frozen=True)
 class PanelCut:
     """A panel's cut, its standard error and the spread of the panelists' values."""
@@ -102,6 +131,7 @@ class PanelCut:
     panelists: int
     spread: tuple[float, float, float, float, float]  # min, q1, median, q3, max
     sd: float  # sample sd (ddof = 1); nan with one panelist
+    calibration: float = 0.0  # the part of se from the estimated booklet (bookmark only)
 
 
 def _panel_values(values: Sequence[float]) -> tuple[np.ndarray, float, tuple]:
@@ -117,29 +147,43 @@ def _panel_values(values: Sequence[float]) -> tuple[np.ndarray, float, tuple]:
     return array, sd, spread
 
 
-def median_cut(values: Sequence[float], rounding_se: Sequence[float] = ()) -> PanelCut:
+def median_cut(
+    values: Sequence[float], rounding_se: Sequence[float] = (), calibration_se: Sequence[float] = ()
+) -> PanelCut:
     """Return the bookmark panel's cut: the median of the panelists' abilities.
 
-    se = sqrt(panel^2 + mean(rounding_se^2) / n), with panel = sqrt(pi / 2) * sd / sqrt(n):
-    the large-sample SE of the median of normal values (its efficiency against the mean is
-    2 / pi), and the booklet's rounding of each panelist's cut averaged like independent
-    noise. Limits: panelists are taken as independent draws around the panel's cut (they
-    are not once they have discussed a round); for small n the formula is approximate; the
-    sd already holds part of the rounding when panelists spread over several gaps, and when
-    they all pick the same gap the rounding is shared and is under-counted by the 1 / n;
-    the error of the estimated item parameters (which places the pages) is not included
-    (simulated with 600 persons and 300 responses an item, it adds ~0.06 logit in quadrature).
+    se = sqrt(panel^2 + mean(rounding_se^2) / n + calibration^2), with panel =
+    sqrt(pi / 2) * sd / sqrt(n): the large-sample SE of the median of normal values (its
+    efficiency against the mean is 2 / pi); the booklet's rounding of each panelist's cut
+    averaged like independent noise; and calibration = mean(calibration_se), the error of
+    the estimated item parameters at the panelists' cuts (`bookmark_calibration_se` of the
+    bootstrap page errors). Every panelist reads the same estimated booklet, so that error
+    is shared: it is not divided by n, and the mean over panelists stands for the error at
+    the median (the error varies smoothly along the booklet). Without calibration_se the
+    part is 0 (Angoff, older booklets).
+    Limits: panelists are taken as independent draws around the panel's cut (they are not
+    once they have discussed a round); for small n the formula is approximate; the sd
+    already holds part of the rounding when panelists spread over several gaps, and when
+    they all pick the same gap the rounding is shared and is under-counted by the 1 / n.
     One panelist has no sampling error estimate: sd and se are nan.
     """
     array, sd, spread = _panel_values(values)
-    rounding = np.asarray(rounding_se, dtype=float)
-    if rounding.size not in (0, array.size):
-        raise ValueError("rounding_se needs one value per panelist, or none")
+    rounding = _per_panelist(rounding_se, array.size, "rounding_se")
+    errors = _per_panelist(calibration_se, array.size, "calibration_se")
     n = array.size
     panel = math.sqrt(math.pi / 2.0) * sd / math.sqrt(n)
     booklet = float(np.mean(rounding**2)) / n if rounding.size else 0.0
-    se = math.sqrt(panel**2 + booklet)
-    return PanelCut(float(np.median(array)), se, n, spread, sd)
+    calibration = float(np.mean(errors)) if errors.size else 0.0
+    se = math.sqrt(panel**2 + booklet + calibration**2)
+    return PanelCut(float(np.median(array)), se, n, spread, sd, calibration)
+
+
+def _per_panelist(values: Sequence[float], n: int, name: str) -> np.ndarray:
+    """Return ``values`` as an array after checking there is one per panelist, or none."""
+    array = np.asarray(values, dtype=float)
+    if array.size not in (0, n):
+        raise ValueError(f"{name} needs one value per panelist, or none")
+    return array
 
 
 def mean_cut(values: Sequence[float]) -> PanelCut:

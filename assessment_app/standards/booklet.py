@@ -5,7 +5,13 @@ event's finished attempts (items of that competency only, missing-by-design: eac
 saw a draw of the pool), and every score category of every item becomes a page of the
 ordered item booklet at its RP67 location. The parameters and each kept category's credit
 are kept too, so the cuts on the ability scale turn into C_score cuts through the
-competency's test characteristic curve without calibrating again.
+competency's test characteristic curve without calibrating again. Each page also keeps its
+"location_se", the bootstrap SD over BOOTSTRAP_REPLICATIONS resamples of the candidates of
+the location at its position in the booklet (`psychometrics.location_errors`: the error of
+the estimated item parameters, which every panelist's cut shares), and the competency keeps
+how many replicates were used ("bootstrap"). When fewer than two replicates calibrate,
+location_se is None (counted as 0, and said in the notes); booklets built before this have
+no location_se at all (`standards.summary`).
 
 Modified Angoff: per competency, the items of the test's pool with the range of raw
 scores a panelist may state.
@@ -96,9 +102,9 @@ def _calibrated(bank: Bank, test: TestDef, code: str, fixes: Corrections, matrix
     credited = sorted(set(scored) & fixes.credited)
     if credited:
         entry["notes"].append(f"Butir yang dinilai penuh tidak masuk buku: {', '.join(credited)}.")
-    mine = [item in scored and item not in fixes.credited for item in matrix.items]
+    mine = matrix.take(items=[i in scored and i not in fixes.credited for i in matrix.items])
     try:
-        calibration = pm.calibrate(matrix.take(items=mine), "grm")
+        calibration = pm.calibrate(mine, "grm")
     except pm.PsychometricsError as exc:
         entry["notes"].append(str(exc))
         return entry
@@ -113,18 +119,36 @@ def _calibrated(bank: Bank, test: TestDef, code: str, fixes: Corrections, matrix
         "credits": credits,
         "categories": [list(calibration.categories[i]) for i in params.items],
     }
-    entry["pages"] = [_page(page, scored, calibration) for page in pm.booklet_pages(params)]
+    errors = _location_errors(entry, mine, calibration)
+    entry["pages"] = [_page(page, scored, calibration, errors) for page in pm.booklet_pages(params)]
     return entry
 
 
-def _page(page, scored: dict, calibration) -> dict[str, Any]:
-    """One booklet page: the item, the category reached, its RP67 location, in words."""
+def _location_errors(entry: dict, matrix, calibration) -> dict[tuple[str, int], float]:
+    """Bootstrap the page locations; record the replicates used and note what is missing."""
+    result = pm.location_errors(matrix, calibration)
+    entry["bootstrap"] = {"replications": result.replications, "failed": result.failed}
+    failed = f"; {result.failed} ulangan gagal dikalibrasi dan dilewati" if result.failed else ""
+    entry["notes"].append(
+        f"Galat lokasi halaman dari bootstrap peserta: {result.replications} ulangan{failed}."
+    )
+    if not result.errors:
+        entry["notes"].append(
+            "Galat lokasi halaman tidak dapat diperkirakan (kurang dari 2 ulangan bootstrap "
+            "berhasil); galat estimasi parameter butir dihitung 0 dalam SE batas."
+        )
+    return result.errors
+
+
+def _page(page, scored: dict, calibration, errors: dict) -> dict[str, Any]:
+    """One booklet page: the item, the category reached, its RP67 location and its error."""
     item = scored[page.item]
     original = calibration.categories[page.item][page.category]
     return {
         "item": page.item,
         "category": page.category,
         "location": float(page.location),
+        "location_se": errors.get((page.item, original)),
         "reach": _reach(item, original),
     }
 

@@ -54,16 +54,24 @@ METHOD_TEXT = {
         "terakhir yang dikuasai dan halaman yang ditandai (sebelum halaman pertama: lokasi "
         "halaman pertama; sesudah halaman terakhir: lokasi halaman terakhir).",
         "Batas panel adalah median batas para panelis. Galat baku (SE) = akar(panel^2 + "
-        "rata-rata(g^2) / n), dengan panel = akar(pi/2) x SD / akar(n) (SE median sampel besar "
-        "dari data normal) dan g = lebar celah halaman / akar(12) untuk tiap panelis "
-        "(pembulatan oleh buku; 0 di ujung buku).",
+        "rata-rata(g^2) / n + kalibrasi^2), dengan panel = akar(pi/2) x SD / akar(n) (SE "
+        "median sampel besar dari data normal), g = lebar celah halaman / akar(12) untuk tiap "
+        "panelis (pembulatan oleh buku; 0 di ujung buku), dan kalibrasi = galat estimasi "
+        "parameter butir: SD lokasi setiap posisi halaman atas ulangan bootstrap (peserta "
+        "diambil ulang dengan pengembalian dan GRM dikalibrasi ulang), untuk tiap panelis "
+        "rata-rata galat kedua halaman di sekitar penandanya (batas atas, karena galat yang "
+        "bersebelahan berkorelasi positif), dirata-ratakan atas panelis dan tidak dibagi n "
+        "karena semua panelis membaca buku yang sama.",
         "Batas pada skala skor C adalah kurva karakteristik tes kompetensi itu (rata-rata "
         "kredit terkoreksi tebakan yang diharapkan x 100) pada theta batas; SE-nya dengan "
         "metode delta: |turunan kurva| x SE theta.",
         "Batasan: panelis dianggap saling bebas (tidak lagi demikian setelah diskusi antar "
         "putaran); rumus SE median hanya mendekati untuk n kecil; bila semua panelis memilih "
         "celah yang sama, pembulatan buku terhitung terlalu kecil; galat estimasi parameter "
-        "butir tidak termasuk. Dengan satu panelis SD dan SE tidak dapat dihitung.",
+        "butir termasuk lewat bootstrap (jumlah ulangan tercatat pada catatan kalibrasi tiap "
+        "kompetensi; SD dari B ulangan meleset sekitar 1 / akar(2(B - 1)), 16% untuk B = 20; "
+        "buku yang dibuat sebelum galat lokasi disimpan menghitungnya 0). Dengan satu "
+        "panelis SD dan SE tidak dapat dihitung.",
         "Batasan kurva: kurva hanya memuat butir yang terkalibrasi (butir dengan jawaban "
         "terlalu sedikit tidak masuk, tetapi tetap dihitung dalam skor C peserta) dan "
         "menganggap setiap butir yang disajikan dijawab (butir sjt yang tidak dijawab hilang "

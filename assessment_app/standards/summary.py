@@ -3,8 +3,10 @@
 Bookmark: a panelist's bookmark after page m of a competency's booklet puts his cut on the
 ability scale at `psychometrics.bookmark_theta` (midway between pages m and m + 1); the
 panel's cut is the median over panelists (`median_cut`, its standard error from the spread
-of the panelists and the booklet's page gaps); the C_score cut is the competency's test
-characteristic curve at that ability (`score_cut`, its standard error by the delta method).
+of the panelists, the booklet's page gaps and the calibration's error of the bookmarked
+pages' locations, "theta_se_calibration", the part every panelist shares); the C_score
+cut is the competency's test characteristic curve at that ability (`score_cut`, its standard
+error by the delta method, so it carries the calibration part too).
 
 Modified Angoff: a panelist's cut is 100 x his mean expected credit over the competency's
 items (`standards.credit.expected_credit`); the panel's cut is the mean over the panelists
@@ -16,6 +18,9 @@ chance earns; otherwise the summary says why not (the impact is still shown when
 are complete and rising, so the panel sees what its judgement would do).
 Impact: the share of the event's finished attempts of the test at each level under the
 proposed cuts, next to the share under the cuts in force (`scoring.levels`, the one rule).
+
+A booklet built before the page locations carried their bootstrap error ("location_se")
+counts that part as 0, and the competency's "notes" say so.
 
 Everything returned is plain JSON (no NaN: an undefined number is None), as kept in
 `PanelRound.summary`.
@@ -70,6 +75,7 @@ def summarise(booklet: dict, judgements, bank: Bank, scores: dict[str, list[tupl
                 "boundaries": boundaries,
                 "cuts": None if problem else cuts,
                 "problem": problem,
+                "notes": _notes(entry),
                 "impact": impact(scores.get(entry["code"], []), cuts if rising else None),
             }
         )
@@ -92,27 +98,42 @@ def _problem(cuts: list, rising: bool) -> str:
     return ""
 
 
+def _notes(entry: dict) -> list[str]:
+    """Say when a bookmark booklet predates the pages' location errors (counted as 0)."""
+    if any("location_se" not in page for page in entry.get("pages") or []):
+        return [
+            "Buku butir ini dibuat sebelum galat lokasi halaman disimpan: galat estimasi "
+            "parameter butir dihitung 0, sehingga SE batas terlalu kecil."
+        ]
+    return []
+
+
 def _bookmark_boundary(entry: dict, level: int, rows: list, bank: Bank) -> dict[str, Any]:
     """The panel's cut at one boundary of one competency from its panelists' bookmarks."""
     pages = entry.get("pages") or []
-    locations = [page["location"] for page in pages]
-    if not rows or not locations:
+    if not rows or not pages:
         return _empty(level)
     params, credits = parameters(entry)
-    panelists, thetas, rounding = [], [], []
-    for label, _, value in sorted(rows):
-        mastered = int(value)
-        theta = pm.bookmark_theta(locations, mastered)
-        thetas.append(theta)
-        rounding.append(pm.bookmark_rounding_se(locations, mastered))
-        score = float(pm.characteristic_score(params, credits, [theta])[0])
-        panelists.append({"label": label, "bookmark": mastered, "theta": theta, "score": score})
-    panel = pm.median_cut(thetas, rounding)
+    locations = [page["location"] for page in pages]
+    errors = [page.get("location_se") or 0.0 for page in pages]  # None or absent: 0
+    marks = [int(value) for _, _, value in sorted(rows)]
+    thetas = [pm.bookmark_theta(locations, m) for m in marks]
+    scores = pm.characteristic_score(params, credits, thetas)
+    panelists = [
+        {"label": label, "bookmark": m, "theta": theta, "score": float(score)}
+        for (label, _, _), m, theta, score in zip(sorted(rows), marks, thetas, scores, strict=True)
+    ]
+    panel = pm.median_cut(
+        thetas,
+        [pm.bookmark_rounding_se(locations, m) for m in marks],
+        [pm.bookmark_calibration_se(errors, m) for m in marks],
+    )
     cut, se = pm.score_cut(params, credits, panel.value, panel.se)
     return {
         **_panel(level, panel, panelists),
         "theta": number(panel.value),
         "theta_se": number(panel.se),
+        "theta_se_calibration": number(panel.calibration),
         "cut": number(cut),
         "se": number(se),
     }
@@ -161,6 +182,8 @@ def _empty(level: int, incomplete=()) -> dict[str, Any]:
         "spread": [],
         "cut": None,
         "se": None,
+        "theta": None,  # the same keys as a boundary with judgements, for the pages
+        "theta_se": None,
         "incomplete": list(incomplete),
     }
 
