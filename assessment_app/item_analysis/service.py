@@ -67,9 +67,7 @@ def finished_responses(code: str) -> EventResponses:
         for item in drawn:
             if item.id not in items or items[item.id][0] < row.snapshot_id:
                 items[item.id] = (row.snapshot_id, item)
-        cells.append(
-            {item.id: code_answer(item, chosen[row.id].get(item.id)) for item in drawn}
-        )
+        cells.append({item.id: code_answer(item, chosen[row.id].get(item.id)) for item in drawn})
     ordered = {key: items[key][1] for key in sorted(items)}
     return EventResponses([row.nip for row in rows], ordered, cells)
 
