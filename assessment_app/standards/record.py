@@ -162,6 +162,7 @@ class Cut:
     se: float | None
     theta: float | None
     theta_se: float | None
+    theta_se_calibration: float | None  # bookmark: the part of theta_se the panel shares
     sd: float | None
     spread: tuple[float | None, ...]  # min, q1, median, q3, max of the panelists' values
     panelists: tuple[PanelistCut, ...]
@@ -301,6 +302,7 @@ def _cuts(summary: dict) -> Iterator[Cut]:
                 se=b["se"],
                 theta=b.get("theta"),
                 theta_se=b.get("theta_se"),
+                theta_se_calibration=b.get("theta_se_calibration"),
                 sd=b["sd"],
                 spread=tuple(b["spread"]),
                 panelists=tuple(

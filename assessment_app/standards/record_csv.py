@@ -164,6 +164,8 @@ def _cut_facts(cut: Cut) -> Iterator[dict]:
         "n": cut.n,
         "text": f"belum lengkap: {', '.join(cut.incomplete)}" if cut.incomplete else "",
     }
+    if cut.theta_se_calibration is not None:
+        yield {**base, "field": "calibration", "theta_se": cut.theta_se_calibration}
     for name, value in zip(SPREAD_FIELDS, cut.spread, strict=False):
         yield {**base, "field": name, "value": value}
     for p in cut.panelists:

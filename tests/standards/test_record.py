@@ -182,13 +182,21 @@ def test_bookmark_record_has_theta_and_calibration(app, event):
         marks = [m[cut.boundary - 2] for m in BOOKMARKS.values()]
         thetas = [(locations[m - 1] + locations[m]) / 2 for m in marks]
         assert cut.theta == pytest.approx(statistics.median(thetas), abs=1e-12)
-        assert (cut.cut, cut.se, cut.theta_se) == (
+        assert (cut.cut, cut.se, cut.theta_se, cut.theta_se_calibration) == (
             boundary["cut"],
             boundary["se"],
             boundary["theta_se"],
+            boundary["theta_se_calibration"],
         )
+        assert 0 < cut.theta_se_calibration < cut.theta_se  # one part of the whole
         assert sorted(p.bookmark for p in cut.panelists) == sorted(marks)
     assert any("0.6667" in text and "RP67" in text for text in record.method_text)
+    out = io.StringIO()
+    record_csv(record, out)
+    rows = [r for r in csv.DictReader(io.StringIO(out.getvalue())) if r["field"] == "calibration"]
+    assert [float(r["theta_se"]) for r in rows] == pytest.approx(
+        [c.theta_se_calibration for c in record.cuts], abs=5e-5
+    )
 
 
 def test_report_page_and_csv_for_admins_only(app, event, staff):
