@@ -184,6 +184,7 @@ def _empty(level: int, incomplete=()) -> dict[str, Any]:
         "se": None,
         "theta": None,  # the same keys as a boundary with judgements, for the pages
         "theta_se": None,
+        "theta_se_calibration": None,
         "incomplete": list(incomplete),
     }
 

@@ -110,6 +110,8 @@ def test_two_round_bookmark_panel_adopts_cuts(live_factory, browser, artifacts):
     page.reload()
     page.get_by_test_id("close-round").click()
     expect(page.get_by_test_id("closed-summary-1")).to_be_visible()
+    calibration = page.get_by_test_id("closed-summary-1").locator("th[title^='Bagian SE']")
+    expect(calibration).to_have_text("kalibrasi")  # the facilitator sees the SE's parts
 
     # round 2: each sees round 1's spread (himself as "Anda") and impact, then revises
     page.get_by_test_id("open-round").click()
