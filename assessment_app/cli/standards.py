@@ -396,7 +396,7 @@ class _RowChecker:
         if code not in self.items:
             problems.append(("competency", f"kompetensi {code!r} tidak ada di buku panel"))
         boundary = row.get("boundary").strip()
-        if not boundary.isdigit() or int(boundary) not in BOUNDARIES:
+        if boundary not in {str(level) for level in BOUNDARIES}:  # "²".isdigit() is True
             problems.append(("boundary", "batas level harus 2, 3, 4 atau 5"))
         problems += self._item_problems(code, row.get("item").strip())
         if _number(row.get("value")) is None:

@@ -176,7 +176,8 @@ def test_a_bad_row_is_named_and_nothing_is_written(app, event, runner, tmp_path)
         "panelist,competency,boundary,item,value\n"
         f"panelis.citra,INT,2,{items[0]},3.5\n"
         f"panelis.dodi,INT,2,{items[1]},7\n"
-        f"panelis.entah,INT,6,{items[2]},3\n",
+        f"panelis.entah,INT,6,{items[2]},3\n"
+        f"panelis.citra,INT,²,{items[3]},3\n",  # a digit to str.isdigit, not to int()
         encoding="utf-8",
     )
     refused = invoke(runner, "judgements", str(panel_id), "--file", str(file))
@@ -184,6 +185,7 @@ def test_a_bad_row_is_named_and_nothing_is_written(app, event, runner, tmp_path)
     assert "baris 3, kolom value" in refused.output
     assert "baris 4, kolom panelist" in refused.output
     assert "baris 4, kolom boundary" in refused.output
+    assert "baris 5, kolom boundary" in refused.output
     assert "baris 2" not in refused.output
     assert stored_judgements(app, panel_id) == 0
 
