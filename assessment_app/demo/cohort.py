@@ -190,7 +190,11 @@ def _next_number() -> int:
             Candidate.event_id == event.id, Candidate.name.like(NAME_PREFIX + "%")
         )
     )
-    numbers = [int(tail) for name in names if (tail := name[len(NAME_PREFIX) :]).isdigit()]
+    numbers = [
+        int(tail)
+        for name in names
+        if (tail := name[len(NAME_PREFIX) :]).isascii() and tail.isdigit()
+    ]
     return max(numbers, default=0) + 1
 
 
