@@ -321,10 +321,9 @@ def rules_in_force(test, layers: CutLayers | None, titles: dict[str, str]) -> Te
         title=titles.get(test.code, test.title),
         level_cuts=layers.test if default_fixed else tuple(bank.level_cuts),
         min_answered_share=bank.min_answered_share,
-        corrected=default_fixed or bool(fixed),
+        default_corrected=default_fixed,
         competency_cuts={**own, **fixed},
         corrected_competencies=frozenset(fixed),
-        default_from_bank=not default_fixed,
     )
 
 

@@ -16,33 +16,25 @@ from dataclasses import dataclass, field
 _PAIRS, _EQUALS, _COMMA = ";", "=", ","
 
 
-@dataclass(frozen=True)
-class CutsValue:
-    """One correction's cuts: the test's (list form) or some competencies' (mapping form)."""
-
-    test: tuple[float, ...] | None = None
-    by_competency: dict[str, tuple[float, ...]] = field(default_factory=dict)
-
-
 def _numbers(text: str) -> tuple[float, ...]:
     """Return the comma-separated numbers of ``text``; raise ValueError on anything else."""
     return tuple(float(part) for part in text.split(_COMMA))
 
 
-def parse_cuts(value: str) -> CutsValue:
+def parse_cuts(value: str) -> CutLayers:
     """Return the cuts a stored correction value holds; raise ValueError if malformed.
 
     The only parser of the stored form: compute, the display and the checks all use it.
     """
     if _EQUALS not in value:
-        return CutsValue(test=_numbers(value))
+        return CutLayers(test=_numbers(value))
     cuts = {}
     for pair in value.split(_PAIRS):
         code, equals, numbers = pair.partition(_EQUALS)
         if not equals or not code.strip():
             raise ValueError(f"not CODE=cuts: {pair!r}")
         cuts[code.strip()] = _numbers(numbers)
-    return CutsValue(by_competency=cuts)
+    return CutLayers(by_competency=cuts)
 
 
 def _number_text(values: Sequence[float]) -> str:
@@ -81,13 +73,15 @@ def shown_value(value: str) -> str:
 
 @dataclass(frozen=True)
 class CutLayers:
-    """The cut corrections of one test, layered: ``test`` is the latest list correction
-    (None: the bank's cuts stand), ``by_competency`` the competencies set after it."""
+    """Cuts of one test: ``test`` for the whole test (None: not set), ``by_competency``
+    for the competencies named. One stored correction parses to one (`parse_cuts`); the
+    corrections of a test, layered in id order, give one too: the latest list correction and
+    the competencies set after it."""
 
     test: tuple[float, ...] | None = None
     by_competency: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
-    def layered(self, value: CutsValue) -> CutLayers:
+    def layered(self, value: CutLayers) -> CutLayers:
         """Return these layers with ``value`` on top: a list sets the whole test (and
         clears every competency's own cuts), a mapping sets only the codes it names."""
         if value.test is not None:

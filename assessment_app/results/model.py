@@ -153,10 +153,14 @@ class TestRules:
     title: str
     level_cuts: tuple[float, ...]  # the test's cuts: for every competency without its own
     min_answered_share: float
-    corrected: bool = False  # some cuts in force come from a correction, not the bank
+    default_corrected: bool = False  # ``level_cuts`` come from a correction, not the bank
     competency_cuts: dict[str, tuple[float, ...]] = field(default_factory=dict)
     corrected_competencies: frozenset[str] = frozenset()  # own cuts set by a correction
-    default_from_bank: bool = False  # corrected, but only some competencies' own cuts
+
+    @property
+    def corrected(self) -> bool:
+        """Tell whether any cuts in force come from a correction."""
+        return self.default_corrected or bool(self.corrected_competencies)
 
     def cuts_for(self, code: str) -> tuple[float, ...]:
         """Return the cuts in force for competency ``code``: its own, else the test's."""
@@ -166,7 +170,7 @@ class TestRules:
         """Tell whether the cuts of ``code`` (None: the test's own) come from a correction."""
         if code in self.competency_cuts:
             return code in self.corrected_competencies
-        return self.corrected and not self.default_from_bank
+        return self.default_corrected
 
     @property
     def own_cuts(self) -> list[tuple[str, tuple[float, ...]]]:

@@ -352,14 +352,12 @@ def test_notes_show_a_row_per_competency_whose_cuts_differ(result_set, tmp_path)
             "Manajerial",
             (20.0, 40.0, 60.0, 80.0),
             0.8,
-            corrected=True,
             competency_cuts={
                 "KS": (22.0, 41.0, 60.0, 79.0),
                 "INT": (25.0, 45.5, 62.0, 81.0),
                 "PB": (20.0, 40.0, 60.0, 80.0),
             },
             corrected_competencies=frozenset({"INT"}),
-            default_from_bank=True,
         )
     }
     rows = _notes(replace(result_set, rules=rules), tmp_path)

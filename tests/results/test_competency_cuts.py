@@ -10,7 +10,7 @@ from numpy.testing import assert_allclose
 
 from assessment_app import clock
 from assessment_app.bank import load_bank
-from assessment_app.results.cuts import CutLayers, CutsValue, format_cuts, parse_cuts, shown_value
+from assessment_app.results.cuts import CutLayers, format_cuts, parse_cuts, shown_value
 from tests.factories import SAMPLE_BANK, csv_text, roster_rows, sit, write
 
 BANK = load_bank(str(SAMPLE_BANK)).bank
@@ -38,10 +38,10 @@ def _by_hand(score: float, cuts) -> int:
 def test_the_two_stored_forms_read_back() -> None:
     text = format_cuts(competency_cuts={"KS": [22, 41, 60, 79.5], "INT": (25, 45, 62, 81)})
     assert text == "INT=25,45,62,81;KS=22,41,60,79.5"
-    assert parse_cuts(text) == CutsValue(
+    assert parse_cuts(text) == CutLayers(
         by_competency={"INT": (25.0, 45.0, 62.0, 81.0), "KS": (22.0, 41.0, 60.0, 79.5)}
     )
-    assert parse_cuts(format_cuts([20, 40, 60, 80])) == CutsValue(test=(20.0, 40.0, 60.0, 80.0))
+    assert parse_cuts(format_cuts([20, 40, 60, 80])) == CutLayers(test=(20.0, 40.0, 60.0, 80.0))
     assert shown_value(text) == "INT: 25; 45; 62; 81 | KS: 22; 41; 60; 79,5"
     assert shown_value("12.5,40,60,80") == "12,5; 40; 60; 80"
     with pytest.raises(ValueError):
@@ -49,9 +49,9 @@ def test_the_two_stored_forms_read_back() -> None:
 
 
 def test_layers_a_list_sets_the_whole_test_a_mapping_only_its_codes() -> None:
-    listed = CutsValue(test=(0.0, 45.0, 70.0, 90.0))
-    ks = CutsValue(by_competency={"KS": (1.0, 2.0, 3.0, 4.0)})
-    int_ = CutsValue(by_competency={"INT": (5.0, 6.0, 7.0, 8.0)})
+    listed = CutLayers(test=(0.0, 45.0, 70.0, 90.0))
+    ks = CutLayers(by_competency={"KS": (1.0, 2.0, 3.0, 4.0)})
+    int_ = CutLayers(by_competency={"INT": (5.0, 6.0, 7.0, 8.0)})
     both = CutLayers().layered(int_).layered(listed).layered(ks)
     assert both == CutLayers((0.0, 45.0, 70.0, 90.0), {"KS": (1.0, 2.0, 3.0, 4.0)})
     kept = CutLayers().layered(ks).layered(int_)
