@@ -192,10 +192,6 @@ class Scoring:
     min_answered_share: float = 0.8
     competency_cuts: tuple[tuple[str, tuple[float, ...]], ...] = ()
 
-    def cuts_for(self, code: str) -> tuple[float, ...]:
-        """Return the cuts of competency ``code``: its own, else the test's."""
-        return dict(self.competency_cuts).get(code, self.level_cuts)
-
     def to_dict(self) -> dict[str, Any]:
         """Return the canonical form.
 
