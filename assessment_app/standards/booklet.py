@@ -10,8 +10,7 @@ competency's test characteristic curve without calibrating again. Each page also
 the location at its position in the booklet (`psychometrics.location_errors`: the error of
 the estimated item parameters, which every panelist's cut shares), and the competency keeps
 how many replicates were used ("bootstrap"). When fewer than two replicates calibrate,
-location_se is None (counted as 0, and said in the notes); booklets built before this have
-no location_se at all (`standards.summary`).
+location_se is None (counted as 0, and said in the notes).
 
 Modified Angoff: per competency, the items of the test's pool with the range of raw
 scores a panelist may state.
@@ -30,7 +29,7 @@ from assessment_app.bank import Bank, TestDef
 from assessment_app.exceptions import conflict
 from assessment_app.item_analysis.service import response_matrix
 from assessment_app.models import PanelMethod
-from assessment_app.standards.credit import category_credits, score_range
+from assessment_app.standards.credit import category_credits, category_score, score_range
 
 if TYPE_CHECKING:
     from assessment_app.results.compute import Corrections
@@ -153,11 +152,13 @@ def _page(page, scored: dict, calibration, errors: dict) -> dict[str, Any]:
     }
 
 
+# What reaching a page means, per item type, in Indonesian.
+REACH = {"sjt": "memilih opsi berskor {score:g} atau lebih", "mcq": "menjawab benar"}
+
+
 def _reach(item, original: int) -> str:
-    """Say what reaching the original IRT category means for this item, in Indonesian."""
-    if item.type == "sjt":  # CONTRACT §7: option score s is category s - 1
-        return f"memilih opsi berskor {original + 1} atau lebih"
-    return "menjawab benar"
+    """Say what reaching the original IRT category means for this item."""
+    return REACH[item.type].format(score=category_score(item, original))
 
 
 def parameters(entry: dict[str, Any]):

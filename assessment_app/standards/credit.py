@@ -27,6 +27,17 @@ def category_credits(item: Item, kept: Sequence[int]) -> list[float]:
     return [credit_of[category] for category in kept]
 
 
+def category_score(item: Item, category: int) -> float:
+    """Return the raw score of the options coded in an IRT category (sjt: their option
+    score; mcq: 1 for the correct answer)."""
+    kind = get_item_type(item.type)
+    return next(
+        kind.score(item, key)
+        for key in item.option_keys
+        if code_answer(item, key).category == category
+    )
+
+
 def score_range(item: Item) -> tuple[float, float]:
     """Return the lowest and highest raw score an option of the item earns (mcq: 0 and 1)."""
     kind = get_item_type(item.type)

@@ -69,8 +69,8 @@ METHOD_TEXT = {
         "putaran); rumus SE median hanya mendekati untuk n kecil; bila semua panelis memilih "
         "celah yang sama, pembulatan buku terhitung terlalu kecil; galat estimasi parameter "
         "butir termasuk lewat bootstrap (jumlah ulangan tercatat pada catatan kalibrasi tiap "
-        "kompetensi; SD dari B ulangan meleset sekitar 1 / akar(2(B - 1)), 16% untuk B = 20; "
-        "buku yang dibuat sebelum galat lokasi disimpan menghitungnya 0). Dengan satu "
+        "kompetensi; SD dari B ulangan meleset sekitar 1 / akar(2(B - 1)), 16% untuk B = 20). "
+        "Dengan satu "
         "panelis SD dan SE tidak dapat dihitung.",
         "Batasan kurva: kurva hanya memuat butir yang terkalibrasi (butir dengan jawaban "
         "terlalu sedikit tidak masuk, tetapi tetap dihitung dalam skor C peserta) dan "

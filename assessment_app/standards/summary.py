@@ -75,7 +75,6 @@ def summarise(booklet: dict, judgements, bank: Bank, scores: dict[str, list[tupl
                 "boundaries": boundaries,
                 "cuts": None if problem else cuts,
                 "problem": problem,
-                "notes": _notes(entry),
                 "impact": impact(scores.get(entry["code"], []), cuts if rising else None),
             }
         )
@@ -98,16 +97,6 @@ def _problem(cuts: list, rising: bool) -> str:
     return ""
 
 
-def _notes(entry: dict) -> list[str]:
-    """Say when a bookmark booklet predates the pages' location errors (counted as 0)."""
-    if any("location_se" not in page for page in entry.get("pages") or []):
-        return [
-            "Buku butir ini dibuat sebelum galat lokasi halaman disimpan: galat estimasi "
-            "parameter butir dihitung 0, sehingga SE batas terlalu kecil."
-        ]
-    return []
-
-
 def _bookmark_boundary(entry: dict, level: int, rows: list, bank: Bank) -> dict[str, Any]:
     """The panel's cut at one boundary of one competency from its panelists' bookmarks."""
     pages = entry.get("pages") or []
@@ -115,7 +104,7 @@ def _bookmark_boundary(entry: dict, level: int, rows: list, bank: Bank) -> dict[
         return _empty(level)
     params, credits = parameters(entry)
     locations = [page["location"] for page in pages]
-    errors = [page.get("location_se") or 0.0 for page in pages]  # None or absent: 0
+    errors = [page["location_se"] or 0.0 for page in pages]  # None: too few replicates
     marks = [int(value) for _, _, value in sorted(rows)]
     thetas = [pm.bookmark_theta(locations, m) for m in marks]
     scores = pm.characteristic_score(params, credits, thetas)

@@ -13,7 +13,12 @@ import pytest
 
 from assessment_app.bank.model import Item, Option
 from assessment_app.psychometrics.standard_setting import angoff_panelist_cut, mean_cut
-from assessment_app.standards.credit import category_credits, expected_credit, score_range
+from assessment_app.standards.credit import (
+    category_credits,
+    category_score,
+    expected_credit,
+    score_range,
+)
 
 
 def _sjt(item_id: str, scores) -> Item:
@@ -38,6 +43,12 @@ def test_category_credits_with_collapsed_categories():
     )
     # mcq: category 0 is a wrong answer (-1/3 of 4 options), 1 the correct one
     assert category_credits(_mcq("M1", 4), (0, 1)) == pytest.approx([-1 / 3, 1.0])
+
+
+def test_category_score():
+    assert category_score(_sjt("S1", [2, 5, 3]), 4) == 5.0  # category s - 1 is score s
+    assert category_score(_mcq("M1", 4), 1) == 1.0  # the correct answer
+    assert category_score(_mcq("M1", 4), 0) == 0.0
 
 
 def test_score_range():

@@ -80,6 +80,9 @@ def test_booklet_pages_sit_at_rp67_in_order(app, cohort):
             a, b = params["a"][i], params["thresholds"][i][page["category"] - 1]
             reach = 1.0 / (1.0 + math.exp(-a * (page["location"] - b)))
             assert reach == pytest.approx(2.0 / 3.0, abs=1e-9)
+            # CONTRACT §7: original category c is option score c + 1
+            score = params["categories"][i][page["category"]] + 1
+            assert page["reach"] == f"memilih opsi berskor {score} atau lebih"
 
 
 def test_booklet_credits_follow_the_contract(app, cohort):
