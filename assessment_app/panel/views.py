@@ -20,6 +20,7 @@ from assessment_app.panel import presenters as show
 from assessment_app.panel.forms import JudgementForm
 from assessment_app.snapshots.catalog import bank_for
 from assessment_app.standards import BOUNDARIES, judgements
+from assessment_app.vocabulary.standards import METHOD_LABELS
 from assessment_app.web.forms import submit
 
 
@@ -31,7 +32,7 @@ def panels():
         "panel/panels.html",
         panels=judgements.panels_of(current_user),
         status=state.round_status,
-        methods=state.METHOD_LABELS,
+        methods=METHOD_LABELS,
     )
 
 
@@ -93,7 +94,7 @@ def _material(chosen, entry: dict) -> dict:
         "items": [] if bookmark else show.angoff_items(entry, bank),
         "status": state.round_status(chosen),
         "accepting": state.accepting(chosen),
-        "methods": state.METHOD_LABELS,
+        "methods": METHOD_LABELS,
     }
 
 

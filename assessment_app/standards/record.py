@@ -27,9 +27,9 @@ from assessment_app.results.cuts import shown_value
 from assessment_app.scoring import round_half_up_scalar
 from assessment_app.snapshots.catalog import bank_for
 from assessment_app.standards.service import record_digest
+from assessment_app.vocabulary.standards import METHOD_LABELS
 
 DECIMALS = 4
-METHOD_NAMES = {"bookmark": "Bookmark", "angoff": "Angoff termodifikasi"}
 
 # Rules both methods share (standards.summary, standards.service.adopted_cuts).
 COMMON_TEXT = (
@@ -232,7 +232,7 @@ def panel_record(panel: StandardPanel) -> Record:
         test_code=panel.test_code,
         test_title=bank_for(panel.snapshot_id).test(panel.test_code).title,
         method=panel.method.value,
-        method_name=METHOD_NAMES[panel.method.value],
+        method_name=METHOD_LABELS[panel.method.value],
         method_text=_method_text(book),
         created_by=panel.created_by,
         created_at=panel.created_at,

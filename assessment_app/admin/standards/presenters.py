@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from assessment_app.models import PanelRound, StandardPanel
 
-METHOD_LABELS = {"bookmark": "Bookmark", "angoff": "Angoff termodifikasi"}
-
 
 def round_status(panel: StandardPanel) -> str:
     """Return the panel's state in words: adopted, round n open or closed, or not started."""

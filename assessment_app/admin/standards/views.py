@@ -28,6 +28,7 @@ from assessment_app.auth.rules import admin_required
 from assessment_app.snapshots.catalog import bank_for
 from assessment_app.snapshots.service import current_snapshot
 from assessment_app.standards import service
+from assessment_app.vocabulary.standards import METHOD_LABELS
 from assessment_app.web.forms import submit
 
 REPORTS = (  # the printable record and its CSV (report_views.py)
@@ -43,7 +44,7 @@ def _render(template: str, status: int = 200, **context):
         f"admin/standards/{template}",
         decimal=decimal_text,
         status_of=state.round_status,
-        methods=state.METHOD_LABELS,
+        methods=METHOD_LABELS,
         **context,
     )
     return page, status
@@ -110,7 +111,7 @@ def _panel_page(panel_id: int, status: int = 200, **forms):
 
 
 def _reports(panel_id: int) -> list[tuple[str, str]]:
-    """Return (label, url) of the printable report and the CSV, where those routes exist."""
+    """Return (label, url) of the printable report and the CSV."""
     return [(label, url_for(endpoint, panel_id=panel_id)) for endpoint, label in REPORTS]
 
 
