@@ -8,7 +8,6 @@ scores (CONTRACT §6 by hand), the mean category per level from the GRM formula 
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from datetime import date
 
@@ -184,15 +183,12 @@ def test_choose_maps_a_category_to_an_option():
     assert {choose(mcq, 0, rng) for _ in range(50)} == {"A", "B"}
 
 
-def test_a_second_call_continues_the_numbering_quickly(cohort, ctx):
+def test_a_second_call_continues_the_numbering(cohort, ctx):
     from assessment_app.demo.cohort import simulate_cohort
 
-    started = time.perf_counter()
-    more = simulate_cohort(300, seed=7)
-    seconds = time.perf_counter() - started
+    more = simulate_cohort(300, seed=7)  # its time: bench.standard_setting prints it
     assert (more.first, more.total, more.answers) == (COUNT + 1, COUNT + 300, 300 * 45)
     assert not set(more.theta) & set(cohort.theta)
-    assert seconds < 5, f"simulate_cohort(300) took {seconds:.1f} s"
     names = select(func.count()).where(Candidate.name.like("Peserta Simulasi %"))
     assert db.session.scalar(names) == COUNT + 300
 
