@@ -36,10 +36,14 @@ def panels_of(user: User) -> list[StandardPanel]:
 
 def judgements_of(seat: Panelist, number: int) -> dict[tuple[str, int, str], float]:
     """Return the seat's judgements of round ``number`` keyed (competency, boundary, item)."""
+    return {key: row.value for key, row in _rows(seat, number).items()}
+
+
+def _rows(seat: Panelist, number: int) -> dict[tuple[str, int, str], PanelJudgement]:
     query = select(PanelJudgement).where(
         PanelJudgement.panelist_id == seat.id, PanelJudgement.round == number
     )
-    return {(j.competency, j.boundary, j.item_id): j.value for j in db.session.scalars(query)}
+    return {(j.competency, j.boundary, j.item_id): j for j in db.session.scalars(query)}
 
 
 def save_judgements(user: User, panel_id: int, entries) -> int:
@@ -52,18 +56,20 @@ def save_judgements(user: User, panel_id: int, entries) -> int:
     refuse_if_adopted(panel)
     if not panel.round_open:
         raise conflict("Putaran belum dibuka atau sudah ditutup.", code="round_closed")
-    checked = [_checked(panel.booklet, entry) for entry in entries]
-    kept = judgements_of(seat, panel.round_number) | {
-        (code, boundary, item_id): value for code, boundary, item_id, value in checked
-    }
+    checked = [check_judgement(panel.booklet, entry) for entry in entries]
+    existing = _rows(seat, panel.round_number)
     if panel.method is PanelMethod.BOOKMARK:
-        _rising(kept)
-    _store(panel, seat, checked)
+        _rising(
+            {key: row.value for key, row in existing.items()}
+            | {(code, boundary, item_id): value for code, boundary, item_id, value in checked}
+        )
+    _store(panel, seat, checked, existing)
     return len(checked)
 
 
-def _checked(book: dict, entry) -> tuple[str, int, str, float]:
-    """Return one judgement validated against the booklet, or raise Refused saying why."""
+def check_judgement(book: dict, entry) -> tuple[str, int, str, float]:
+    """Return one (competency, boundary, item_id, value) entry as `save_judgements` keeps it,
+    or raise Refused (422) saying why (importers call it to name the row at fault)."""
     code, boundary, item_id, value = entry
     competency = next((c for c in book["competencies"] if c["code"] == code), None)
     if competency is None or boundary not in BOUNDARIES:
@@ -85,12 +91,6 @@ def _checked(book: dict, entry) -> tuple[str, int, str, float]:
     return code, boundary, item_id, value
 
 
-def check_judgement(book: dict, entry) -> tuple[str, int, str, float]:
-    """Return one (competency, boundary, item_id, value) entry as `save_judgements` keeps it,
-    or raise Refused (422) saying why; for importers that name the row at fault."""
-    return _checked(book, entry)
-
-
 def _rising(kept: dict) -> None:
     by_code = defaultdict(list)
     for (code, boundary, _), value in sorted(kept.items()):
@@ -105,11 +105,8 @@ def _rising(kept: dict) -> None:
             )
 
 
-def _store(panel: StandardPanel, seat: Panelist, checked: list) -> None:
-    query = select(PanelJudgement).where(
-        PanelJudgement.panelist_id == seat.id, PanelJudgement.round == panel.round_number
-    )
-    existing = {(j.competency, j.boundary, j.item_id): j for j in db.session.scalars(query)}
+def _store(panel: StandardPanel, seat: Panelist, checked: list, existing: dict) -> None:
+    """Update the seat's rows of the open round in ``existing`` or add new ones."""
     for code, boundary, item_id, value in checked:
         row = existing.get((code, boundary, item_id))
         if row is None:
