@@ -28,9 +28,9 @@ from assessment_app.results.model import (
     ResultRow,
     TestRules,
 )
+from assessment_app.vocabulary.corrections import LEVEL_CUTS
 
 KEYS = 26  # option keys A..Z
-LEVEL_CUTS = "level_cuts"  # the correction kind that changes a test's cuts (CORRECTION_KINDS)
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,8 @@ from assessment_app.models import (
 )
 from assessment_app.snapshots.catalog import bank_for
 from assessment_app.snapshots.service import current_snapshot
+from assessment_app.vocabulary.corrections import LEVEL_CUTS
 
-LEVEL_CUTS = "level_cuts"
 ADOPTED_DECIMALS = 2
 
 

@@ -2,12 +2,14 @@
 sentences.
 """
 
+LEVEL_CUTS = "level_cuts"  # the kind that changes a test's (or some competencies') cuts
+
 # The corrections an admin can make, and those recorded before scoring v2 (on the old
 # scales: listed in the record, no longer applied).
 CORRECTION_KINDS = {
     "drop_item": "Soal dianulir (tidak dinilai)",
     "credit_all": "Semua pilihan diberi nilai penuh",
-    "level_cuts": "Batas level (skor C) diubah",
+    LEVEL_CUTS: "Batas level (skor C) diubah",
 }
 RETIRED_KINDS = {
     "sjt_level_cuts": "Batas level SJT skala lama (tidak berlaku lagi)",

@@ -45,6 +45,7 @@ from assessment_app.exceptions import conflict
 from assessment_app.exports import XLSX_MIMETYPE
 from assessment_app.snapshots.catalog import bank_for
 from assessment_app.snapshots.service import current_snapshot
+from assessment_app.vocabulary.corrections import LEVEL_CUTS
 from assessment_app.web.forms import submit
 
 GROUP_FILTERS = ("sesi", "ruang", "unit", "jabatan")  # the talent map and distributions
@@ -348,13 +349,12 @@ def withdraw(correction_id: int):
 
 
 def _record(form) -> None:
-    from assessment_app.results import compute
     from assessment_app.results.service import add_correction
 
     actor, reason = current_user.username, form.reason.data
     if isinstance(form, CutsCorrectionForm):
         add_correction(
-            compute.LEVEL_CUTS,
+            LEVEL_CUTS,
             actor=actor,
             reason=reason,
             test_code=form.test_code.data,
